@@ -1,0 +1,40 @@
+namespace Linkis.Orleans.Engines;
+
+/// <summary>Why an engine ended; every ended engine has one, so a client never has to guess.</summary>
+public enum EndReasonKind
+{
+    /// <summary>Someone asked for it to be killed (<see cref="EndReason.By"/> says who).</summary>
+    KilledByRequest,
+
+    /// <summary>Idle for longer than its idle timeout.</summary>
+    IdleTimeout,
+
+    /// <summary>Its executor (bash, python) exited by itself, with a code or a signal.</summary>
+    ExecutorExited,
+
+    /// <summary>The engine host process died (killed, crashed) with a code or a signal.</summary>
+    ProcessExited,
+
+    /// <summary>The host stopped answering pings.</summary>
+    MissedPings,
+
+    /// <summary>The node stopped reporting the engine's heartbeats.</summary>
+    HeartbeatLost,
+
+    /// <summary>The process could not be started, or exited before it was ready.</summary>
+    StartFailed,
+
+    /// <summary>The process did not become ready within its start timeout.</summary>
+    StartTimeout,
+}
+
+[GenerateSerializer, Immutable, Alias("Linkis.EndReason")]
+public sealed record EndReason(
+    [property: Id(0)] EndReasonKind Kind,
+    [property: Id(1)] string Message,
+    [property: Id(2)] string? By = null,
+    [property: Id(3)] int? ExitCode = null,
+    [property: Id(4)] int? Signal = null)
+{
+    public static EndReason Killed(string by) => new(EndReasonKind.KilledByRequest, $"killed by request of {by}", By: by);
+}

@@ -1,0 +1,25 @@
+namespace Linkis.Orleans.Engines;
+
+/// <summary>An ask for an engine, as it reaches the AppManager.</summary>
+[GenerateSerializer, Immutable, Alias("Linkis.EngineAsk")]
+public sealed record EngineAsk
+{
+    [Id(0)] public required IReadOnlyDictionary<string, string?> Labels { get; init; }
+    [Id(1)] public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
+    [Id(2)] public bool Reuse { get; init; } = true;
+    [Id(3)] public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Who asked (for the audit trail); defaults to the user of the userCreator label.</summary>
+    [Id(4)] public string? RequestedBy { get; init; }
+}
+
+/// <summary>The answer to an ask: the engine, or an error saying what went wrong.</summary>
+[GenerateSerializer, Immutable, Alias("Linkis.AskResult")]
+public sealed record AskResult
+{
+    [Id(0)] public EngineInfo? Engine { get; init; }
+    [Id(1)] public bool Reused { get; init; }
+    [Id(2)] public LinkisError? Error { get; init; }
+
+    public static AskResult Failed(LinkisError error) => new() { Error = error };
+}

@@ -1,0 +1,26 @@
+using Linkis.Orleans.Resources;
+
+namespace Linkis.Orleans.Engines;
+
+/// <summary>What a client sees of one engine.</summary>
+[GenerateSerializer, Immutable, Alias("Linkis.EngineInfo")]
+public sealed record EngineInfo
+{
+    [Id(0)] public required string EngineId { get; init; }
+    [Id(1)] public required EngineStatus Status { get; init; }
+    [Id(2)] public bool Locked { get; init; }
+    [Id(3)] public required string Node { get; init; }
+    [Id(4)] public required string UserCreator { get; init; }
+    [Id(5)] public required string EngineType { get; init; }
+    [Id(6)] public required string User { get; init; }
+    [Id(7)] public int? Pid { get; init; }
+    [Id(8)] public required ResourceVector Resources { get; init; }
+    [Id(9)] public required DateTimeOffset CreatedAt { get; init; }
+    [Id(10)] public DateTimeOffset? ReadyAt { get; init; }
+    [Id(11)] public DateTimeOffset? LastActivityAt { get; init; }
+    [Id(12)] public DateTimeOffset? EndedAt { get; init; }
+    [Id(13)] public EndReason? EndReason { get; init; }
+    [Id(14)] public required TimeSpan IdleTimeout { get; init; }
+    [Id(15)] public string? LockedBy { get; init; }
+    [Id(16)] public long ExecutionCount { get; init; }
+}

@@ -1,0 +1,27 @@
+namespace Linkis.Orleans.Engines;
+
+/// <summary>
+/// Where an engine is in its life:
+/// <code>
+///   Starting ──ready──▶ Idle ⇄ Busy ──kill / idle timeout──▶ ShuttingDown ──▶ Success
+///      │                  │      │                               │
+///      └── start failed / timeout, process died, missed pings ───┴─────────▶ Failed
+/// </code>
+/// Success and Failed are final; <see cref="EngineInfo.EndReason"/> says why.
+/// </summary>
+public enum EngineStatus
+{
+    Starting,
+    Idle,
+    Busy,
+    ShuttingDown,
+    Success,
+    Failed,
+}
+
+public static class EngineStatusExtensions
+{
+    public static bool IsEnded(this EngineStatus status) => status is EngineStatus.Success or EngineStatus.Failed;
+
+    public static bool IsRunning(this EngineStatus status) => status is EngineStatus.Idle or EngineStatus.Busy;
+}

@@ -1,0 +1,52 @@
+using Linkis.Orleans.Engines;
+using Linkis.Orleans.Nodes;
+
+namespace Linkis.Orleans.Grains;
+
+/// <summary>
+/// A worker node's engine-connection manager (Linkis' ECM), keyed by node name and activated only on the silo of that
+/// name. Owns the node's capacity ledger, its health report and the table of engine processes it launched.
+/// Calls that wait on a process are interleaved, so a slow engine never holds up the node.
+/// </summary>
+[Alias("Linkis.INodeManagerGrain")]
+public interface INodeManagerGrain : IGrainWithStringKey
+{
+    [Alias("GetReport")]
+    Task<NodeReport> GetReport();
+
+    /// <summary>The name of the silo this activation lives on.</summary>
+    [Alias("GetSiloName")]
+    Task<string> GetSiloName();
+
+    /// <summary>Writes the engine's work dir and start script and starts it; does not wait for it to be ready.</summary>
+    [Alias("Launch")]
+    Task<LaunchResult> Launch(LaunchRequest request);
+
+    [Alias("WaitUntilReady"), AlwaysInterleave, ResponseTimeout("00:11:00")]
+    Task<ReadyResult> WaitUntilReady(string engineId, TimeSpan timeout);
+
+    [Alias("Execute"), AlwaysInterleave, ResponseTimeout("01:01:00")]
+    Task<ExecuteResult> Execute(string engineId, ExecuteRequest request);
+
+    /// <summary>Stops the engine: stop over its socket, SIGTERM to its process group, SIGKILL after the grace. Idempotent.</summary>
+    [Alias("Stop"), AlwaysInterleave, ResponseTimeout("00:02:00")]
+    Task Stop(string engineId, string reason);
+
+    [Alias("ReadLog"), AlwaysInterleave]
+    Task<EngineLog> ReadLog(string engineId, string stream, int tail);
+
+    /// <summary>Drops a finished engine from the process table.</summary>
+    [Alias("Forget")]
+    Task Forget(string engineId);
+}
+
+/// <summary>The latest report of every node (key 0), read by the AppManager to choose nodes.</summary>
+[Alias("Linkis.INodeDirectoryGrain")]
+public interface INodeDirectoryGrain : IGrainWithIntegerKey
+{
+    [Alias("Report")]
+    Task Report(NodeReport report);
+
+    [Alias("List"), ReadOnly]
+    Task<IReadOnlyList<NodeReport>> List();
+}

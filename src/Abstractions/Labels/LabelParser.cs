@@ -1,0 +1,84 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.RegularExpressions;
+
+namespace Linkis.Orleans.Labels;
+
+/// <summary>Turns the label map of an ask into a <see cref="LabelSet"/>, or says everything that is wrong with it.</summary>
+public static partial class LabelParser
+{
+    public const string NodeNamePattern = "^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$";
+
+    public static bool TryParse(
+        IReadOnlyDictionary<string, string?>? labels,
+        [NotNullWhen(true)] out LabelSet? result,
+        out IReadOnlyList<ValidationError> errors)
+    {
+        var problems = new List<ValidationError>();
+        result = null;
+        labels ??= new Dictionary<string, string?>();
+
+        foreach (var key in labels.Keys)
+        {
+            if (!LabelKeys.All.Contains(key, StringComparer.Ordinal))
+            {
+                problems.Add(new($"labels.{key}", $"unknown label key '{key}'; known keys are {string.Join(", ", LabelKeys.All)}"));
+            }
+        }
+
+        UserCreatorLabel? userCreator = null;
+        if (!labels.TryGetValue(LabelKeys.UserCreator, out var userCreatorText) || userCreatorText is null)
+        {
+            problems.Add(new($"labels.{LabelKeys.UserCreator}", "is required, e.g. \"userCreator\": \"alice-IDE\""));
+        }
+        else if (!UserCreatorLabel.TryParse(userCreatorText, out userCreator, out var error))
+        {
+            problems.Add(new($"labels.{LabelKeys.UserCreator}", error));
+        }
+
+        EngineTypeLabel? engineType = null;
+        if (!labels.TryGetValue(LabelKeys.EngineType, out var engineTypeText) || engineTypeText is null)
+        {
+            problems.Add(new($"labels.{LabelKeys.EngineType}", "is required, e.g. \"engineType\": \"shell-1\""));
+        }
+        else if (!EngineTypeLabel.TryParse(engineTypeText, out engineType, out var error))
+        {
+            problems.Add(new($"labels.{LabelKeys.EngineType}", error));
+        }
+
+        var node = Optional(labels, LabelKeys.Node, NodeNameRegex(), "a node name: letters, digits, '_', '.', '-', at most 63 characters", problems);
+        var tenant = Optional(labels, LabelKeys.Tenant, TenantRegex(), "a tenant name: letters, digits, '_', '-', at most 64 characters", problems);
+
+        errors = problems;
+        if (problems.Count > 0 || userCreator is null || engineType is null)
+        {
+            return false;
+        }
+
+        result = new LabelSet(userCreator, engineType, node, tenant);
+        return true;
+    }
+
+    public static bool IsValidNodeName(string? name) => name is not null && NodeNameRegex().IsMatch(name);
+
+    private static string? Optional(IReadOnlyDictionary<string, string?> labels, string key, Regex rule, string what, List<ValidationError> problems)
+    {
+        if (!labels.TryGetValue(key, out var value))
+        {
+            return null;
+        }
+
+        if (value is null || !rule.IsMatch(value))
+        {
+            problems.Add(new($"labels.{key}", $"'{value}' is not {what}"));
+            return null;
+        }
+
+        return value;
+    }
+
+    [GeneratedRegex(NodeNamePattern, RegexOptions.CultureInvariant)]
+    private static partial Regex NodeNameRegex();
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$", RegexOptions.CultureInvariant)]
+    private static partial Regex TenantRegex();
+}

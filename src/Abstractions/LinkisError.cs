@@ -1,0 +1,44 @@
+namespace Linkis.Orleans;
+
+/// <summary>The kinds of failure a caller can act on differently; the HTTP layer maps each to a status code.</summary>
+public enum LinkisErrorKind
+{
+    /// <summary>The request is wrong; fixing it is the caller's job (400).</summary>
+    BadRequest,
+
+    /// <summary>No such engine or node (404).</summary>
+    NotFound,
+
+    /// <summary>The request does not fit the current state, e.g. executing on an ended engine (409).</summary>
+    Conflict,
+
+    /// <summary>Not enough resources left under the user's quota or on any node (429 for quotas, 503 for capacity).</summary>
+    QuotaExceeded,
+
+    /// <summary>No node can take the engine now (503).</summary>
+    Unavailable,
+
+    /// <summary>The engine process failed to start; the detail carries its log tail (502).</summary>
+    StartFailed,
+
+    /// <summary>The operation did not finish in time (504).</summary>
+    Timeout,
+}
+
+/// <summary>An error that crosses grain boundaries as data, with a message a person can act on.</summary>
+[GenerateSerializer, Immutable, Alias("Linkis.LinkisError")]
+public sealed record LinkisError(
+    [property: Id(0)] LinkisErrorKind Kind,
+    [property: Id(1)] string Title,
+    [property: Id(2)] string Detail,
+    [property: Id(3)] IReadOnlyList<ValidationError>? Errors = null,
+    [property: Id(4)] IReadOnlyList<string>? LogTail = null)
+{
+    public static LinkisError Invalid(IReadOnlyList<ValidationError> errors) =>
+        new(LinkisErrorKind.BadRequest, "The request is not valid", string.Join("; ", errors), errors);
+
+    public static LinkisError Invalid(string field, string message) => Invalid([new ValidationError(field, message)]);
+
+    public static LinkisError EngineNotFound(string engineId) =>
+        new(LinkisErrorKind.NotFound, "No such engine", $"There is no engine '{engineId}'. List engines with GET /api/v1/engines.");
+}

@@ -1,0 +1,22 @@
+namespace Linkis.Orleans.EngineConn.Protocol;
+
+/// <summary>Names and numbers both ends of the host protocol agree on.</summary>
+public static class ProtocolConstants
+{
+    public const int ProtocolVersion = 1;
+
+    /// <summary>Largest frame either side accepts; a longer length prefix closes the connection.</summary>
+    public const int MaxFrameBytes = 16 * 1024 * 1024;
+
+    /// <summary>File names inside an engine's work directory.</summary>
+    public const string ContextFileName = "engine.json";
+    public const string SocketFileName = "engine.sock";
+    public const string StdoutLogName = "stdout.log";
+    public const string StderrLogName = "stderr.log";
+
+    /// <summary>Written by the host just before it exits: an <see cref="EngineExitRecord"/> saying why.</summary>
+    public const string ExitFileName = "exit.json";
+
+    /// <summary>Folder inside the work directory where the host writes the code of each execution.</summary>
+    public const string RunDirectoryName = "run";
+}

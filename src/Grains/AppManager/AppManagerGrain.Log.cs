@@ -1,0 +1,8 @@
+namespace Linkis.Orleans.AppManager;
+
+public sealed partial class AppManagerGrain
+{
+    [LoggerMessage(EventId = 1000, EventName = "AskStartCallFailed", Level = LogLevel.Warning,
+        Message = "Engine {EngineId}: the start call failed, its tickets were released: {Error}")]
+    private partial void LogStartCallFailed(string engineId, string error);
+}

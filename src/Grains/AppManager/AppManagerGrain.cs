@@ -1,0 +1,189 @@
+using System.Security.Cryptography;
+using Linkis.Orleans.Engines;
+using Linkis.Orleans.Grains;
+using Linkis.Orleans.Nodes;
+using Linkis.Orleans.Options;
+using Linkis.Orleans.Plugins;
+using Microsoft.Extensions.Options;
+
+namespace Linkis.Orleans.AppManager;
+
+/// <summary>
+/// The AppManager: validate → reuse an idle engine → choose a node → resources from the plugin → lock the user's
+/// ledger, then the node's (compensating on failure) → start the engine → wait until it is ready or the ask times out.
+/// Stateless: every silo runs as many of these as it needs.
+/// </summary>
+[StatelessWorker]
+public sealed partial class AppManagerGrain(
+    EngineConnPluginCatalog plugins,
+    IOptions<EngineOptions> engineOptions,
+    IOptions<NodeOptions> nodeOptions,
+    TimeProvider time,
+    ILogger<AppManagerGrain> logger) : Grain, IAppManagerGrain
+{
+    private IReadOnlyList<NodeReport> _nodes = [];
+    private DateTimeOffset _nodesReadAt;
+
+    public Task<IReadOnlyList<EngineTypeInfo>> GetEngineTypes() => Task.FromResult(plugins.Describe());
+
+    public async Task<AskResult> Ask(EngineAsk ask)
+    {
+        var options = engineOptions.Value;
+        var valid = AskValidator.Validate(ask, plugins, options, out var invalid);
+        if (valid is null)
+        {
+            return AskResult.Failed(invalid!);
+        }
+
+        var deadline = time.GetUtcNow() + valid.Timeout;
+        var pool = GrainFactory.GetGrain<IEnginePoolGrain>(valid.Labels.PoolKey);
+        while (true)
+        {
+            var engineId = NewEngineId();
+            var decision = await pool.Acquire(ask.Reuse, engineId, options.MaxConcurrentCreatesPerKey);
+            switch (decision.Kind)
+            {
+                case PoolDecisionKind.Reuse:
+                    var engine = await GrainFactory.GetGrain<IEngineConnGrain>(decision.EngineId!).GetInfo();
+                    if (engine is not null && engine.Status.IsRunning())
+                    {
+                        return new AskResult { Engine = engine, Reused = true };
+                    }
+
+                    // The pool was behind; tell it what the engine says and look again.
+                    await pool.OnEngineChanged(decision.EngineId!, engine?.Status ?? EngineStatus.Failed, false);
+                    continue;
+
+                case PoolDecisionKind.Wait:
+                    var remaining = deadline - time.GetUtcNow();
+                    if (remaining <= TimeSpan.Zero)
+                    {
+                        return AskResult.Failed(new LinkisError(LinkisErrorKind.Timeout, "No engine in time",
+                            $"{options.MaxConcurrentCreatesPerKey} engines of {valid.Labels.PoolKey} were still starting when the ask's timeout of {valid.Timeout.TotalSeconds:0} s ran out"));
+                    }
+
+                    await pool.WaitForChange(remaining < TimeSpan.FromSeconds(5) ? remaining : TimeSpan.FromSeconds(5));
+                    continue;
+
+                default:
+                    try
+                    {
+                        return await Create(engineId, valid, deadline);
+                    }
+                    finally
+                    {
+                        await pool.CancelCreation(engineId);
+                    }
+            }
+        }
+    }
+
+    private async Task<AskResult> Create(string engineId, ValidAsk ask, DateTimeOffset deadline)
+    {
+        var options = engineOptions.Value;
+        var userLedger = GrainFactory.GetGrain<IResourceLedgerGrain>(ask.Labels.PoolKey);
+        var userLock = await userLedger.TryLock(engineId, ask.Resources, options.LockTtl);
+        if (!userLock.Granted)
+        {
+            return AskResult.Failed(new LinkisError(LinkisErrorKind.QuotaExceeded, "Quota exceeded",
+                $"{userLock.Describe(ask.Labels.PoolKey)}. Kill an engine of this user-creator or raise its quota."));
+        }
+
+        var node = await LockNode(engineId, ask);
+        if (node.Chosen is null)
+        {
+            await userLedger.Release(engineId);
+            return AskResult.Failed(new LinkisError(LinkisErrorKind.Unavailable, "No node can take the engine",
+                node.Rejections.Count == 0 ? "no worker node has reported yet" : string.Join("; ", node.Rejections)));
+        }
+
+        var startTimeout = deadline - time.GetUtcNow();
+        if (startTimeout > options.StartTimeout)
+        {
+            startTimeout = options.StartTimeout;
+        }
+
+        var spec = new EngineStartSpec
+        {
+            Labels = ask.Labels,
+            Node = node.Chosen,
+            Resources = ask.Resources,
+            IdleTimeout = ask.IdleTimeout,
+            StartTimeout = startTimeout > TimeSpan.Zero ? startTimeout : TimeSpan.FromMilliseconds(1),
+            Launch = ask.Plugin.BuildLaunch(ask.Properties),
+            Properties = ask.Properties,
+            RequestedBy = ask.RequestedBy,
+            Ticket = engineId,
+        };
+
+        StartResult result;
+        try
+        {
+            result = await GrainFactory.GetGrain<IEngineConnGrain>(engineId).Start(spec);
+        }
+        catch (Exception e)
+        {
+            // The engine grain never took over the tickets; give them back here.
+            await userLedger.Release(engineId);
+            await GrainFactory.GetGrain<IResourceLedgerGrain>(LedgerKeys.ForNode(node.Chosen)).Release(engineId);
+            LogStartCallFailed(engineId, e.Message);
+            return AskResult.Failed(new LinkisError(LinkisErrorKind.Unavailable, "The engine could not be started", e.Message));
+        }
+
+        var engine = result.Engine;
+        if (engine.Status.IsRunning())
+        {
+            return new AskResult { Engine = engine, Reused = false };
+        }
+
+        var reason = engine.EndReason;
+        var kind = reason?.Kind == EndReasonKind.StartTimeout ? LinkisErrorKind.Timeout
+            : reason?.Kind == EndReasonKind.StartFailed ? LinkisErrorKind.StartFailed
+            : LinkisErrorKind.Conflict;
+        return AskResult.Failed(new LinkisError(kind,
+            kind == LinkisErrorKind.Timeout ? "The engine did not become ready in time" : "The engine failed to start",
+            $"engine {engineId} on node {node.Chosen}: {reason?.Message ?? engine.Status.ToString()}",
+            LogTail: result.LogTail));
+    }
+
+    private async Task<(string? Chosen, IReadOnlyList<string> Rejections)> LockNode(string engineId, ValidAsk ask)
+    {
+        var now = time.GetUtcNow();
+        var staleAfter = nodeOptions.Value.ReportInterval * 3;
+        var reports = await ReadNodes(now, refresh: false);
+        var ranked = NodeSelector.Rank(reports, ask.Labels, ask.Resources, now, staleAfter, nodeOptions.Value.MaxLoadPerCore, out var rejections);
+        if (ranked.Count == 0)
+        {
+            reports = await ReadNodes(now, refresh: true);
+            ranked = NodeSelector.Rank(reports, ask.Labels, ask.Resources, now, staleAfter, nodeOptions.Value.MaxLoadPerCore, out rejections);
+        }
+
+        var refused = new List<string>(rejections);
+        foreach (var candidate in ranked)
+        {
+            var nodeLedger = LedgerKeys.ForNode(candidate.Name);
+            var result = await GrainFactory.GetGrain<IResourceLedgerGrain>(nodeLedger).TryLock(engineId, ask.Resources, engineOptions.Value.LockTtl);
+            if (result.Granted)
+            {
+                return (candidate.Name, refused);
+            }
+
+            refused.Add($"{candidate.Name}: {string.Join("; ", result.Shortfalls)}");
+        }
+
+        return (null, refused);
+    }
+
+    private async Task<IReadOnlyList<NodeReport>> ReadNodes(DateTimeOffset now, bool refresh)
+    {
+        if (refresh || _nodes.Count == 0 || now - _nodesReadAt > TimeSpan.FromSeconds(1))
+        {
+            _nodes = await GrainFactory.GetGrain<INodeDirectoryGrain>(0).List();
+            _nodesReadAt = now;
+        }
+
+        return _nodes;
+    }
+
+    private static string NewEngineId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+}

@@ -1,0 +1,77 @@
+using Linkis.Orleans.Engines;
+using Linkis.Orleans.Labels;
+using Linkis.Orleans.Options;
+using Linkis.Orleans.Plugins;
+using Linkis.Orleans.Resources;
+
+namespace Linkis.Orleans.AppManager;
+
+/// <summary>A valid ask, with everything parsed out of it.</summary>
+public sealed record ValidAsk(
+    LabelSet Labels,
+    IEngineConnPlugin Plugin,
+    ResourceVector Resources,
+    TimeSpan IdleTimeout,
+    TimeSpan Timeout,
+    string RequestedBy,
+    IReadOnlyDictionary<string, string> Properties);
+
+/// <summary>Checks an ask completely before anything is booked or launched, collecting every problem at once.</summary>
+public static class AskValidator
+{
+    public const int MaxTimeoutSeconds = 600;
+
+    public static ValidAsk? Validate(EngineAsk ask, EngineConnPluginCatalog plugins, EngineOptions options, out LinkisError? error)
+    {
+        var problems = new List<ValidationError>();
+        _ = LabelParser.TryParse(ask.Labels, out var labels, out var labelErrors);
+        problems.AddRange(labelErrors);
+
+        IEngineConnPlugin? plugin = null;
+        if (labels is not null && !plugins.TryGet(labels.EngineType.ToString(), out plugin))
+        {
+            problems.Add(new($"labels.{LabelKeys.EngineType}",
+                $"no engine type '{labels.EngineType}' is installed; installed: {string.Join(", ", plugins.EngineTypes.Order(StringComparer.Ordinal))}"));
+        }
+
+        var resources = ResourceVector.Zero;
+        if (plugin is not null)
+        {
+            if (!plugin.TryGetResources(ask.Properties, out resources, out var resourceErrors))
+            {
+                problems.AddRange(resourceErrors);
+            }
+        }
+        else
+        {
+            // Still say what is wrong with memory and cores, even when the engine type is.
+            EngineProperties.TryGetResources(ask.Properties, ResourceVector.Zero, out _, out var resourceErrors);
+            problems.AddRange(resourceErrors);
+        }
+
+        EngineProperties.TryGetIdleTimeout(ask.Properties, out var idleTimeout, out var idleError);
+        if (idleError is not null)
+        {
+            problems.Add(idleError);
+        }
+        else if (idleTimeout > options.MaxIdleTimeout)
+        {
+            problems.Add(new($"properties.{EngineProperties.IdleTimeout}", $"may be at most {Quantities.FormatDuration(options.MaxIdleTimeout)}"));
+        }
+
+        if (ask.Timeout <= TimeSpan.Zero || ask.Timeout > TimeSpan.FromSeconds(MaxTimeoutSeconds))
+        {
+            problems.Add(new("timeoutSeconds", $"must be between 1 and {MaxTimeoutSeconds}"));
+        }
+
+        var requestedBy = ask.RequestedBy ?? labels?.UserCreator.User ?? "";
+        if (problems.Count > 0 || labels is null || plugin is null)
+        {
+            error = LinkisError.Invalid(problems);
+            return null;
+        }
+
+        error = null;
+        return new ValidAsk(labels, plugin, resources, idleTimeout ?? options.DefaultIdleTimeout, ask.Timeout, requestedBy, ask.Properties);
+    }
+}

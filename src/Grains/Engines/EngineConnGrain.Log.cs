@@ -1,0 +1,28 @@
+namespace Linkis.Orleans.Engines;
+
+public sealed partial class EngineConnGrain
+{
+    [LoggerMessage(EventId = 1500, EventName = "EngineIsReady", Level = LogLevel.Information,
+        Message = "Engine {EngineId} ready on node {Node}, pid {Pid}, {ElapsedMs:0.0} ms after the start call")]
+    private partial void LogReady(string engineId, string node, int pid, double elapsedMs);
+
+    [LoggerMessage(EventId = 1501, EventName = "EngineEnded", Level = LogLevel.Information,
+        Message = "Engine {EngineId} ended {Status} ({Reason}): {Message}")]
+    private partial void LogEnded(string engineId, string status, string reason, string message);
+
+    [LoggerMessage(EventId = 1502, EventName = "EngineKillRequested", Level = LogLevel.Information,
+        Message = "Engine {EngineId}: kill requested by {By}")]
+    private partial void LogKillRequested(string engineId, string by);
+
+    [LoggerMessage(EventId = 1503, EventName = "EngineIdleTimeout", Level = LogLevel.Information,
+        Message = "Engine {EngineId} idle past its timeout of {IdleSeconds} s; shutting down")]
+    private partial void LogIdleTimeout(string engineId, double idleSeconds);
+
+    [LoggerMessage(EventId = 1504, EventName = "EngineStopFailed", Level = LogLevel.Warning,
+        Message = "Engine {EngineId}: node {Node} could not be reached to stop or forget it: {Error}")]
+    private partial void LogStopFailed(string engineId, string node, string error);
+
+    [LoggerMessage(EventId = 1505, EventName = "EngineReleaseFailed", Level = LogLevel.Warning,
+        Message = "Engine {EngineId}: releasing its resources failed, will retry: {Error}")]
+    private partial void LogReleaseFailed(string engineId, string error);
+}

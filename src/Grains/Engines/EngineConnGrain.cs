@@ -1,0 +1,340 @@
+using Linkis.Orleans.Grains;
+using Linkis.Orleans.Options;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+
+namespace Linkis.Orleans.Engines;
+
+/// <summary>
+/// One engine's lifecycle:
+/// <code>
+///   Start ─▶ Starting ──ready──▶ Idle ⇄ Busy ──Kill / idle timeout──▶ ShuttingDown ──▶ Success
+///               │                  │      │
+///               └─ start failed ───┴──────┴── process exited, missed pings, heartbeat lost ──▶ Failed
+/// </code>
+/// Every end goes through <see cref="EndAsync"/>, the one place that stops the process, releases both ledger tickets
+/// and forgets the engine on its node — so no path can leak. Kill, GetInfo, Heartbeat and the check timer interleave
+/// with a running execution; they only flip the status first, and the execution's continuation respects it.
+/// </summary>
+public sealed partial class EngineConnGrain(
+    [PersistentState("engine", StorageNames.Linkis)] IPersistentState<EngineState> state,
+    IOptions<EngineOptions> options,
+    TimeProvider time,
+    ILogger<EngineConnGrain> logger) : Grain, IEngineConnGrain
+{
+    private IGrainTimer? _checkTimer;
+    private DateTimeOffset _lastHeartbeat;
+    private Task? _shutdown;
+
+    private string EngineId => this.GetPrimaryKeyString();
+
+    private EngineStartSpec Spec => state.State.Spec ?? throw new InvalidOperationException($"engine {EngineId} was never started");
+
+    private INodeManagerGrain Node => GrainFactory.GetGrain<INodeManagerGrain>(Spec.Node);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _lastHeartbeat = time.GetUtcNow();
+        if (state.State.Spec is not null && (!state.State.Status.IsEnded() || !state.State.ResourcesReleased))
+        {
+            StartCheckTimer();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<StartResult> Start(EngineStartSpec spec)
+    {
+        if (state.State.Spec is not null)
+        {
+            return new StartResult(ToInfo(), null);
+        }
+
+        var now = time.GetUtcNow();
+        state.State = new EngineState { Spec = spec, Status = EngineStatus.Starting, CreatedAt = now };
+        await state.WriteStateAsync();
+        Publish();
+        StartCheckTimer();
+
+        LaunchResult launch;
+        try
+        {
+            launch = await Node.Launch(new LaunchRequest(EngineId, spec.Labels.UserCreator.User, spec.Launch, spec.Properties));
+        }
+        catch (Exception e)
+        {
+            await EndAsync(new EndReason(EndReasonKind.StartFailed, $"node {spec.Node} could not launch the engine: {e.Message}"));
+            return new StartResult(ToInfo(), null);
+        }
+
+        if (launch.Error is { } error)
+        {
+            await EndAsync(new EndReason(EndReasonKind.StartFailed, error.Detail));
+            return new StartResult(ToInfo(), null);
+        }
+
+        state.State = state.State with { Pid = launch.Pid };
+        var ready = await Node.WaitUntilReady(EngineId, spec.StartTimeout);
+        if (state.State.Status != EngineStatus.Starting)
+        {
+            // Killed while starting: the kill finishes the job.
+            return new StartResult(ToInfo(), null);
+        }
+
+        if (!ready.Ready)
+        {
+            await EndAsync(ready.Failure ?? new EndReason(EndReasonKind.StartFailed, "the engine did not become ready"));
+            return new StartResult(ToInfo(), ready.LogTail);
+        }
+
+        var confirmed = await GrainFactory.GetGrain<IResourceLedgerGrain>(spec.Labels.PoolKey).Confirm(spec.Ticket)
+            & await GrainFactory.GetGrain<IResourceLedgerGrain>(LedgerKeys.ForNode(spec.Node)).Confirm(spec.Ticket);
+        if (!confirmed)
+        {
+            await EndAsync(new EndReason(EndReasonKind.StartFailed, "its resource lock expired before it was ready; raise Linkis:Engines:LockTtl"));
+            return new StartResult(ToInfo(), null);
+        }
+
+        now = time.GetUtcNow();
+        _lastHeartbeat = now;
+        state.State = state.State with { Status = EngineStatus.Idle, Pid = ready.Pid, ReadyAt = now, LastActivityAt = now };
+        await state.WriteStateAsync();
+        Publish();
+        LogReady(EngineId, spec.Node, ready.Pid ?? 0, (now - state.State.CreatedAt).TotalMilliseconds);
+        return new StartResult(ToInfo(), null);
+    }
+
+    public Task<EngineInfo?> GetInfo() => Task.FromResult(state.State.Spec is null ? null : ToInfo());
+
+    public async Task<ExecuteResult> Execute(ExecuteRequest request)
+    {
+        if (state.State.Spec is null)
+        {
+            return ExecuteResult.Failed(LinkisError.EngineNotFound(EngineId));
+        }
+
+        if (!state.State.Status.IsRunning())
+        {
+            return ExecuteResult.Failed(new LinkisError(LinkisErrorKind.Conflict, "The engine cannot execute",
+                $"engine {EngineId} is {state.State.Status}" + (state.State.EndReason is { } r ? $" ({r.Message})" : "") + "; ask for a new engine"));
+        }
+
+        SetStatus(EngineStatus.Busy);
+        ExecuteResult result;
+        try
+        {
+            result = await Node.Execute(EngineId, request);
+        }
+        finally
+        {
+            state.State = state.State with { LastActivityAt = time.GetUtcNow(), ExecutionCount = state.State.ExecutionCount + 1 };
+            if (state.State.Status == EngineStatus.Busy)
+            {
+                SetStatus(EngineStatus.Idle);
+            }
+        }
+
+        return result;
+    }
+
+    public async Task<EngineInfo?> Kill(string by)
+    {
+        if (state.State.Spec is null)
+        {
+            return null;
+        }
+
+        if (!state.State.Status.IsEnded())
+        {
+            LogKillRequested(EngineId, by);
+            await ShutDown(EndReason.Killed(by));
+        }
+
+        return ToInfo();
+    }
+
+    public async Task<EngineLog> ReadLog(string stream, int tail) =>
+        state.State.Spec is null
+            ? new EngineLog(EngineId, stream, [], LinkisError.EngineNotFound(EngineId))
+            : await Node.ReadLog(EngineId, stream, tail);
+
+    public Task Heartbeat(DateTimeOffset at)
+    {
+        if (at > _lastHeartbeat)
+        {
+            _lastHeartbeat = at;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task OnProcessExited(ProcessExit exit)
+    {
+        if (state.State.Spec is null || state.State.Status is EngineStatus.Starting or EngineStatus.ShuttingDown || state.State.Status.IsEnded())
+        {
+            return;
+        }
+
+        await EndAsync(exit.ToUnrequestedEndReason());
+    }
+
+    public async Task OnUnresponsive(int missedPings)
+    {
+        if (state.State.Spec is null || state.State.Status is EngineStatus.Starting or EngineStatus.ShuttingDown || state.State.Status.IsEnded())
+        {
+            return;
+        }
+
+        await EndAsync(new EndReason(EndReasonKind.MissedPings, $"the engine host missed {missedPings} pings in a row and was killed"));
+    }
+
+    /// <summary>Flips to ShuttingDown at once (so nothing new starts on the engine), stops its process, then ends it.</summary>
+    private Task ShutDown(EndReason reason)
+    {
+        if (_shutdown is null)
+        {
+            SetStatus(EngineStatus.ShuttingDown);
+            _shutdown = StopThenEnd(reason);
+        }
+
+        return _shutdown;
+    }
+
+    private async Task StopThenEnd(EndReason reason)
+    {
+        await StopProcess(reason.Message);
+        await EndAsync(reason);
+    }
+
+    private async Task StopProcess(string reason)
+    {
+        try
+        {
+            await Node.Stop(EngineId, reason);
+        }
+        catch (Exception e)
+        {
+            LogStopFailed(EngineId, Spec.Node, e.Message);
+        }
+    }
+
+    /// <summary>The one way an engine ends: final status, process stopped, resources released, node told to forget it.</summary>
+    private async Task EndAsync(EndReason reason)
+    {
+        if (state.State.Status.IsEnded())
+        {
+            return;
+        }
+
+        if (reason.Kind is not (EndReasonKind.KilledByRequest or EndReasonKind.IdleTimeout))
+        {
+            // Failures may leave a process behind (a hung host, a start that timed out): make sure it is gone.
+            await StopProcess(reason.Message);
+        }
+
+        var status = reason.Kind is EndReasonKind.KilledByRequest or EndReasonKind.IdleTimeout ? EngineStatus.Success : EngineStatus.Failed;
+        state.State = state.State with { Status = status, EndedAt = time.GetUtcNow(), EndReason = reason };
+        await state.WriteStateAsync();
+        LogEnded(EngineId, status.ToString(), reason.Kind.ToString(), reason.Message);
+        await ReleaseResources();
+        try
+        {
+            await Node.Forget(EngineId);
+        }
+        catch (Exception e)
+        {
+            LogStopFailed(EngineId, Spec.Node, e.Message);
+        }
+
+        Publish();
+    }
+
+    private async Task ReleaseResources()
+    {
+        if (state.State.ResourcesReleased)
+        {
+            return;
+        }
+
+        try
+        {
+            var spec = Spec;
+            await GrainFactory.GetGrain<IResourceLedgerGrain>(spec.Labels.PoolKey).Release(spec.Ticket);
+            await GrainFactory.GetGrain<IResourceLedgerGrain>(LedgerKeys.ForNode(spec.Node)).Release(spec.Ticket);
+            state.State = state.State with { ResourcesReleased = true };
+            await state.WriteStateAsync();
+            _checkTimer?.Dispose();
+            _checkTimer = null;
+            DeactivateOnIdle();
+        }
+        catch (Exception e)
+        {
+            // The check timer tries again until the ledgers have it.
+            LogReleaseFailed(EngineId, e.Message);
+        }
+    }
+
+    private void StartCheckTimer() =>
+        _checkTimer ??= this.RegisterGrainTimer(Check, new GrainTimerCreationOptions(options.Value.CheckInterval, options.Value.CheckInterval) { Interleave = true, KeepAlive = true });
+
+    private async Task Check(CancellationToken cancellationToken)
+    {
+        var current = state.State;
+        if (current.Status.IsEnded())
+        {
+            await ReleaseResources();
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        if (current.Status == EngineStatus.Idle && current.LastActivityAt is { } last && now - last >= Spec.IdleTimeout)
+        {
+            LogIdleTimeout(EngineId, Spec.IdleTimeout.TotalSeconds);
+            await ShutDown(new EndReason(EndReasonKind.IdleTimeout, $"idle for longer than its idle timeout of {Resources.Quantities.FormatDuration(Spec.IdleTimeout)}"));
+        }
+        else if (current.Status.IsRunning() && now - _lastHeartbeat > options.Value.HeartbeatTimeout)
+        {
+            await EndAsync(new EndReason(EndReasonKind.HeartbeatLost,
+                $"no heartbeat from node {Spec.Node} for {(now - _lastHeartbeat).TotalSeconds:0} s (limit {options.Value.HeartbeatTimeout.TotalSeconds:0} s)"));
+        }
+    }
+
+    private void SetStatus(EngineStatus status)
+    {
+        state.State = state.State with { Status = status };
+        Publish();
+    }
+
+    private void Publish()
+    {
+        var info = ToInfo();
+        GrainFactory.GetGrain<IEngineDirectoryGrain>(0).Publish(info).Ignore();
+        GrainFactory.GetGrain<IEnginePoolGrain>(Spec.Labels.PoolKey).OnEngineChanged(EngineId, info.Status, info.Locked).Ignore();
+    }
+
+    private EngineInfo ToInfo()
+    {
+        var s = state.State;
+        var spec = Spec;
+        return new EngineInfo
+        {
+            EngineId = EngineId,
+            Status = s.Status,
+            Locked = s.Locked,
+            LockedBy = s.LockedBy,
+            Node = spec.Node,
+            UserCreator = spec.Labels.UserCreator.ToString(),
+            EngineType = spec.Labels.EngineType.ToString(),
+            User = spec.Labels.UserCreator.User,
+            Pid = s.Pid,
+            Resources = spec.Resources,
+            CreatedAt = s.CreatedAt,
+            ReadyAt = s.ReadyAt,
+            LastActivityAt = s.LastActivityAt,
+            EndedAt = s.EndedAt,
+            EndReason = s.EndReason,
+            IdleTimeout = spec.IdleTimeout,
+            ExecutionCount = s.ExecutionCount,
+        };
+    }
+}

@@ -1,0 +1,44 @@
+using Linkis.Orleans.Grains;
+
+namespace Linkis.Orleans.Engines;
+
+/// <summary>
+/// The latest info of every engine, for listing. Engines publish on every status change; ended engines are kept for
+/// a while (the newest <see cref="MaxEnded"/>) so clients can still see why they ended.
+/// </summary>
+public sealed class EngineDirectoryGrain : Grain, IEngineDirectoryGrain
+{
+    private const int MaxEnded = 1000;
+    private readonly Dictionary<string, EngineInfo> _engines = new(StringComparer.Ordinal);
+    private readonly Queue<string> _ended = new();
+
+    public Task Publish(EngineInfo info)
+    {
+        var wasEnded = _engines.TryGetValue(info.EngineId, out var previous) && previous.Status.IsEnded();
+        if (wasEnded && !info.Status.IsEnded())
+        {
+            // A late, out-of-order update from before the end.
+            return Task.CompletedTask;
+        }
+
+        _engines[info.EngineId] = info;
+        if (info.Status.IsEnded() && !wasEnded)
+        {
+            _ended.Enqueue(info.EngineId);
+            while (_ended.Count > MaxEnded)
+            {
+                _engines.Remove(_ended.Dequeue());
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<EngineInfo>> List(EngineFilter filter) =>
+        Task.FromResult<IReadOnlyList<EngineInfo>>([.. _engines.Values
+            .Where(e => filter.User is null || e.User == filter.User)
+            .Where(e => filter.EngineType is null || e.EngineType == filter.EngineType)
+            .Where(e => filter.Status is null || e.Status == filter.Status)
+            .Where(e => filter.Node is null || e.Node == filter.Node)
+            .OrderBy(e => e.CreatedAt)]);
+}

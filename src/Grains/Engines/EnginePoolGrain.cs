@@ -1,0 +1,94 @@
+using Linkis.Orleans.Grains;
+
+namespace Linkis.Orleans.Engines;
+
+/// <summary>
+/// The engines of one <c>userCreator + engineType</c> key. Kept in memory: engines report every status change here,
+/// and an AppManager checks the engine itself before handing it out, so a stale entry costs a retry, never a wrong
+/// answer.
+/// </summary>
+public sealed class EnginePoolGrain(TimeProvider time) : Grain, IEnginePoolGrain
+{
+    // A reserved creation slot that nobody confirmed or cancelled (its asker died) is given back after this long.
+    private static readonly TimeSpan CreationSlotLifetime = TimeSpan.FromMinutes(11);
+
+    private readonly Dictionary<string, (EngineStatus Status, bool Locked)> _engines = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _creating = new(StringComparer.Ordinal);
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task<PoolDecision> Acquire(bool reuse, string proposedEngineId, int maxConcurrentCreates)
+    {
+        if (reuse)
+        {
+            foreach (var (engineId, entry) in _engines)
+            {
+                if (entry.Status == EngineStatus.Idle && !entry.Locked)
+                {
+                    return Task.FromResult(new PoolDecision(PoolDecisionKind.Reuse, engineId));
+                }
+            }
+        }
+
+        var now = time.GetUtcNow();
+        foreach (var stale in _creating.Where(c => now - c.Value > CreationSlotLifetime).Select(c => c.Key).ToList())
+        {
+            _creating.Remove(stale);
+        }
+
+        if (_creating.Count >= maxConcurrentCreates)
+        {
+            return Task.FromResult(new PoolDecision(PoolDecisionKind.Wait, null));
+        }
+
+        _creating[proposedEngineId] = now;
+        return Task.FromResult(new PoolDecision(PoolDecisionKind.Create, proposedEngineId));
+    }
+
+    public Task OnEngineChanged(string engineId, EngineStatus status, bool locked)
+    {
+        if (status.IsEnded())
+        {
+            _engines.Remove(engineId);
+            _creating.Remove(engineId);
+        }
+        else if (status != EngineStatus.Starting)
+        {
+            _creating.Remove(engineId);
+            _engines[engineId] = (status, locked);
+        }
+
+        Signal();
+        return Task.CompletedTask;
+    }
+
+    public Task CancelCreation(string engineId)
+    {
+        _creating.Remove(engineId);
+        Signal();
+        return Task.CompletedTask;
+    }
+
+    public async Task WaitForChange(TimeSpan timeout)
+    {
+        try
+        {
+            await _changed.Task.WaitAsync(timeout, time);
+        }
+        catch (TimeoutException)
+        {
+        }
+    }
+
+    public Task<IReadOnlyDictionary<string, EngineStatus>> ListEngines() =>
+        Task.FromResult<IReadOnlyDictionary<string, EngineStatus>>(
+            _engines.ToDictionary(e => e.Key, e => e.Value.Status, StringComparer.Ordinal)
+                .Concat(_creating.Keys.Where(k => !_engines.ContainsKey(k)).Select(k => KeyValuePair.Create(k, EngineStatus.Starting)))
+                .ToDictionary(StringComparer.Ordinal));
+
+    private void Signal()
+    {
+        var changed = _changed;
+        _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        changed.TrySetResult();
+    }
+}

@@ -1,0 +1,21 @@
+using Linkis.Orleans.Engines;
+
+namespace Linkis.Orleans.Engines;
+
+/// <summary>An engine grain's persistent state. Written on Starting, on ready, and on the end — not on Idle ⇄ Busy.</summary>
+[GenerateSerializer, Alias("Linkis.EngineState")]
+public sealed record EngineState
+{
+    [Id(0)] public EngineStartSpec? Spec { get; init; }
+    [Id(1)] public EngineStatus Status { get; init; }
+    [Id(2)] public int? Pid { get; init; }
+    [Id(3)] public DateTimeOffset CreatedAt { get; init; }
+    [Id(4)] public DateTimeOffset? ReadyAt { get; init; }
+    [Id(5)] public DateTimeOffset? LastActivityAt { get; init; }
+    [Id(6)] public DateTimeOffset? EndedAt { get; init; }
+    [Id(7)] public EndReason? EndReason { get; init; }
+    [Id(8)] public bool ResourcesReleased { get; init; }
+    [Id(9)] public long ExecutionCount { get; init; }
+    [Id(10)] public bool Locked { get; init; }
+    [Id(11)] public string? LockedBy { get; init; }
+}

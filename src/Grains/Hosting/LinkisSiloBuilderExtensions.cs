@@ -1,0 +1,53 @@
+using Linkis.Orleans.Nodes;
+using Linkis.Orleans.Options;
+using Linkis.Orleans.Placement;
+using Linkis.Orleans.Plugins;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+
+namespace Linkis.Orleans.Hosting;
+
+public static class LinkisSiloBuilderExtensions
+{
+    /// <summary>
+    /// Adds the Linkis grains' services to a silo: options (validated at start), the engine plugins, the node-local
+    /// process launcher and supervisor, and the silo-name placement of node managers. Storage providers are the
+    /// host's choice (grain storage named <see cref="StorageNames.Linkis"/>).
+    /// </summary>
+    public static ISiloBuilder AddLinkis(this ISiloBuilder builder, IConfiguration? configuration = null)
+    {
+        var services = builder.Services;
+        var nodeOptions = services.AddOptions<NodeOptions>();
+        var engineOptions = services.AddOptions<EngineOptions>();
+        var quotaOptions = services.AddOptions<QuotaOptions>();
+        if (configuration is not null)
+        {
+            nodeOptions.Bind(configuration.GetSection(NodeOptions.SectionName));
+            engineOptions.Bind(configuration.GetSection(EngineOptions.SectionName));
+            quotaOptions.Bind(configuration.GetSection(QuotaOptions.SectionName));
+        }
+
+        nodeOptions.ValidateOnStart();
+        engineOptions.ValidateOnStart();
+        quotaOptions.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NodeOptions>, NodeOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EngineOptions>, EngineOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<QuotaOptions>, QuotaOptionsValidator>());
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IEngineConnPlugin, ShellEngineConnPlugin>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IEngineConnPlugin, PythonEngineConnPlugin>());
+        services.TryAddSingleton<EngineConnPluginCatalog>();
+
+        services.TryAddSingleton<EngineHostBinary>();
+        services.TryAddSingleton<IEngineHostLauncher, LinuxEngineHostLauncher>();
+        services.TryAddSingleton<EngineHostSupervisor>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LocalNodeActivator>();
+
+        services.AddPlacementDirector<SiloNamePlacement, SiloNamePlacementDirector>();
+        return builder;
+    }
+}

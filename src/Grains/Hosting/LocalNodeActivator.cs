@@ -1,0 +1,25 @@
+using Linkis.Orleans.Grains;
+using Orleans.Runtime;
+
+namespace Linkis.Orleans.Hosting;
+
+/// <summary>
+/// Wakes this silo's node manager as the silo becomes active, so the node reports itself and can take engines before
+/// the first ask arrives.
+/// </summary>
+internal sealed partial class LocalNodeActivator(IGrainFactory grainFactory, ILocalSiloDetails silo, ILogger<LocalNodeActivator> logger)
+    : ILifecycleParticipant<ISiloLifecycle>
+{
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(LocalNodeActivator), ServiceLifecycleStage.Active, OnActive, _ => Task.CompletedTask);
+
+    private async Task OnActive(CancellationToken cancellationToken)
+    {
+        var report = await grainFactory.GetGrain<INodeManagerGrain>(silo.Name).GetReport().WaitAsync(cancellationToken);
+        LogNodeUp(report.Name, report.Capacity.ToString(), report.EngineHostKind);
+    }
+
+    [LoggerMessage(EventId = 1001, EventName = "NodeUp", Level = LogLevel.Information,
+        Message = "Node {Node} is up: capacity {Capacity}, engine host {HostKind}")]
+    private partial void LogNodeUp(string node, string capacity, string hostKind);
+}

@@ -1,0 +1,16 @@
+namespace Linkis.Orleans.Ledger;
+
+public sealed partial class ResourceLedgerGrain
+{
+    [LoggerMessage(EventId = 1100, EventName = "LedgerLockRefused", Level = LogLevel.Information,
+        Message = "Ledger {LedgerKey} refused ticket {Ticket}: {Shortfalls}")]
+    private partial void LogLockRefused(string ledgerKey, string ticket, string shortfalls);
+
+    [LoggerMessage(EventId = 1101, EventName = "LedgerConfirmUnknown", Level = LogLevel.Warning,
+        Message = "Ledger {LedgerKey} was asked to confirm ticket {Ticket}, which it does not hold (expired or released)")]
+    private partial void LogConfirmUnknown(string ledgerKey, string ticket);
+
+    [LoggerMessage(EventId = 1102, EventName = "LedgerLockExpired", Level = LogLevel.Warning,
+        Message = "Ledger {LedgerKey} released ticket {Ticket} ({Resource}): locked and never confirmed within its TTL")]
+    private partial void LogLockExpired(string ledgerKey, string ticket, string resource);
+}

@@ -1,0 +1,166 @@
+using Linkis.Orleans.Grains;
+using Linkis.Orleans.Options;
+using Linkis.Orleans.Resources;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+
+namespace Linkis.Orleans.Ledger;
+
+/// <summary>
+/// One resource ledger. A ticket's life:
+/// <code>
+///   TryLock ──▶ Locked ──Confirm──▶ Confirmed (used)
+///                 │                     │
+///                 └──TTL / Release──────┴──Release──▶ gone
+/// </code>
+/// Every call is idempotent by ticket id; the check and the lock happen in one turn, so two asks can never both get
+/// the last of something.
+/// </summary>
+public sealed partial class ResourceLedgerGrain(
+    [PersistentState("ledger", StorageNames.Linkis)] IPersistentState<LedgerState> state,
+    IOptions<QuotaOptions> quotas,
+    TimeProvider time,
+    ILogger<ResourceLedgerGrain> logger) : Grain, IResourceLedgerGrain
+{
+    private static readonly TimeSpan ExpiryCheckPeriod = TimeSpan.FromSeconds(1);
+    private IGrainTimer? _expiryTimer;
+
+    private string Key => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await GrainFactory.GetGrain<ILedgerDirectoryGrain>(0).Register(Key);
+        EnsureExpiryTimer();
+    }
+
+    public async Task<LockResult> TryLock(string ticket, ResourceVector resource, TimeSpan ttl)
+    {
+        var current = state.State;
+        if (current.Tickets.ContainsKey(ticket))
+        {
+            return new LockResult(true, Left(current), []);
+        }
+
+        var left = Left(current);
+        if (!resource.FitsWithin(left))
+        {
+            var shortfalls = resource.Shortfalls(left);
+            LogLockRefused(Key, ticket, string.Join("; ", shortfalls));
+            return new LockResult(false, left, shortfalls);
+        }
+
+        var now = time.GetUtcNow();
+        state.State = current with
+        {
+            Tickets = current.Tickets.SetItem(ticket, new LedgerTicket(ticket, resource, TicketState.Locked, now, now + ttl)),
+        };
+        await state.WriteStateAsync();
+        EnsureExpiryTimer();
+        return new LockResult(true, Left(state.State), []);
+    }
+
+    public async Task<bool> Confirm(string ticket)
+    {
+        var current = state.State;
+        if (!current.Tickets.TryGetValue(ticket, out var existing))
+        {
+            LogConfirmUnknown(Key, ticket);
+            return false;
+        }
+
+        if (existing.State == TicketState.Confirmed)
+        {
+            return true;
+        }
+
+        state.State = current with
+        {
+            Tickets = current.Tickets.SetItem(ticket, existing with { State = TicketState.Confirmed, ExpiresAt = null }),
+        };
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    public async Task Release(string ticket)
+    {
+        var current = state.State;
+        if (!current.Tickets.ContainsKey(ticket))
+        {
+            return;
+        }
+
+        state.State = current with { Tickets = current.Tickets.Remove(ticket) };
+        await state.WriteStateAsync();
+    }
+
+    public async Task SetMax(ResourceVector max)
+    {
+        if (state.State.Max == max)
+        {
+            return;
+        }
+
+        state.State = state.State with { Max = max };
+        await state.WriteStateAsync();
+    }
+
+    public Task<LedgerSnapshot> GetSnapshot()
+    {
+        var current = state.State;
+        return Task.FromResult(new LedgerSnapshot(
+            Key,
+            MaxOf(current),
+            current.Sum(TicketState.Confirmed),
+            current.Sum(TicketState.Locked),
+            current.Tickets.Values.OrderBy(t => t.CreatedAt).ToList()));
+    }
+
+    private ResourceVector Left(LedgerState current) =>
+        MaxOf(current).SubtractOrZero(current.Sum(TicketState.Confirmed).Add(current.Sum(TicketState.Locked)));
+
+    private ResourceVector MaxOf(LedgerState current) => current.Max ?? DefaultMax();
+
+    private ResourceVector DefaultMax()
+    {
+        if (LedgerKeys.IsNodeKey(Key))
+        {
+            // A node's capacity is set by its node manager; until then nothing may be booked on it.
+            return ResourceVector.Zero;
+        }
+
+        var q = quotas.Value;
+        return ResourceVector.FromCores(q.DefaultMemory, q.DefaultCores, q.DefaultInstances);
+    }
+
+    private void EnsureExpiryTimer()
+    {
+        var hasLocks = state.State.Tickets.Values.Any(t => t.State == TicketState.Locked);
+        if (hasLocks && _expiryTimer is null)
+        {
+            _expiryTimer = this.RegisterGrainTimer(ExpireLocks, new GrainTimerCreationOptions(ExpiryCheckPeriod, ExpiryCheckPeriod) { KeepAlive = true });
+        }
+        else if (!hasLocks && _expiryTimer is not null)
+        {
+            _expiryTimer.Dispose();
+            _expiryTimer = null;
+        }
+    }
+
+    private async Task ExpireLocks(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var expired = state.State.Tickets.Values.Where(t => t.State == TicketState.Locked && t.ExpiresAt <= now).ToList();
+        if (expired.Count > 0)
+        {
+            foreach (var ticket in expired)
+            {
+                LogLockExpired(Key, ticket.Id, ticket.Resource.ToString());
+            }
+
+            state.State = state.State with { Tickets = state.State.Tickets.RemoveRange(expired.Select(t => t.Id)) };
+            await state.WriteStateAsync(cancellationToken);
+        }
+
+        EnsureExpiryTimer();
+    }
+}

@@ -1,0 +1,24 @@
+namespace Linkis.Orleans.Nodes;
+
+public sealed partial class EngineHostSupervisor
+{
+    [LoggerMessage(EventId = 1400, EventName = "EngineReady", Level = LogLevel.Information,
+        Message = "Engine {EngineId} (pid {Pid}) answered on its socket {ElapsedMs:0.0} ms after launch")]
+    private partial void LogReady(string engineId, int pid, double elapsedMs);
+
+    [LoggerMessage(EventId = 1401, EventName = "EngineStartFailed", Level = LogLevel.Warning,
+        Message = "Engine {EngineId} failed to start: {Reason}")]
+    private partial void LogStartFailed(string engineId, string reason);
+
+    [LoggerMessage(EventId = 1402, EventName = "EngineProcessExited", Level = LogLevel.Warning,
+        Message = "Engine {EngineId} (pid {Pid}) exited unasked: {Reason}")]
+    private partial void LogExited(string engineId, int pid, string reason);
+
+    [LoggerMessage(EventId = 1403, EventName = "EngineMissedPing", Level = LogLevel.Warning,
+        Message = "Engine {EngineId} missed ping {Missed} in a row: {Error}")]
+    private partial void LogMissedPing(string engineId, int missed, string error);
+
+    [LoggerMessage(EventId = 1404, EventName = "EngineNotifyFailed", Level = LogLevel.Warning,
+        Message = "Could not tell engine grain {EngineId} about its process: {Error}")]
+    private partial void LogNotifyFailed(string engineId, string error);
+}

@@ -1,0 +1,243 @@
+using System.Collections.Concurrent;
+using Linkis.Orleans.EngineConn.Protocol;
+using Linkis.Orleans.Engines;
+using Linkis.Orleans.Grains;
+using Linkis.Orleans.Options;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+
+namespace Linkis.Orleans.Nodes;
+
+/// <summary>
+/// The node-local half of the node manager: holds the live handles of the engine hosts this silo launched, watches
+/// each process's exit (seen at once), pings each host every <see cref="NodeOptions.PingInterval"/> and forwards
+/// liveness to the engine grains. A host that misses <see cref="NodeOptions.MissedPingsBeforeDead"/> pings in a row
+/// is killed first and reported second, so an execution stuck on it fails at once instead of waiting out its timeout.
+/// </summary>
+public sealed partial class EngineHostSupervisor(
+    IEngineHostLauncher launcher,
+    IGrainFactory grainFactory,
+    IOptions<NodeOptions> options,
+    ILocalSiloDetails silo,
+    TimeProvider time,
+    ILogger<EngineHostSupervisor> logger) : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, Supervised> _engines = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _shutdown = new();
+    private readonly object _pingLoopLock = new();
+    private Task? _pingLoop;
+
+    public string HostKind => launcher.HostKind;
+
+    public int Count => _engines.Count;
+
+    public int StartingCount => _engines.Values.Count(e => !e.Ready);
+
+    public EngineProcessRecord Launch(EngineHostLaunch launch)
+    {
+        var handle = launcher.Launch(launch);
+        var supervised = new Supervised(handle);
+        if (!_engines.TryAdd(launch.EngineId, supervised))
+        {
+            handle.KillProcessGroup();
+            throw new EngineLaunchException($"engine {launch.EngineId} is already running on this node");
+        }
+
+        _ = WatchExitAsync(supervised);
+        EnsurePingLoop();
+        return handle.Record;
+    }
+
+    public async Task<ReadyResult> WaitUntilReadyAsync(string engineId, TimeSpan timeout)
+    {
+        if (!_engines.TryGetValue(engineId, out var supervised))
+        {
+            return new ReadyResult(false, null, new EndReason(EndReasonKind.StartFailed, $"engine {engineId} is not running on node {silo.Name}"), null);
+        }
+
+        var handle = supervised.Handle;
+        try
+        {
+            await handle.WaitReadyAsync(timeout, _shutdown.Token);
+            supervised.Ready = true;
+            supervised.LastPong = time.GetUtcNow();
+            LogReady(engineId, handle.Pid, (time.GetUtcNow() - handle.StartedAt).TotalMilliseconds);
+            return new ReadyResult(true, handle.Pid, null, null);
+        }
+        catch (EngineExitedBeforeReadyException e)
+        {
+            var reason = e.Exit.ToUnrequestedEndReason();
+            return await FailStart(supervised, new EndReason(EndReasonKind.StartFailed, reason.Message, ExitCode: reason.ExitCode, Signal: reason.Signal));
+        }
+        catch (TimeoutException e)
+        {
+            return await FailStart(supervised, new EndReason(EndReasonKind.StartTimeout, e.Message));
+        }
+        catch (Exception e) when (e is EngineHostProtocolException or IOException or System.Net.Sockets.SocketException or EngineHostConnectionLostException)
+        {
+            return await FailStart(supervised, new EndReason(EndReasonKind.StartFailed, $"the engine host did not complete its handshake: {e.Message}"));
+        }
+    }
+
+    public async Task<ExecuteResult> ExecuteAsync(string engineId, ExecuteRequest request)
+    {
+        if (!_engines.TryGetValue(engineId, out var supervised) || !supervised.Ready)
+        {
+            return ExecuteResult.Failed(new LinkisError(LinkisErrorKind.Conflict, "Engine not running", $"engine {engineId} is not running on node {silo.Name}"));
+        }
+
+        try
+        {
+            return await supervised.Handle.ExecuteAsync(request, _shutdown.Token);
+        }
+        catch (Exception e) when (e is EngineHostConnectionLostException or IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
+        {
+            return ExecuteResult.Failed(new LinkisError(LinkisErrorKind.Conflict, "Engine ended during the execution",
+                $"engine {engineId} ended while executing: {e.Message}"));
+        }
+    }
+
+    /// <summary>Stops the engine's process tree and waits until it is gone; a no-op for an engine not running here.</summary>
+    public async Task StopAsync(string engineId, string reason)
+    {
+        if (_engines.TryGetValue(engineId, out var supervised))
+        {
+            supervised.StopRequested = true;
+            await supervised.Handle.StopAsync(reason, options.Value.KillGrace);
+        }
+    }
+
+    public IReadOnlyList<string> ReadLog(string engineId, string stream, int tail) =>
+        _engines.TryGetValue(engineId, out var supervised) ? supervised.Handle.ReadLogTail(stream, tail) : [];
+
+    public bool IsRunning(string engineId) => _engines.ContainsKey(engineId);
+
+    /// <summary>Lets go of an ended engine, killing whatever may be left of its process group.</summary>
+    public async Task ForgetAsync(string engineId)
+    {
+        if (_engines.TryRemove(engineId, out var supervised))
+        {
+            supervised.Handle.KillProcessGroup();
+            await supervised.Handle.DisposeAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Shutdown is not kill: a silo that stops leaves its engines running, to be re-attached when it returns.
+        await _shutdown.CancelAsync();
+        if (_pingLoop is { } loop)
+        {
+            await loop.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
+        _shutdown.Dispose();
+    }
+
+    private async Task<ReadyResult> FailStart(Supervised supervised, EndReason reason)
+    {
+        var handle = supervised.Handle;
+        supervised.StopRequested = true;
+        await handle.StopAsync("start failed", TimeSpan.Zero);
+        var tail = handle.ReadLogTail("stderr", 20);
+        if (tail.Count == 0)
+        {
+            tail = handle.ReadLogTail("stdout", 20);
+        }
+
+        LogStartFailed(handle.EngineId, reason.Message);
+        return new ReadyResult(false, handle.Pid, reason, tail);
+    }
+
+    private async Task WatchExitAsync(Supervised supervised)
+    {
+        var exit = await supervised.Handle.Exited;
+        // The host is gone; its executor and anything it started must go with it.
+        supervised.Handle.KillProcessGroup();
+        if (supervised.StopRequested || !supervised.Ready)
+        {
+            return;
+        }
+
+        LogExited(supervised.Handle.EngineId, supervised.Handle.Pid, exit.ToUnrequestedEndReason().Message);
+        await Notify(supervised.Handle.EngineId, grain => grain.OnProcessExited(exit));
+    }
+
+    private void EnsurePingLoop()
+    {
+        lock (_pingLoopLock)
+        {
+            _pingLoop ??= Task.Run(PingLoopAsync);
+        }
+    }
+
+    private async Task PingLoopAsync()
+    {
+        var interval = options.Value.PingInterval;
+        using var timer = new PeriodicTimer(interval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_shutdown.Token))
+            {
+                var round = _engines.Values.Where(e => e.Ready && !e.StopRequested && !e.Handle.Exited.IsCompleted).Select(e => PingOneAsync(e, interval));
+                await Task.WhenAll(round);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task PingOneAsync(Supervised supervised, TimeSpan timeout)
+    {
+        var handle = supervised.Handle;
+        try
+        {
+            await handle.PingAsync(timeout, _shutdown.Token);
+            supervised.MissedPings = 0;
+            var now = time.GetUtcNow();
+            supervised.LastPong = now;
+            await Notify(handle.EngineId, grain => grain.Heartbeat(now));
+        }
+        catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            supervised.MissedPings++;
+            LogMissedPing(handle.EngineId, supervised.MissedPings, e.Message);
+            if (supervised.MissedPings >= options.Value.MissedPingsBeforeDead && !supervised.StopRequested)
+            {
+                supervised.StopRequested = true;
+                handle.KillProcessGroup();
+                var missed = supervised.MissedPings;
+                await Notify(handle.EngineId, grain => grain.OnUnresponsive(missed));
+            }
+        }
+    }
+
+    private async Task Notify(string engineId, Func<IEngineConnGrain, Task> call)
+    {
+        try
+        {
+            await call(grainFactory.GetGrain<IEngineConnGrain>(engineId));
+        }
+        catch (Exception e)
+        {
+            LogNotifyFailed(engineId, e.Message);
+        }
+    }
+
+    private sealed class Supervised(IEngineHostHandle handle)
+    {
+        public IEngineHostHandle Handle { get; } = handle;
+
+        public volatile bool Ready;
+
+        public volatile bool StopRequested;
+
+        public int MissedPings;
+
+        public DateTimeOffset LastPong;
+    }
+}

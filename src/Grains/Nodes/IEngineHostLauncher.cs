@@ -1,0 +1,58 @@
+using Linkis.Orleans.Engines;
+
+namespace Linkis.Orleans.Nodes;
+
+/// <summary>
+/// Starts engine host processes on this node. The real one starts the AOT host as a Linux process; tests script a fake
+/// one (as Nomad's mock driver does) to drive the grains through start failures, hangs and deaths.
+/// </summary>
+public interface IEngineHostLauncher
+{
+    /// <summary>A short word for the node report: <c>aot</c>, <c>framework-dependent</c>, or a test's name.</summary>
+    string HostKind { get; }
+
+    /// <summary>Starts the engine's host; returns as soon as the process exists. Throws <see cref="EngineLaunchException"/>.</summary>
+    IEngineHostHandle Launch(EngineHostLaunch launch);
+}
+
+/// <summary>What the node starts for one engine.</summary>
+public sealed record EngineHostLaunch(
+    string EngineId,
+    string User,
+    EngineLaunch Launch,
+    IReadOnlyDictionary<string, string> Properties);
+
+/// <summary>A launched engine host, as its node holds it.</summary>
+public interface IEngineHostHandle : IAsyncDisposable
+{
+    string EngineId { get; }
+
+    int Pid { get; }
+
+    DateTimeOffset StartedAt { get; }
+
+    /// <summary>The record saved in the node's process table.</summary>
+    EngineProcessRecord Record { get; }
+
+    /// <summary>Completes when the process has exited; never faults.</summary>
+    Task<ProcessExit> Exited { get; }
+
+    /// <summary>Connects to the host and waits for its ready message; throws if it exits or does not answer in time.</summary>
+    Task WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken);
+
+    Task<ExecuteResult> ExecuteAsync(ExecuteRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Throws when the host does not answer within <paramref name="timeout"/>.</summary>
+    Task PingAsync(TimeSpan timeout, CancellationToken cancellationToken);
+
+    /// <summary>Asks the host to stop, then SIGTERM to its process group, then SIGKILL after <paramref name="grace"/>; returns once it has exited.</summary>
+    Task StopAsync(string reason, TimeSpan grace);
+
+    /// <summary>SIGKILL to whatever is left of the engine's process group.</summary>
+    void KillProcessGroup();
+
+    IReadOnlyList<string> ReadLogTail(string stream, int lines);
+}
+
+/// <summary>The engine could not be started at all (bad work dir, missing host binary, unknown user...).</summary>
+public sealed class EngineLaunchException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Linkis.Orleans.EngineConn.Protocol;
+using Linkis.Orleans.Options;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+
+namespace Linkis.Orleans.Nodes;
+
+/// <summary>
+/// Starts the engine host as a real Linux process: a work dir with the creation context and a start script, the script
+/// run by <c>setsid</c> (own session and process group, so the silo's signals never reach it and the whole tree can be
+/// signalled at once), as the requesting user when configured (<c>setpriv</c>, which does not fork, so the pid we
+/// record is the host's), with stdout and stderr going to log files rather than to the silo.
+/// </summary>
+public sealed partial class LinuxEngineHostLauncher(
+    IOptions<NodeOptions> options,
+    EngineHostBinary hostBinary,
+    ILocalSiloDetails silo,
+    TimeProvider time,
+    ILogger<LinuxEngineHostLauncher> logger) : IEngineHostLauncher
+{
+    // sockaddr_un.sun_path is 108 bytes including the terminating NUL.
+    private const int MaxSocketPathBytes = 107;
+
+    public string HostKind => hostBinary.Kind;
+
+    public IEngineHostHandle Launch(EngineHostLaunch launch)
+    {
+        var node = options.Value;
+        if (!File.Exists(hostBinary.Path))
+        {
+            throw new EngineLaunchException(
+                $"The engine host is missing at {hostBinary.Path}. Build the solution (dotnet build) or set {NodeOptions.SectionName}:EngineHostPath.");
+        }
+
+        UserAccount? account = null;
+        if (node.RunAsRequestingUser && !UserAccounts.TryFind(launch.User, out account))
+        {
+            throw new EngineLaunchException($"User '{launch.User}' does not exist on node {silo.Name}; create the Linux account or ask as another user.");
+        }
+
+        var workDir = Path.GetFullPath(Path.Combine(node.WorkRoot, launch.EngineId));
+        var socketPath = Path.Combine(workDir, ProtocolConstants.SocketFileName);
+        if (Encoding.UTF8.GetByteCount(socketPath) > MaxSocketPathBytes)
+        {
+            throw new EngineLaunchException(
+                $"The engine socket path {socketPath} is longer than the {MaxSocketPathBytes} bytes a Unix socket allows; set {NodeOptions.SectionName}:WorkRoot to a shorter directory.");
+        }
+
+        var record = new EngineProcessRecord
+        {
+            EngineId = launch.EngineId,
+            Pid = 0,
+            ProcessGroup = 0,
+            User = account?.Name ?? Environment.UserName,
+            StartedAt = time.GetUtcNow(),
+            WorkDir = workDir,
+            SocketPath = socketPath,
+            StdoutPath = Path.Combine(workDir, ProtocolConstants.StdoutLogName),
+            StderrPath = Path.Combine(workDir, ProtocolConstants.StderrLogName),
+        };
+
+        var script = PrepareWorkDir(launch, record, account);
+        var process = Start(script, record, account);
+        var pid = process.Id;
+        record = record with
+        {
+            Pid = pid,
+            ProcessGroup = pid,
+            KernelStartTime = ProcessSignals.ReadKernelStartTime(pid) ?? 0,
+        };
+        LogLaunched(launch.EngineId, pid, record.User, workDir);
+        return new LinuxEngineHostHandle(process, record, silo.Name, time);
+    }
+
+    private string PrepareWorkDir(EngineHostLaunch launch, EngineProcessRecord record, UserAccount? account)
+    {
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(record.WorkDir)!);
+            if (Directory.Exists(record.WorkDir))
+            {
+                throw new EngineLaunchException($"The work dir {record.WorkDir} already exists; engine ids are never reused.");
+            }
+
+            Directory.CreateDirectory(record.WorkDir);
+            File.SetUnixFileMode(record.WorkDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+            var node = options.Value;
+            var context = new EngineContext
+            {
+                EngineId = launch.EngineId,
+                NodeName = silo.Name,
+                Executor = launch.Launch.Executor,
+                ExecutorPath = launch.Launch.ExecutorPath,
+                ExecutorArguments = launch.Launch.ExecutorArguments,
+                Environment = launch.Launch.Environment,
+                Properties = launch.Properties,
+                OrphanGraceSeconds = (int)Math.Ceiling(node.OrphanGrace.TotalSeconds),
+                MaxOutputBytes = node.MaxOutputBytes,
+                AllowedPeerUid = UserAccounts.CurrentUid,
+            };
+            var contextPath = Path.Combine(record.WorkDir, ProtocolConstants.ContextFileName);
+            File.WriteAllBytes(contextPath, JsonSerializer.SerializeToUtf8Bytes(context, ProtocolJsonContext.Default.EngineContext));
+
+            var scriptPath = Path.Combine(record.WorkDir, "start.sh");
+            File.WriteAllText(scriptPath, StartScript(launch.EngineId, record, hostBinary.Path));
+
+            if (account is not null)
+            {
+                foreach (var path in (string[])[record.WorkDir, contextPath, scriptPath])
+                {
+                    UserAccounts.Chown(path, account);
+                }
+            }
+
+            return scriptPath;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new EngineLaunchException($"Could not prepare the work dir {record.WorkDir}: {e.Message}", e);
+        }
+    }
+
+    private static string StartScript(string engineId, EngineProcessRecord record, string hostPath) =>
+        $"""
+        #!/bin/bash
+        # Start script of engine {engineId}, written by its node. Everything below is quoted: nothing is interpreted.
+        cd {ShellQuoting.Quote(record.WorkDir)} || exit 101
+        exec {ShellQuoting.Quote(hostPath)} --workdir {ShellQuoting.Quote(record.WorkDir)} </dev/null >>{ShellQuoting.Quote(record.StdoutPath)} 2>>{ShellQuoting.Quote(record.StderrPath)}
+
+        """;
+
+    private Process Start(string scriptPath, EngineProcessRecord record, UserAccount? account)
+    {
+        var startInfo = new ProcessStartInfo("setsid") { UseShellExecute = false, WorkingDirectory = record.WorkDir };
+        if (account is not null)
+        {
+            foreach (var arg in (string[])["setpriv", $"--reuid={account.Uid}", $"--regid={account.Gid}", "--init-groups", "--"])
+            {
+                startInfo.ArgumentList.Add(arg);
+            }
+
+            startInfo.Environment["HOME"] = account.Home;
+            startInfo.Environment["USER"] = account.Name;
+            startInfo.Environment["LOGNAME"] = account.Name;
+        }
+
+        startInfo.ArgumentList.Add("/bin/bash");
+        startInfo.ArgumentList.Add(scriptPath);
+        startInfo.Environment["LINKIS_ENGINE_ID"] = record.EngineId;
+        startInfo.Environment["LINKIS_ENGINE_WORKDIR"] = record.WorkDir;
+        try
+        {
+            return Process.Start(startInfo) ?? throw new EngineLaunchException($"setsid did not start for engine {record.EngineId}.");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new EngineLaunchException($"Could not start the engine process ({e.Message}); is util-linux (setsid, setpriv) installed?", e);
+        }
+    }
+
+    [LoggerMessage(EventId = 1300, EventName = "EngineLaunched", Level = LogLevel.Information,
+        Message = "Engine {EngineId} launched: pid {Pid} as user {User} in {WorkDir}")]
+    private partial void LogLaunched(string engineId, int pid, string user, string workDir);
+}

@@ -1,0 +1,40 @@
+using System.Text;
+
+namespace Linkis.Orleans.Nodes;
+
+/// <summary>Reads the last lines of a log file without reading the whole file.</summary>
+public static class LogTail
+{
+    private const int MaxBytes = 1024 * 1024;
+
+    public static IReadOnlyList<string> Read(string path, int lines)
+    {
+        if (lines <= 0 || !File.Exists(path))
+        {
+            return [];
+        }
+
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var length = stream.Length;
+        var toRead = (int)Math.Min(length, MaxBytes);
+        stream.Seek(length - toRead, SeekOrigin.Begin);
+        var buffer = new byte[toRead];
+        stream.ReadExactly(buffer);
+        var text = Encoding.UTF8.GetString(buffer);
+        var all = text.Split('\n');
+        var count = all.Length;
+        if (count > 0 && all[^1].Length == 0)
+        {
+            count--;
+        }
+
+        var start = Math.Max(0, count - lines);
+        // The first line may be cut in the middle when the file is larger than what was read.
+        if (start == 0 && toRead < length && count > 0)
+        {
+            start = 1;
+        }
+
+        return all[start..count];
+    }
+}

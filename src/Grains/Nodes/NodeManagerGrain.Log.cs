@@ -1,0 +1,20 @@
+namespace Linkis.Orleans.Nodes;
+
+public sealed partial class NodeManagerGrain
+{
+    [LoggerMessage(EventId = 1200, EventName = "NodeActivated", Level = LogLevel.Information,
+        Message = "Node manager {Node} active on silo {Silo}; engine host: {HostKind}")]
+    private partial void LogActivated(string node, string silo, string hostKind);
+
+    [LoggerMessage(EventId = 1201, EventName = "NodeLaunchFailed", Level = LogLevel.Warning,
+        Message = "Engine {EngineId} could not be launched: {Error}")]
+    private partial void LogLaunchFailed(string engineId, string error);
+
+    [LoggerMessage(EventId = 1202, EventName = "NodeReportFailed", Level = LogLevel.Warning,
+        Message = "Node {Node}: a report or notification failed: {Error}")]
+    private partial void LogReportFailed(string node, string error);
+
+    [LoggerMessage(EventId = 1203, EventName = "NodeReapedLeftover", Level = LogLevel.Warning,
+        Message = "Engine {EngineId} (pid {Pid}) was left from an earlier life of this node; process still alive: {Alive}; reaped")]
+    private partial void LogReaped(string engineId, int pid, bool alive);
+}

@@ -1,0 +1,188 @@
+using Linkis.Orleans.Engines;
+using Linkis.Orleans.Grains;
+using Linkis.Orleans.Options;
+using Linkis.Orleans.Placement;
+using Linkis.Orleans.Resources;
+using Microsoft.Extensions.Options;
+using Orleans.Placement;
+using Orleans.Runtime;
+
+namespace Linkis.Orleans.Nodes;
+
+/// <summary>
+/// A worker node's engine-connection manager, living only on the silo of the same name (<see cref="SiloNamePlacement"/>,
+/// and <c>[Immovable]</c> so no rebalancer moves it). It owns the process table (saved before an engine is reported
+/// started) and the node's capacity ledger, and pushes a health report every <see cref="NodeOptions.ReportInterval"/>.
+/// Process work goes through the node-local <see cref="EngineHostSupervisor"/>; the calls that wait on a process are
+/// interleaved and touch no grain state.
+/// </summary>
+[SiloNamePlacement, Immovable]
+public sealed partial class NodeManagerGrain(
+    [PersistentState("node", StorageNames.Linkis)] IPersistentState<NodeState> state,
+    EngineHostSupervisor supervisor,
+    ILocalSiloDetails silo,
+    IOptions<NodeOptions> options,
+    TimeProvider time,
+    ILogger<NodeManagerGrain> logger) : Grain, INodeManagerGrain
+{
+    private string Name => this.GetPrimaryKeyString();
+
+    private IResourceLedgerGrain Ledger => GrainFactory.GetGrain<IResourceLedgerGrain>(LedgerKeys.ForNode(Name));
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (!string.Equals(silo.Name, Name, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"Node manager '{Name}' was activated on silo '{silo.Name}'; it belongs on its own node only.");
+        }
+
+        await Ledger.SetMax(Capacity(options.Value));
+        await ReapLeftovers();
+        await PushReport(cancellationToken);
+        this.RegisterGrainTimer(PushReport, new GrainTimerCreationOptions(options.Value.ReportInterval, options.Value.ReportInterval) { KeepAlive = true, Interleave = true });
+        LogActivated(Name, silo.SiloAddress.ToString(), supervisor.HostKind);
+    }
+
+    public async Task<NodeReport> GetReport()
+    {
+        var node = options.Value;
+        var health = NodeHealthProbe.Read(node.WorkRoot);
+        var ledger = await Ledger.GetSnapshot();
+        var problems = new List<string>();
+        if (supervisor.HostKind == "missing") problems.Add("the engine host binary is missing; build the solution");
+        if (health.DiskFree is > 0 and < 100L << 20) problems.Add($"only {Quantities.FormatBytes(health.DiskFree)} of disk left under {node.WorkRoot}");
+        return new NodeReport
+        {
+            Name = Name,
+            Silo = silo.SiloAddress.ToString(),
+            Healthy = problems.Count == 0,
+            HealthMessage = problems.Count == 0 ? null : string.Join("; ", problems),
+            CpuCount = health.CpuCount,
+            LoadAverage1m = health.LoadAverage1m,
+            MemoryTotal = health.MemoryTotal,
+            MemoryAvailable = health.MemoryAvailable,
+            DiskFree = health.DiskFree,
+            EnginesRunning = supervisor.Count - supervisor.StartingCount,
+            EnginesStarting = supervisor.StartingCount,
+            Capacity = ledger.Max,
+            Used = ledger.Used,
+            Locked = ledger.Locked,
+            EngineHostKind = supervisor.HostKind,
+            ReportedAt = time.GetUtcNow(),
+        };
+    }
+
+    public Task<string> GetSiloName() => Task.FromResult(silo.Name);
+
+    public async Task<LaunchResult> Launch(LaunchRequest request)
+    {
+        EngineProcessRecord record;
+        try
+        {
+            record = supervisor.Launch(new EngineHostLaunch(request.EngineId, request.User, request.Launch, request.Properties));
+        }
+        catch (EngineLaunchException e)
+        {
+            LogLaunchFailed(request.EngineId, e.Message);
+            return new LaunchResult(null, new LinkisError(LinkisErrorKind.StartFailed, "The engine could not be started", e.Message));
+        }
+
+        // Save the handle before anyone is told the engine exists (Nomad's rule): a restarted node must find it.
+        try
+        {
+            state.State = state.State with { Processes = state.State.Processes.SetItem(record.EngineId, record) };
+            await state.WriteStateAsync();
+        }
+        catch (Exception e)
+        {
+            await supervisor.StopAsync(request.EngineId, "could not record the process");
+            await supervisor.ForgetAsync(request.EngineId);
+            throw new InvalidOperationException($"Engine {request.EngineId} was stopped: its process record could not be saved ({e.Message}).", e);
+        }
+
+        return new LaunchResult(record.Pid, null);
+    }
+
+    public Task<ReadyResult> WaitUntilReady(string engineId, TimeSpan timeout) => supervisor.WaitUntilReadyAsync(engineId, timeout);
+
+    public Task<ExecuteResult> Execute(string engineId, ExecuteRequest request) => supervisor.ExecuteAsync(engineId, request);
+
+    public Task Stop(string engineId, string reason) => supervisor.StopAsync(engineId, reason);
+
+    public Task<EngineLog> ReadLog(string engineId, string stream, int tail)
+    {
+        if (state.State.Processes.TryGetValue(engineId, out var record))
+        {
+            var path = stream == "stderr" ? record.StderrPath : record.StdoutPath;
+            return Task.FromResult(new EngineLog(engineId, stream, LogTail.Read(path, tail)));
+        }
+
+        var dir = Path.GetFullPath(Path.Combine(options.Value.WorkRoot, engineId));
+        var file = Path.Combine(dir, stream == "stderr" ? EngineConn.Protocol.ProtocolConstants.StderrLogName : EngineConn.Protocol.ProtocolConstants.StdoutLogName);
+        return Task.FromResult(new EngineLog(engineId, stream, LogTail.Read(file, tail)));
+    }
+
+    public async Task Forget(string engineId)
+    {
+        await supervisor.ForgetAsync(engineId);
+        if (state.State.Processes.ContainsKey(engineId))
+        {
+            state.State = state.State with { Processes = state.State.Processes.Remove(engineId) };
+            await state.WriteStateAsync();
+        }
+    }
+
+    private async Task PushReport(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<INodeDirectoryGrain>(0).Report(await GetReport());
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogReportFailed(Name, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Engines in the table that this silo does not hold are from an earlier life of the node: a host whose pid still
+    /// names the same process (same kernel start time) is killed with its group, and its engine grain is told it ended,
+    /// which releases its resources.
+    /// </summary>
+    private async Task ReapLeftovers()
+    {
+        var leftovers = state.State.Processes.Values.Where(r => !supervisor.IsRunning(r.EngineId)).ToList();
+        foreach (var record in leftovers)
+        {
+            var alive = record.Pid > 1 && ProcessSignals.ReadKernelStartTime(record.Pid) == record.KernelStartTime;
+            if (alive)
+            {
+                ProcessSignals.SignalGroup(record.ProcessGroup, ProcessSignals.SigKill);
+            }
+
+            LogReaped(record.EngineId, record.Pid, alive);
+            try
+            {
+                await GrainFactory.GetGrain<IEngineConnGrain>(record.EngineId).OnProcessExited(
+                    new ProcessExit(null, alive ? ProcessSignals.SigKill : null, "killed", null, null, $"reaped by node {Name} after a restart"));
+            }
+            catch (Exception e)
+            {
+                LogReportFailed(record.EngineId, e.Message);
+            }
+        }
+
+        if (leftovers.Count > 0)
+        {
+            state.State = state.State with { Processes = state.State.Processes.RemoveRange(leftovers.Select(r => r.EngineId)) };
+            await state.WriteStateAsync();
+        }
+    }
+
+    private static ResourceVector Capacity(NodeOptions node)
+    {
+        var memory = node.CapacityMemory > 0 ? node.CapacityMemory : NodeHealthProbe.PhysicalMemory() * 8 / 10;
+        var cores = node.CapacityCores > 0 ? node.CapacityCores : Environment.ProcessorCount;
+        return ResourceVector.FromCores(memory, cores, node.CapacityInstances);
+    }
+}

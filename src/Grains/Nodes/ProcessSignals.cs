@@ -1,0 +1,39 @@
+using System.Runtime.InteropServices;
+
+namespace Linkis.Orleans.Nodes;
+
+/// <summary>Signals to processes and process groups, and what /proc says about a process.</summary>
+public static partial class ProcessSignals
+{
+    public const int SigKill = 9;
+    public const int SigTerm = 15;
+    private const int Esrch = 3;
+
+    /// <summary>Sends <paramref name="signal"/> to every process in group <paramref name="processGroup"/>; false if none is left.</summary>
+    public static bool SignalGroup(int processGroup, int signal) =>
+        processGroup > 1 && (Kill(-processGroup, signal) == 0 || Marshal.GetLastPInvokeError() != Esrch);
+
+    public static bool Signal(int pid, int signal) =>
+        pid > 1 && (Kill(pid, signal) == 0 || Marshal.GetLastPInvokeError() != Esrch);
+
+    /// <summary>True while any process of the group exists (signal 0 probes without sending).</summary>
+    public static bool GroupExists(int processGroup) => processGroup > 1 && Kill(-processGroup, 0) == 0;
+
+    /// <summary>Field 22 of /proc/&lt;pid&gt;/stat, the start time in ticks since boot; null when the process is gone.</summary>
+    public static long? ReadKernelStartTime(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return long.Parse(fields[19], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+}

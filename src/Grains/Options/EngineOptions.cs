@@ -1,0 +1,29 @@
+namespace Linkis.Orleans.Options;
+
+/// <summary>Engine lifecycle defaults and limits. Section <c>Linkis:Engines</c>.</summary>
+public sealed class EngineOptions
+{
+    public const string SectionName = "Linkis:Engines";
+
+    /// <summary>Idle time after which an engine shuts down, unless the ask sets <c>idleTimeout</c>.</summary>
+    public TimeSpan DefaultIdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    public TimeSpan MaxIdleTimeout { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How long an engine may take to become ready.</summary>
+    public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>No heartbeat from the node for this long → the engine is declared dead.</summary>
+    public TimeSpan HeartbeatTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often an engine grain checks its idle and heartbeat deadlines.</summary>
+    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Engines of one userCreator + engineType that may be starting at once.</summary>
+    public int MaxConcurrentCreatesPerKey { get; set; } = 2;
+
+    /// <summary>How long a ledger lock lives unconfirmed; must exceed the start timeout.</summary>
+    public TimeSpan LockTtl { get; set; } = TimeSpan.FromSeconds(120);
+
+    public TimeSpan MaxExecuteTimeout { get; set; } = TimeSpan.FromHours(1);
+}

@@ -1,0 +1,46 @@
+namespace Linkis.Orleans.Options;
+
+/// <summary>This silo's worker node: its name, where engines live, how they are started and watched. Section <c>Linkis:Node</c>.</summary>
+public sealed class NodeOptions
+{
+    public const string SectionName = "Linkis:Node";
+
+    /// <summary>The node's name, which the host gives the silo (<c>SiloOptions.SiloName</c>): node managers are keyed by silo name. Defaults to the host name.</summary>
+    public string Name { get; set; } = Environment.MachineName;
+
+    /// <summary>Root of the engines' work directories (<c>&lt;root&gt;/&lt;engineId&gt;</c>).</summary>
+    public string WorkRoot { get; set; } = Path.Combine("data", "engines");
+
+    /// <summary>The engine host executable; defaults to <c>engineconn/linkis-engineconn</c> next to the silo.</summary>
+    public string? EngineHostPath { get; set; }
+
+    /// <summary>Start engines as the user named in their userCreator label (needs root); otherwise as the silo's user.</summary>
+    public bool RunAsRequestingUser { get; set; }
+
+    /// <summary>Time between SIGTERM and SIGKILL when an engine is stopped.</summary>
+    public TimeSpan KillGrace { get; set; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Consecutive pings without an answer after which an engine is declared dead.</summary>
+    public int MissedPingsBeforeDead { get; set; } = 3;
+
+    /// <summary>How long a host nobody talks to keeps running before it stops itself.</summary>
+    public TimeSpan OrphanGrace { get; set; } = TimeSpan.FromMinutes(10);
+
+    public TimeSpan ReportInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Memory engines may book on this node; 0 = 80% of physical memory.</summary>
+    public long CapacityMemory { get; set; }
+
+    /// <summary>Cores engines may book on this node; 0 = the number of processors.</summary>
+    public decimal CapacityCores { get; set; }
+
+    public int CapacityInstances { get; set; } = 200;
+
+    /// <summary>Load average per core above which the node takes no new engines.</summary>
+    public double MaxLoadPerCore { get; set; } = 4.0;
+
+    /// <summary>Output kept per stream per execution.</summary>
+    public int MaxOutputBytes { get; set; } = 1024 * 1024;
+}

@@ -1,0 +1,82 @@
+using Linkis.Orleans.Labels;
+using Microsoft.Extensions.Options;
+
+namespace Linkis.Orleans.Options;
+
+/// <summary>Checks <see cref="NodeOptions"/> once at start; each message names the key, the value and the rule.</summary>
+public sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
+{
+    public ValidateOptionsResult Validate(string? name, NodeOptions options)
+    {
+        var errors = new List<string>();
+        const string s = NodeOptions.SectionName;
+        if (!LabelParser.IsValidNodeName(options.Name))
+            errors.Add($"{s}:Name is '{options.Name}'; it must be letters, digits, '_', '.' or '-', at most 63 characters, starting with a letter or digit.");
+        if (string.IsNullOrWhiteSpace(options.WorkRoot))
+            errors.Add($"{s}:WorkRoot is empty; set it to a directory for engine work dirs.");
+        if (options.EngineHostPath is { } host && !File.Exists(host))
+            errors.Add($"{s}:EngineHostPath is '{host}', which does not exist; build the solution (dotnet build) or point it at linkis-engineconn.");
+        if (options.KillGrace < TimeSpan.Zero || options.KillGrace > TimeSpan.FromMinutes(10))
+            errors.Add($"{s}:KillGrace is {options.KillGrace}; it must be between 0 and 10 minutes.");
+        if (options.PingInterval < TimeSpan.FromMilliseconds(50) || options.PingInterval > TimeSpan.FromMinutes(5))
+            errors.Add($"{s}:PingInterval is {options.PingInterval}; it must be between 50 ms and 5 minutes.");
+        if (options.MissedPingsBeforeDead is < 1 or > 100)
+            errors.Add($"{s}:MissedPingsBeforeDead is {options.MissedPingsBeforeDead}; it must be between 1 and 100.");
+        if (options.OrphanGrace < TimeSpan.FromSeconds(1))
+            errors.Add($"{s}:OrphanGrace is {options.OrphanGrace}; it must be at least 1 second.");
+        if (options.ReportInterval < TimeSpan.FromMilliseconds(100))
+            errors.Add($"{s}:ReportInterval is {options.ReportInterval}; it must be at least 100 ms.");
+        if (options.CapacityMemory < 0)
+            errors.Add($"{s}:CapacityMemory is {options.CapacityMemory}; it must be 0 (80% of RAM) or a positive number of bytes.");
+        if (options.CapacityCores < 0)
+            errors.Add($"{s}:CapacityCores is {options.CapacityCores}; it must be 0 (all processors) or a positive number.");
+        if (options.CapacityInstances < 1)
+            errors.Add($"{s}:CapacityInstances is {options.CapacityInstances}; it must be at least 1.");
+        if (options.MaxLoadPerCore <= 0)
+            errors.Add($"{s}:MaxLoadPerCore is {options.MaxLoadPerCore}; it must be positive.");
+        if (options.MaxOutputBytes is < 1024 or > 64 * 1024 * 1024)
+            errors.Add($"{s}:MaxOutputBytes is {options.MaxOutputBytes}; it must be between 1024 and 67108864.");
+        if (options.RunAsRequestingUser && Environment.UserName != "root")
+            errors.Add($"{s}:RunAsRequestingUser is true but the silo runs as '{Environment.UserName}'; starting engines as other users needs root.");
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
+
+/// <summary>Checks <see cref="EngineOptions"/> once at start.</summary>
+public sealed class EngineOptionsValidator : IValidateOptions<EngineOptions>
+{
+    public ValidateOptionsResult Validate(string? name, EngineOptions options)
+    {
+        var errors = new List<string>();
+        const string s = EngineOptions.SectionName;
+        if (options.DefaultIdleTimeout <= TimeSpan.Zero || options.DefaultIdleTimeout > options.MaxIdleTimeout)
+            errors.Add($"{s}:DefaultIdleTimeout is {options.DefaultIdleTimeout}; it must be positive and at most {s}:MaxIdleTimeout ({options.MaxIdleTimeout}).");
+        if (options.StartTimeout < TimeSpan.FromSeconds(1) || options.StartTimeout > TimeSpan.FromMinutes(10))
+            errors.Add($"{s}:StartTimeout is {options.StartTimeout}; it must be between 1 second and 10 minutes.");
+        if (options.HeartbeatTimeout < TimeSpan.FromSeconds(1))
+            errors.Add($"{s}:HeartbeatTimeout is {options.HeartbeatTimeout}; it must be at least 1 second.");
+        if (options.CheckInterval < TimeSpan.FromMilliseconds(10) || options.CheckInterval > TimeSpan.FromMinutes(1))
+            errors.Add($"{s}:CheckInterval is {options.CheckInterval}; it must be between 10 ms and 1 minute.");
+        if (options.MaxConcurrentCreatesPerKey is < 1 or > 1000)
+            errors.Add($"{s}:MaxConcurrentCreatesPerKey is {options.MaxConcurrentCreatesPerKey}; it must be between 1 and 1000.");
+        if (options.LockTtl <= options.StartTimeout)
+            errors.Add($"{s}:LockTtl is {options.LockTtl}; it must be longer than {s}:StartTimeout ({options.StartTimeout}) so a starting engine keeps its lock.");
+        if (options.MaxExecuteTimeout < TimeSpan.FromSeconds(1) || options.MaxExecuteTimeout > TimeSpan.FromHours(1))
+            errors.Add($"{s}:MaxExecuteTimeout is {options.MaxExecuteTimeout}; it must be between 1 second and 1 hour.");
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
+
+/// <summary>Checks <see cref="QuotaOptions"/> once at start.</summary>
+public sealed class QuotaOptionsValidator : IValidateOptions<QuotaOptions>
+{
+    public ValidateOptionsResult Validate(string? name, QuotaOptions options)
+    {
+        var errors = new List<string>();
+        const string s = QuotaOptions.SectionName;
+        if (options.DefaultMemory <= 0) errors.Add($"{s}:DefaultMemory is {options.DefaultMemory}; it must be a positive number of bytes.");
+        if (options.DefaultCores <= 0) errors.Add($"{s}:DefaultCores is {options.DefaultCores}; it must be positive.");
+        if (options.DefaultInstances <= 0) errors.Add($"{s}:DefaultInstances is {options.DefaultInstances}; it must be positive.");
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,75 @@
+using Linkis.Orleans.Resources;
+
+namespace Linkis.Orleans.Plugins;
+
+/// <summary>The properties every engine type understands, with their Linkis aliases.</summary>
+public static class EngineProperties
+{
+    public const string Memory = "memory";
+    public const string Cores = "cores";
+    public const string IdleTimeout = "idleTimeout";
+
+    /// <summary>Linkis' name for the idle timeout, accepted as an alias.</summary>
+    public const string LinkisIdleTimeout = "linkis.engineconn.max.free.time";
+
+    public static IReadOnlyList<string> Common { get; } = [Memory, Cores, IdleTimeout, LinkisIdleTimeout];
+
+    /// <summary>Memory and cores from the properties, with the plugin's defaults where they are absent.</summary>
+    public static bool TryGetResources(
+        IReadOnlyDictionary<string, string> properties,
+        ResourceVector defaults,
+        out ResourceVector resources,
+        out IReadOnlyList<ValidationError> errors)
+    {
+        var problems = new List<ValidationError>();
+        var memory = defaults.Memory;
+        var cores = defaults.Cores;
+        if (properties.TryGetValue(Memory, out var memoryText))
+        {
+            if (!Quantities.TryParseBytes(memoryText, out memory, out var error))
+                problems.Add(new($"properties.{Memory}", error));
+            else if (memory <= 0)
+                problems.Add(new($"properties.{Memory}", $"'{memoryText}' must be more than zero"));
+        }
+
+        if (properties.TryGetValue(Cores, out var coresText) && !Quantities.TryParseCores(coresText, out cores, out var coresError))
+        {
+            problems.Add(new($"properties.{Cores}", coresError));
+        }
+
+        errors = problems;
+        resources = problems.Count == 0 ? ResourceVector.FromCores(memory, cores, 1) : ResourceVector.Zero;
+        return problems.Count == 0;
+    }
+
+    /// <summary>The idle timeout from <c>idleTimeout</c> or its Linkis alias; null when neither is set.</summary>
+    public static bool TryGetIdleTimeout(IReadOnlyDictionary<string, string> properties, out TimeSpan? idleTimeout, out ValidationError? error)
+    {
+        idleTimeout = null;
+        error = null;
+        foreach (var key in (ReadOnlySpan<string>)[IdleTimeout, LinkisIdleTimeout])
+        {
+            if (!properties.TryGetValue(key, out var text))
+            {
+                continue;
+            }
+
+            if (!Quantities.TryParseDuration(text, out var value, out var message))
+            {
+                error = new($"properties.{key}", message);
+                return false;
+            }
+
+            if (value <= TimeSpan.Zero)
+            {
+                error = new($"properties.{key}", $"'{text}' must be more than zero");
+                return false;
+            }
+
+            idleTimeout = value;
+            return true;
+        }
+
+        return true;
+    }
+}
