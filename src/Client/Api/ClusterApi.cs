@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace Linkis.Orleans.Client.Api;
+
+/// <summary><c>/api/v1/nodes</c>, <c>/api/v1/resources</c> and <c>/api/v1/engine-types</c>: what the cluster has.</summary>
+public static class ClusterApi
+{
+    public static RouteGroupBuilder MapClusterApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").WithTags("Cluster").AddEndpointFilter<OrleansUnavailableFilter>();
+        api.MapGet("/nodes", ListNodes).WithName("ListNodes").WithSummary("Worker nodes: health, capacity, used, locked, engines");
+        api.MapGet("/nodes/{name}", GetNode).WithName("GetNode").WithSummary("One worker node");
+        api.MapGet("/resources", Resources).WithName("ListResources")
+            .WithSummary("Resource ledgers; label= a canonical key such as userCreator=alice-IDE,engineType=shell-1 or node=worker-1");
+        api.MapGet("/engine-types", EngineTypes).WithName("ListEngineTypes").WithSummary("Installed engine plugins and their default resources");
+        return api;
+    }
+
+    public static async Task<Ok<List<NodeResponse>>> ListNodes(ILinkisClient linkis, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await linkis.ListNodesAsync(cancellationToken)).Select(NodeResponse.From).ToList());
+
+    public static async Task<Results<Ok<NodeResponse>, ProblemHttpResult>> GetNode(string name, ILinkisClient linkis, CancellationToken cancellationToken) =>
+        (await linkis.ListNodesAsync(cancellationToken)).FirstOrDefault(n => n.Name == name) is { } node
+            ? TypedResults.Ok(NodeResponse.From(node))
+            : LinkisProblems.From(new LinkisError(LinkisErrorKind.NotFound, "No such node", $"No node named '{name}' has reported. List nodes with GET /api/v1/nodes."));
+
+    public static async Task<Results<Ok<List<LedgerResponse>>, ProblemHttpResult>> Resources(ILinkisClient linkis, string? label, CancellationToken cancellationToken)
+    {
+        if (label is null)
+        {
+            return TypedResults.Ok((await linkis.ListLedgersAsync(cancellationToken)).Select(LedgerResponse.From).ToList());
+        }
+
+        var ledger = await linkis.GetLedgerAsync(label, cancellationToken);
+        return ledger is null
+            ? LinkisProblems.From(new LinkisError(LinkisErrorKind.NotFound, "No such ledger",
+                $"No ledger '{label}' has been used. Keys look like userCreator=alice-IDE,engineType=shell-1 or node=worker-1; list them all with GET /api/v1/resources."))
+            : TypedResults.Ok(new List<LedgerResponse> { LedgerResponse.From(ledger) });
+    }
+
+    public static async Task<Ok<List<EngineTypeResponse>>> EngineTypes(ILinkisClient linkis, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await linkis.GetEngineTypesAsync(cancellationToken)).Select(EngineTypeResponse.From).ToList());
+}

@@ -1,0 +1,48 @@
+using Linkis.Orleans.Engines;
+using Linkis.Orleans.Grains;
+using Linkis.Orleans.Ledger;
+using Linkis.Orleans.Nodes;
+
+namespace Linkis.Orleans.Client;
+
+/// <summary><see cref="ILinkisClient"/> over grain calls: works inside a silo and in any Orleans client.</summary>
+public sealed class GrainLinkisClient(IGrainFactory grains) : ILinkisClient
+{
+    public Task<AskResult> AskAsync(EngineAsk ask, CancellationToken cancellationToken = default) =>
+        grains.GetGrain<IAppManagerGrain>(0).Ask(ask).WaitAsync(cancellationToken);
+
+    public Task<EngineInfo?> GetAsync(string engineId, CancellationToken cancellationToken = default) =>
+        grains.GetGrain<IEngineConnGrain>(engineId).GetInfo().WaitAsync(cancellationToken);
+
+    public Task<IReadOnlyList<EngineInfo>> ListAsync(EngineFilter filter, CancellationToken cancellationToken = default) =>
+        grains.GetGrain<IEngineDirectoryGrain>(0).List(filter).WaitAsync(cancellationToken);
+
+    public Task<ExecuteResult> ExecuteAsync(string engineId, ExecuteRequest request, CancellationToken cancellationToken = default) =>
+        grains.GetGrain<IEngineConnGrain>(engineId).Execute(request).WaitAsync(cancellationToken);
+
+    public Task<EngineInfo?> KillAsync(string engineId, string by, CancellationToken cancellationToken = default) =>
+        grains.GetGrain<IEngineConnGrain>(engineId).Kill(by).WaitAsync(cancellationToken);
+
+    public Task<EngineLog> ReadLogAsync(string engineId, string stream, int tail, CancellationToken cancellationToken = default) =>
+        grains.GetGrain<IEngineConnGrain>(engineId).ReadLog(stream, tail).WaitAsync(cancellationToken);
+
+    public Task<IReadOnlyList<NodeReport>> ListNodesAsync(CancellationToken cancellationToken = default) =>
+        grains.GetGrain<INodeDirectoryGrain>(0).List().WaitAsync(cancellationToken);
+
+    public async Task<LedgerSnapshot?> GetLedgerAsync(string ledgerKey, CancellationToken cancellationToken = default)
+    {
+        var known = await grains.GetGrain<ILedgerDirectoryGrain>(0).List().WaitAsync(cancellationToken);
+        return known.Contains(ledgerKey, StringComparer.Ordinal)
+            ? await grains.GetGrain<IResourceLedgerGrain>(ledgerKey).GetSnapshot().WaitAsync(cancellationToken)
+            : null;
+    }
+
+    public async Task<IReadOnlyList<LedgerSnapshot>> ListLedgersAsync(CancellationToken cancellationToken = default)
+    {
+        var keys = await grains.GetGrain<ILedgerDirectoryGrain>(0).List().WaitAsync(cancellationToken);
+        return await Task.WhenAll(keys.Select(k => grains.GetGrain<IResourceLedgerGrain>(k).GetSnapshot())).WaitAsync(cancellationToken);
+    }
+
+    public Task<IReadOnlyList<EngineTypeInfo>> GetEngineTypesAsync(CancellationToken cancellationToken = default) =>
+        grains.GetGrain<IAppManagerGrain>(0).GetEngineTypes().WaitAsync(cancellationToken);
+}

@@ -1,0 +1,34 @@
+using Linkis.Orleans.Engines;
+using Linkis.Orleans.Grains;
+using Linkis.Orleans.Ledger;
+using Linkis.Orleans.Nodes;
+
+namespace Linkis.Orleans.Client;
+
+/// <summary>What a web app or scheduler does with Linkis: ask for engines, run code in them, watch and kill them.</summary>
+public interface ILinkisClient
+{
+    /// <summary>An engine that is ready to execute (reused or new), or the error that says why there is none.</summary>
+    Task<AskResult> AskAsync(EngineAsk ask, CancellationToken cancellationToken = default);
+
+    /// <summary>The engine, or null when there is none with that id.</summary>
+    Task<EngineInfo?> GetAsync(string engineId, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<EngineInfo>> ListAsync(EngineFilter filter, CancellationToken cancellationToken = default);
+
+    Task<ExecuteResult> ExecuteAsync(string engineId, ExecuteRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Kills the engine; returns once its process is gone and its resources are released (null: no such engine).</summary>
+    Task<EngineInfo?> KillAsync(string engineId, string by, CancellationToken cancellationToken = default);
+
+    Task<EngineLog> ReadLogAsync(string engineId, string stream, int tail, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<NodeReport>> ListNodesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The ledger with this canonical key, or null when it has never been used.</summary>
+    Task<LedgerSnapshot?> GetLedgerAsync(string ledgerKey, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<LedgerSnapshot>> ListLedgersAsync(CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<EngineTypeInfo>> GetEngineTypesAsync(CancellationToken cancellationToken = default);
+}

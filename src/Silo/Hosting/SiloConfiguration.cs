@@ -1,0 +1,69 @@
+using Linkis.Orleans.Options;
+using Microsoft.Extensions.Configuration;
+
+namespace Linkis.Orleans.Silo.Hosting;
+
+/// <summary>
+/// Reads and checks the configuration the host needs before the silo exists (ports, node name, storage mode). Every
+/// problem is reported at once, each naming its key, its value and the rule — so a bad setting stops the silo with a
+/// line a person can act on, not a stack of retries.
+/// </summary>
+public sealed record SiloConfiguration(SiloEndpointOptions Endpoints, string NodeName, StorageMode Storage)
+{
+    public static SiloConfiguration Read(IConfiguration configuration)
+    {
+        var errors = new List<string>();
+        var endpoints = new SiloEndpointOptions();
+        var section = configuration.GetSection(SiloEndpointOptions.SectionName);
+        endpoints.SiloPort = Port(section, nameof(SiloEndpointOptions.SiloPort), endpoints.SiloPort, errors);
+        endpoints.GatewayPort = Port(section, nameof(SiloEndpointOptions.GatewayPort), endpoints.GatewayPort, errors);
+        endpoints.ClusterId = section[nameof(SiloEndpointOptions.ClusterId)] ?? endpoints.ClusterId;
+        endpoints.ServiceId = section[nameof(SiloEndpointOptions.ServiceId)] ?? endpoints.ServiceId;
+        if (endpoints.SiloPort == endpoints.GatewayPort)
+        {
+            errors.Add($"Orleans:SiloPort and Orleans:GatewayPort are both {endpoints.SiloPort}; they must differ.");
+        }
+
+        var nodeName = configuration[$"{NodeOptions.SectionName}:Name"] ?? Environment.MachineName;
+        if (!Labels.LabelParser.IsValidNodeName(nodeName))
+        {
+            errors.Add($"{NodeOptions.SectionName}:Name is '{nodeName}'; it must be letters, digits, '_', '.' or '-', at most 63 characters, starting with a letter or digit.");
+        }
+
+        var storageText = configuration["Linkis:Storage"] ?? nameof(StorageMode.Memory);
+        if (!Enum.TryParse<StorageMode>(storageText, ignoreCase: true, out var storage) || int.TryParse(storageText, out _))
+        {
+            errors.Add($"Linkis:Storage is '{storageText}'; supported: {string.Join(", ", Enum.GetNames<StorageMode>())}.");
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new SiloConfigurationException(errors);
+        }
+
+        return new SiloConfiguration(endpoints, nodeName, storage);
+    }
+
+    private static int Port(IConfigurationSection section, string key, int fallback, List<string> errors)
+    {
+        var text = section[key];
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+        {
+            errors.Add($"{section.Path}:{key} is '{text}'; it must be a port number from 1 to 65535.");
+            return fallback;
+        }
+
+        return port;
+    }
+}
+
+/// <summary>The configuration is wrong; <see cref="Exception.Message"/> lists every problem, one per line.</summary>
+public sealed class SiloConfigurationException(IReadOnlyList<string> errors) : Exception(string.Join(Environment.NewLine, errors))
+{
+    public IReadOnlyList<string> Errors { get; } = errors;
+}
