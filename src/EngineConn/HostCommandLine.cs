@@ -1,0 +1,36 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Linkis.Orleans.EngineConn;
+
+/// <summary>Parses <c>[--workdir DIR]</c>; the work directory defaults to the current one.</summary>
+internal static class HostCommandLine
+{
+    public static bool TryParse(string[] args, out string workDirectory, [NotNullWhen(false)] out string? error)
+    {
+        workDirectory = Environment.CurrentDirectory;
+        error = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--workdir" when i + 1 < args.Length:
+                    workDirectory = Path.GetFullPath(args[++i]);
+                    break;
+                case "--workdir":
+                    error = "--workdir needs a directory.";
+                    return false;
+                default:
+                    error = $"Unknown argument '{args[i]}'.";
+                    return false;
+            }
+        }
+
+        if (!Directory.Exists(workDirectory))
+        {
+            error = $"The work directory '{workDirectory}' does not exist.";
+            return false;
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,4 @@
+namespace Linkis.Orleans.EngineConn;
+
+/// <summary>Why the host is about to exit and how long its executor gets to stop.</summary>
+internal sealed record ShutdownRequest(string Reason, string Message, TimeSpan ExecutorGrace);

@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Linkis.Orleans.EngineConn.Protocol;
+
+namespace Linkis.Orleans.EngineConn.Tests;
+
+/// <summary>
+/// A real published engine host running in a temporary work directory. Disposing kills whatever is left of it
+/// (host and executor) and deletes the directory.
+/// </summary>
+public sealed class EngineHostProcess : IAsyncDisposable
+{
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+
+    private readonly Process _process;
+    private readonly StringBuilder _stderr = new();
+    private readonly List<EngineHostClient> _clients = [];
+    private readonly HashSet<int> _executorPids = [];
+
+    private EngineHostProcess(Process process, string workDirectory, EngineContext context)
+    {
+        _process = process;
+        WorkDirectory = workDirectory;
+        Context = context;
+    }
+
+    public string WorkDirectory { get; }
+
+    public EngineContext Context { get; }
+
+    public string SocketPath => Path.Combine(WorkDirectory, ProtocolConstants.SocketFileName);
+
+    public int Pid => _process.Id;
+
+    public string Stderr
+    {
+        get
+        {
+            lock (_stderr)
+            {
+                return _stderr.ToString();
+            }
+        }
+    }
+
+    public static string HostPath => Path.Combine(AppContext.BaseDirectory, "engineconn", "linkis-engineconn");
+
+    public static Task<EngineHostProcess> StartBashAsync(int orphanGraceSeconds = 600)
+        => StartAsync("bash", "/bin/bash", orphanGraceSeconds);
+
+    public static Task<EngineHostProcess> StartPythonAsync()
+        => StartAsync("python", File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : FindOnPath("python3"), 600);
+
+    public static async Task<EngineHostProcess> StartAsync(string executor, string executorPath, int orphanGraceSeconds)
+    {
+        Assert.True(File.Exists(HostPath), $"The published host is missing at {HostPath}; build/EngineConnHost.targets should have put it there.");
+        var workDirectory = Directory.CreateTempSubdirectory("linkis-engineconn-test-").FullName;
+        var context = new EngineContext
+        {
+            EngineId = "engine-" + Guid.NewGuid().ToString("N"),
+            NodeName = "test-node",
+            Executor = executor,
+            ExecutorPath = executorPath,
+            OrphanGraceSeconds = orphanGraceSeconds,
+            MaxOutputBytes = 64 * 1024,
+        };
+        await File.WriteAllBytesAsync(
+            Path.Combine(workDirectory, ProtocolConstants.ContextFileName),
+            JsonSerializer.SerializeToUtf8Bytes(context, ProtocolJsonContext.Default.EngineContext));
+
+        var startInfo = new ProcessStartInfo(HostPath) { RedirectStandardError = true, UseShellExecute = false };
+        startInfo.ArgumentList.Add("--workdir");
+        startInfo.ArgumentList.Add(workDirectory);
+        var process = Process.Start(startInfo)!;
+        var host = new EngineHostProcess(process, workDirectory, context);
+        process.ErrorDataReceived += (_, line) =>
+        {
+            lock (host._stderr)
+            {
+                host._stderr.AppendLine(line.Data);
+            }
+        };
+        process.BeginErrorReadLine();
+        return host;
+    }
+
+    /// <summary>Connects as a node would, retrying until the socket answers.</summary>
+    public async Task<EngineHostClient> ConnectAsync(string? engineId = null)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                var client = await EngineHostClient.ConnectAsync(SocketPath, engineId ?? Context.EngineId, "test-node", TimeSpan.FromSeconds(5), CancellationToken.None);
+                _clients.Add(client);
+                _executorPids.Add(client.Ready.ExecutorPid);
+                return client;
+            }
+            catch (Exception exception) when (exception is System.Net.Sockets.SocketException or EngineHostConnectionLostException && deadline.Elapsed < Deadline && !_process.HasExited)
+            {
+                await Task.Delay(10);
+            }
+        }
+    }
+
+    /// <summary>Waits for the host to exit and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync()
+    {
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(Deadline);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"The host did not exit within {Deadline}. Its stderr:\n{Stderr}");
+        }
+
+        return _process.ExitCode;
+    }
+
+    public EngineExitRecord ReadExitRecord()
+    {
+        var path = Path.Combine(WorkDirectory, ProtocolConstants.ExitFileName);
+        Assert.True(File.Exists(path), $"{path} is missing. Host stderr:\n{Stderr}");
+        return JsonSerializer.Deserialize(File.ReadAllBytes(path), ProtocolJsonContext.Default.EngineExitRecord)!;
+    }
+
+    public static bool IsAlive(int pid)
+    {
+        try
+        {
+            // A zombie has exited; only its parent has not reaped it yet.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..][0] != 'Z';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var client in _clients)
+        {
+            await client.DisposeAsync();
+        }
+
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+
+        foreach (var pid in _executorPids.Where(IsAlive))
+        {
+            try
+            {
+                Process.GetProcessById(pid).Kill(entireProcessTree: true);
+            }
+            catch (ArgumentException)
+            {
+            }
+        }
+
+        _process.Dispose();
+        Directory.Delete(WorkDirectory, recursive: true);
+    }
+
+    private static string FindOnPath(string program)
+        => (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Select(directory => Path.Combine(directory, program))
+            .FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException($"{program} is not on PATH; the python executor tests need it.");
+}
