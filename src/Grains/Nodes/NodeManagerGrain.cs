@@ -182,7 +182,7 @@ public sealed partial class NodeManagerGrain(
     private static ResourceVector Capacity(NodeOptions node)
     {
         var memory = node.CapacityMemory > 0 ? node.CapacityMemory : NodeHealthProbe.PhysicalMemory() * 8 / 10;
-        var cores = node.CapacityCores > 0 ? node.CapacityCores : Environment.ProcessorCount;
+        var cores = node.CapacityCores > 0 ? node.CapacityCores : Environment.ProcessorCount * node.CoreOvercommit;
         return ResourceVector.FromCores(memory, cores, node.CapacityInstances);
     }
 }

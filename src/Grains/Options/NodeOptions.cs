@@ -33,8 +33,14 @@ public sealed class NodeOptions
     /// <summary>Memory engines may book on this node; 0 = 80% of physical memory.</summary>
     public long CapacityMemory { get; set; }
 
-    /// <summary>Cores engines may book on this node; 0 = the number of processors.</summary>
+    /// <summary>Cores engines may book on this node; 0 = the number of processors times <see cref="CoreOvercommit"/>.</summary>
     public decimal CapacityCores { get; set; }
+
+    /// <summary>
+    /// How many booked cores one processor stands for when <see cref="CapacityCores"/> is 0: interactive engines sit
+    /// idle most of the time, so booking them one-to-one would leave a node mostly unused.
+    /// </summary>
+    public decimal CoreOvercommit { get; set; } = 4;
 
     public int CapacityInstances { get; set; } = 200;
 

@@ -30,6 +30,8 @@ public sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
             errors.Add($"{s}:CapacityMemory is {options.CapacityMemory}; it must be 0 (80% of RAM) or a positive number of bytes.");
         if (options.CapacityCores < 0)
             errors.Add($"{s}:CapacityCores is {options.CapacityCores}; it must be 0 (all processors) or a positive number.");
+        if (options.CoreOvercommit is < 1 or > 100)
+            errors.Add($"{s}:CoreOvercommit is {options.CoreOvercommit}; it must be between 1 and 100.");
         if (options.CapacityInstances < 1)
             errors.Add($"{s}:CapacityInstances is {options.CapacityInstances}; it must be at least 1.");
         if (options.MaxLoadPerCore <= 0)

@@ -10,7 +10,7 @@ public sealed class PythonEngineConnPlugin : IEngineConnPlugin
 
     public string Description => "python3 interpreter; globals persist between executions";
 
-    public ResourceVector DefaultResources { get; } = ResourceVector.FromCores(512L << 20, 1m, 1);
+    public ResourceVector DefaultResources { get; } = ResourceVector.FromCores(256L << 20, 0.5m, 1);
 
     public IReadOnlyList<string> Properties => EngineProperties.Common;
 

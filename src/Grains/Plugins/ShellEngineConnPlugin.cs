@@ -10,7 +10,7 @@ public sealed class ShellEngineConnPlugin : IEngineConnPlugin
 
     public string Description => "bash shell; state persists between executions";
 
-    public ResourceVector DefaultResources { get; } = ResourceVector.FromCores(256L << 20, 0.5m, 1);
+    public ResourceVector DefaultResources { get; } = ResourceVector.FromCores(64L << 20, 0.1m, 1);
 
     public IReadOnlyList<string> Properties => EngineProperties.Common;
 

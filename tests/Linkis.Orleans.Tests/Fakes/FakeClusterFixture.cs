@@ -1,0 +1,80 @@
+using Linkis.Orleans.Hosting;
+using Linkis.Orleans.Nodes;
+using Linkis.Orleans.Options;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
+
+namespace Linkis.Orleans.Tests.Fakes;
+
+/// <summary>
+/// One in-process silo with the Linkis grains, the scripted launcher and a fake clock driving grain timers, the
+/// node's ping loop and every timeout the grains compute. Orleans' own background timers stay on real time.
+/// </summary>
+public sealed class FakeClusterFixture : IAsyncLifetime
+{
+    public const string NodeName = "Silo_0";
+    public static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(1);
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public FakeEngineHostLauncher Launcher => (FakeEngineHostLauncher)Cluster.Silos[0].ServiceProvider.GetRequiredService<IEngineHostLauncher>();
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddMemoryGrainStorage(StorageNames.Linkis);
+            silo.AddLinkis();
+            var services = silo.Services;
+            services.AddSingleton(Time);
+            services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time));
+            services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
+            services.Replace(ServiceDescriptor.Singleton<IEngineHostLauncher, FakeEngineHostLauncher>());
+            services.Configure<NodeOptions>(o =>
+            {
+                o.PingInterval = PingInterval;
+                o.MissedPingsBeforeDead = 3;
+                o.WorkRoot = Path.Combine(Path.GetTempPath(), "linkis-fake");
+                o.CapacityMemory = 64L << 30;
+                o.CapacityCores = 64;
+                o.CapacityInstances = 100;
+            });
+            services.Configure<EngineOptions>(o =>
+            {
+                o.CheckInterval = CheckInterval;
+                o.HeartbeatTimeout = TimeSpan.FromSeconds(30);
+                o.StartTimeout = TimeSpan.FromSeconds(20);
+                o.LockTtl = TimeSpan.FromSeconds(60);
+            });
+            services.Configure<QuotaOptions>(o => o.DefaultInstances = 3);
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+
+    /// <summary>Moves the fake clock on in steps, so each timer sees every tick it would have seen.</summary>
+    public async Task Advance(TimeSpan by, TimeSpan? step = null)
+    {
+        var each = step ?? TimeSpan.FromMilliseconds(500);
+        for (var moved = TimeSpan.Zero; moved < by; moved += each)
+        {
+            await Task.Run(() => Time.Advance(each)).WaitAsync(TimeSpan.FromSeconds(30));
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class FakeClusterCollection : ICollectionFixture<FakeClusterFixture>
+{
+    public const string Name = "fake cluster";
+}

@@ -1,0 +1,134 @@
+using System.Collections.Concurrent;
+using Linkis.Orleans.EngineConn.Protocol;
+using Linkis.Orleans.Engines;
+using Linkis.Orleans.Nodes;
+
+namespace Linkis.Orleans.Tests.Fakes;
+
+/// <summary>
+/// A scripted engine host launcher, like Nomad's mock driver: the ask's <c>fake.start</c> property says how the start
+/// goes (<c>ok</c>, <c>error</c>: the launch throws, <c>exit</c>: the process exits before it is ready, <c>hang</c>:
+/// it never answers), and the test drives a running host through <see cref="Hosts"/> (crash it, hang it).
+/// Time comes from the silo's <see cref="TimeProvider"/>, so a fake clock drives start timeouts and pings.
+/// </summary>
+public sealed class FakeEngineHostLauncher(TimeProvider time) : IEngineHostLauncher
+{
+    public const string StartProperty = "fake.start";
+    private int _nextPid = 100_000;
+
+    public string HostKind => "fake";
+
+    public ConcurrentDictionary<string, FakeEngineHost> Hosts { get; } = new(StringComparer.Ordinal);
+
+    public IEngineHostHandle Launch(EngineHostLaunch launch)
+    {
+        var script = launch.Properties.TryGetValue(StartProperty, out var s) ? s : "ok";
+        if (script == "error")
+        {
+            throw new EngineLaunchException("scripted launch error");
+        }
+
+        var host = new FakeEngineHost(launch.EngineId, launch.User, Interlocked.Increment(ref _nextPid), script, time);
+        Hosts[launch.EngineId] = host;
+        return host;
+    }
+}
+
+public sealed class FakeEngineHost(string engineId, string user, int pid, string script, TimeProvider time) : IEngineHostHandle
+{
+    private readonly TaskCompletionSource<ProcessExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _hung;
+
+    public string EngineId { get; } = engineId;
+
+    public string User { get; } = user;
+
+    public int Pid { get; } = pid;
+
+    public DateTimeOffset StartedAt { get; } = time.GetUtcNow();
+
+    public EngineProcessRecord Record => new()
+    {
+        EngineId = EngineId,
+        Pid = Pid,
+        ProcessGroup = Pid,
+        User = User,
+        StartedAt = StartedAt,
+        WorkDir = "/nonexistent/" + EngineId,
+        SocketPath = "/nonexistent/" + EngineId + "/engine.sock",
+        StdoutPath = "/nonexistent/stdout.log",
+        StderrPath = "/nonexistent/stderr.log",
+    };
+
+    public Task<ProcessExit> Exited => _exited.Task;
+
+    public ConcurrentQueue<string> Executed { get; } = new();
+
+    public int StopCount;
+
+    public int KillCount;
+
+    public bool HasExited => _exited.Task.IsCompleted;
+
+    public async Task WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        switch (script)
+        {
+            case "exit":
+                Crash(exitCode: 3);
+                throw new EngineExitedBeforeReadyException(await Exited);
+            case "hang":
+                await Task.Delay(timeout, time, cancellationToken);
+                throw new TimeoutException($"fake engine {EngineId} never answered");
+        }
+    }
+
+    public Task<ExecuteResult> ExecuteAsync(ExecuteRequest request, CancellationToken cancellationToken)
+    {
+        if (HasExited)
+        {
+            throw new EngineHostConnectionLostException($"fake engine {EngineId} has exited");
+        }
+
+        Executed.Enqueue(request.Code);
+        return Task.FromResult(new ExecuteResult { ExitCode = 0, Stdout = request.Code + "\n" });
+    }
+
+    public async Task PingAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (HasExited)
+        {
+            throw new EngineHostConnectionLostException($"fake engine {EngineId} has exited");
+        }
+
+        if (_hung)
+        {
+            await Task.Delay(timeout, time, cancellationToken);
+            throw new TimeoutException($"fake engine {EngineId} is hung");
+        }
+    }
+
+    public Task StopAsync(string reason, TimeSpan grace)
+    {
+        Interlocked.Increment(ref StopCount);
+        _exited.TrySetResult(new ProcessExit(0, null, EngineExitReasons.Stopped, null, null, reason));
+        return Task.CompletedTask;
+    }
+
+    public void KillProcessGroup()
+    {
+        Interlocked.Increment(ref KillCount);
+        _exited.TrySetResult(new ProcessExit(null, 9, "killed", null, null, null));
+    }
+
+    public IReadOnlyList<string> ReadLogTail(string stream, int lines) => [$"fake {stream} of {EngineId}"];
+
+    /// <summary>The process dies by itself: with a signal, or with an exit code.</summary>
+    public void Crash(int? signal = null, int? exitCode = null) =>
+        _exited.TrySetResult(new ProcessExit(exitCode, signal, "killed", null, null, null));
+
+    /// <summary>The process stops answering pings (like SIGSTOP).</summary>
+    public void Hang() => _hung = true;
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}

@@ -1,0 +1,233 @@
+using Linkis.Orleans.Engines;
+using Linkis.Orleans.Grains;
+using Linkis.Orleans.Ledger;
+using Linkis.Orleans.Tests.Fakes;
+
+namespace Linkis.Orleans.Tests.Grains;
+
+/// <summary>The engine lifecycle through the grains, with a scripted launcher and a fake clock.</summary>
+[Collection(FakeClusterCollection.Name)]
+public sealed class EngineLifecycleTests(FakeClusterFixture fixture)
+{
+    private IAppManagerGrain AppManager => fixture.Grains.GetGrain<IAppManagerGrain>(0);
+
+    private static EngineAsk Ask(string userCreator, string engineType = "shell-1", bool reuse = true, params (string Key, string Value)[] properties) => new()
+    {
+        Labels = new Dictionary<string, string?> { ["userCreator"] = userCreator, ["engineType"] = engineType },
+        Properties = properties.ToDictionary(p => p.Key, p => p.Value),
+        Reuse = reuse,
+        Timeout = TimeSpan.FromSeconds(60),
+    };
+
+    private Task<LedgerSnapshot> Ledger(string key) => fixture.Grains.GetGrain<IResourceLedgerGrain>(key).GetSnapshot();
+
+    private async Task AssertReleased(EngineInfo engine)
+    {
+        var user = await Ledger($"userCreator={engine.UserCreator},engineType={engine.EngineType}");
+        Assert.DoesNotContain(user.Tickets, t => t.Id == engine.EngineId);
+        var node = await Ledger(LedgerKeys.ForNode(engine.Node));
+        Assert.DoesNotContain(node.Tickets, t => t.Id == engine.EngineId);
+    }
+
+    private Task<EngineInfo> WaitForEnd(string engineId, string what, bool advanceClock = false) =>
+        Eventually.Until(
+            async () => (await fixture.Grains.GetGrain<IEngineConnGrain>(engineId).GetInfo())!,
+            e => e.Status.IsEnded() && e.EndReason is not null,
+            what,
+            eachRound: advanceClock ? () => fixture.Advance(TimeSpan.FromSeconds(1)) : null);
+
+    [Fact]
+    public async Task Ask_starts_an_engine_whose_resources_move_from_locked_to_used()
+    {
+        var result = await AppManager.Ask(Ask("lifecycle-IDE"));
+
+        Assert.Null(result.Error);
+        var engine = result.Engine!;
+        Assert.Equal(EngineStatus.Idle, engine.Status);
+        Assert.False(result.Reused);
+        Assert.Equal(FakeClusterFixture.NodeName, engine.Node);
+        Assert.True(engine.Pid > 0);
+
+        var user = await Ledger("userCreator=lifecycle-IDE,engineType=shell-1");
+        var ticket = Assert.Single(user.Tickets);
+        Assert.Equal(engine.EngineId, ticket.Id);
+        Assert.Equal(TicketState.Confirmed, ticket.State);
+        Assert.True(user.Locked.IsZero);
+        Assert.Equal(engine.Resources, user.Used);
+        var node = await Ledger(LedgerKeys.ForNode(engine.Node));
+        Assert.Contains(node.Tickets, t => t.Id == engine.EngineId && t.State == TicketState.Confirmed);
+    }
+
+    [Fact]
+    public async Task A_second_ask_reuses_the_idle_engine_and_reuse_false_starts_another()
+    {
+        var first = (await AppManager.Ask(Ask("reuse-IDE"))).Engine!;
+        var second = await AppManager.Ask(Ask("reuse-IDE"));
+        var fresh = await AppManager.Ask(Ask("reuse-IDE", reuse: false));
+
+        Assert.True(second.Reused);
+        Assert.Equal(first.EngineId, second.Engine!.EngineId);
+        Assert.False(fresh.Reused);
+        Assert.NotEqual(first.EngineId, fresh.Engine!.EngineId);
+    }
+
+    [Fact]
+    public async Task Execute_runs_on_the_engine_and_counts()
+    {
+        var engine = (await AppManager.Ask(Ask("exec-IDE"))).Engine!;
+        var grain = fixture.Grains.GetGrain<IEngineConnGrain>(engine.EngineId);
+
+        var result = await grain.Execute(new ExecuteRequest("echo hello", TimeSpan.FromSeconds(5)));
+
+        Assert.Null(result.Error);
+        Assert.Equal("echo hello\n", result.Stdout);
+        Assert.Equal(["echo hello"], fixture.Launcher.Hosts[engine.EngineId].Executed);
+        var after = (await grain.GetInfo())!;
+        Assert.Equal(1, after.ExecutionCount);
+        Assert.Equal(EngineStatus.Idle, after.Status);
+    }
+
+    [Fact]
+    public async Task Kill_stops_the_process_ends_in_success_and_releases_both_tickets()
+    {
+        var engine = (await AppManager.Ask(Ask("kill-IDE"))).Engine!;
+
+        var killed = await fixture.Grains.GetGrain<IEngineConnGrain>(engine.EngineId).Kill("tester");
+
+        Assert.Equal(EngineStatus.Success, killed!.Status);
+        Assert.Equal(EndReasonKind.KilledByRequest, killed.EndReason!.Kind);
+        Assert.Equal("tester", killed.EndReason.By);
+        Assert.NotNull(killed.EndedAt);
+        Assert.Equal(1, fixture.Launcher.Hosts[engine.EngineId].StopCount);
+        await AssertReleased(engine);
+
+        var again = await fixture.Grains.GetGrain<IEngineConnGrain>(engine.EngineId).Execute(new ExecuteRequest("echo", TimeSpan.FromSeconds(1)));
+        Assert.Equal(LinkisErrorKind.Conflict, again.Error!.Kind);
+    }
+
+    [Fact]
+    public async Task A_process_that_dies_fails_its_engine_and_releases_its_resources()
+    {
+        var engine = (await AppManager.Ask(Ask("crash-IDE"))).Engine!;
+
+        fixture.Launcher.Hosts[engine.EngineId].Crash(signal: 9);
+        var ended = await WaitForEnd(engine.EngineId, "the crashed engine to fail");
+
+        Assert.Equal(EngineStatus.Failed, ended.Status);
+        Assert.Equal(EndReasonKind.ProcessExited, ended.EndReason!.Kind);
+        Assert.Equal(9, ended.EndReason.Signal);
+        await AssertReleased(engine);
+    }
+
+    [Fact]
+    public async Task A_host_that_misses_three_pings_is_killed_and_its_engine_fails()
+    {
+        var engine = (await AppManager.Ask(Ask("hang-IDE"))).Engine!;
+        var host = fixture.Launcher.Hosts[engine.EngineId];
+
+        host.Hang();
+        var ended = await WaitForEnd(engine.EngineId, "the hung engine to fail", advanceClock: true);
+
+        Assert.Equal(EngineStatus.Failed, ended.Status);
+        Assert.Equal(EndReasonKind.MissedPings, ended.EndReason!.Kind);
+        Assert.True(host.KillCount > 0);
+        await AssertReleased(engine);
+    }
+
+    [Fact]
+    public async Task An_idle_engine_shuts_down_after_its_idle_timeout()
+    {
+        var engine = (await AppManager.Ask(Ask("idle-IDE", properties: ("idleTimeout", "5s")))).Engine!;
+        Assert.Equal(TimeSpan.FromSeconds(5), engine.IdleTimeout);
+
+        await fixture.Advance(TimeSpan.FromSeconds(3));
+        Assert.Equal(EngineStatus.Idle, (await fixture.Grains.GetGrain<IEngineConnGrain>(engine.EngineId).GetInfo())!.Status);
+
+        var ended = await WaitForEnd(engine.EngineId, "the idle engine to shut down", advanceClock: true);
+
+        Assert.Equal(EngineStatus.Success, ended.Status);
+        Assert.Equal(EndReasonKind.IdleTimeout, ended.EndReason!.Kind);
+        Assert.True(fixture.Launcher.Hosts[engine.EngineId].HasExited);
+        await AssertReleased(engine);
+    }
+
+    [Fact]
+    public async Task A_launch_error_fails_the_ask_and_locks_nothing()
+    {
+        var result = await AppManager.Ask(Ask("launcherror-IDE", properties: (FakeEngineHostLauncher.StartProperty, "error")));
+
+        Assert.Equal(LinkisErrorKind.StartFailed, result.Error!.Kind);
+        Assert.Contains("scripted launch error", result.Error.Detail);
+        var user = await Ledger("userCreator=launcherror-IDE,engineType=shell-1");
+        Assert.Empty(user.Tickets);
+    }
+
+    [Fact]
+    public async Task A_process_that_exits_before_ready_fails_the_ask_with_its_log_tail()
+    {
+        var result = await AppManager.Ask(Ask("exitearly-IDE", properties: (FakeEngineHostLauncher.StartProperty, "exit")));
+
+        Assert.Equal(LinkisErrorKind.StartFailed, result.Error!.Kind);
+        Assert.Contains("exited with code 3", result.Error.Detail);
+        Assert.NotNull(result.Error.LogTail);
+        Assert.Contains(result.Error.LogTail!, line => line.Contains("fake stderr"));
+        Assert.Empty((await Ledger("userCreator=exitearly-IDE,engineType=shell-1")).Tickets);
+    }
+
+    [Fact]
+    public async Task A_process_that_never_answers_times_out_and_is_killed()
+    {
+        var ask = AppManager.Ask(Ask("hangstart-IDE", properties: (FakeEngineHostLauncher.StartProperty, "hang")));
+        var host = await Eventually.Until(
+            () => Task.FromResult(fixture.Launcher.Hosts.Values.FirstOrDefault(h => h.User == "hangstart")),
+            h => h is not null, "the hanging engine to be launched");
+
+        var result = await Eventually.Until(() => Task.FromResult(ask), t => t.IsCompleted, "the ask to time out",
+            eachRound: () => fixture.Advance(TimeSpan.FromSeconds(5)));
+
+        var error = (await result).Error!;
+        Assert.Equal(LinkisErrorKind.Timeout, error.Kind);
+        Assert.True(host!.HasExited);
+        Assert.Empty((await Ledger("userCreator=hangstart-IDE,engineType=shell-1")).Tickets);
+    }
+
+    [Fact]
+    public async Task The_user_quota_caps_engines_and_says_what_is_short()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Null((await AppManager.Ask(Ask("quota-IDE", reuse: false))).Error);
+        }
+
+        var refused = await AppManager.Ask(Ask("quota-IDE", reuse: false));
+
+        Assert.Equal(LinkisErrorKind.QuotaExceeded, refused.Error!.Kind);
+        Assert.Contains("instances: needs 1, 0 left", refused.Error.Detail);
+        var ledger = await Ledger("userCreator=quota-IDE,engineType=shell-1");
+        Assert.Equal(3, ledger.Tickets.Count);
+    }
+
+    [Fact]
+    public async Task Invalid_asks_are_refused_before_anything_is_booked()
+    {
+        var result = await AppManager.Ask(Ask("invalid-IDE", engineType: "spark-3", properties: ("memory", "-1g")));
+
+        Assert.Equal(LinkisErrorKind.BadRequest, result.Error!.Kind);
+        Assert.Contains(result.Error.Errors!, e => e.Field == "labels.engineType" && e.Message.Contains("shell-1") && e.Message.Contains("python-python3"));
+        Assert.Contains(result.Error.Errors!, e => e.Field == "properties.memory");
+        Assert.DoesNotContain("userCreator=invalid-IDE,engineType=spark-3", await fixture.Grains.GetGrain<ILedgerDirectoryGrain>(0).List());
+    }
+
+    [Fact]
+    public async Task Engines_are_listed_by_user_and_status()
+    {
+        var engine = (await AppManager.Ask(Ask("list-IDE"))).Engine!;
+
+        var listed = await Eventually.Until(
+            () => fixture.Grains.GetGrain<IEngineDirectoryGrain>(0).List(new EngineFilter(User: "list")),
+            l => l.Any(e => e.EngineId == engine.EngineId && e.Status == EngineStatus.Idle), "the engine to be listed");
+
+        Assert.All(listed, e => Assert.Equal("list", e.User));
+        Assert.Empty(await fixture.Grains.GetGrain<IEngineDirectoryGrain>(0).List(new EngineFilter(User: "list", Status: EngineStatus.Failed)));
+    }
+}

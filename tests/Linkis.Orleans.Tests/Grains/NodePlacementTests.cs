@@ -1,0 +1,69 @@
+using Linkis.Orleans.Grains;
+using Linkis.Orleans.Hosting;
+using Linkis.Orleans.Nodes;
+using Linkis.Orleans.Tests.Fakes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Runtime;
+using Orleans.TestingHost;
+
+namespace Linkis.Orleans.Tests.Grains;
+
+/// <summary>Two named silos: a node manager lives on the silo of its name, and nowhere else.</summary>
+public sealed class NodePlacementTests : IAsyncLifetime
+{
+    private InProcessTestCluster _cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddMemoryGrainStorage(StorageNames.Linkis);
+            silo.AddLinkis();
+            silo.Services.Replace(ServiceDescriptor.Singleton<IEngineHostLauncher, FakeEngineHostLauncher>());
+        });
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task A_node_manager_is_activated_on_the_silo_of_its_name_whichever_silo_calls()
+    {
+        var silos = _cluster.Silos.ToList();
+        Assert.Equal(2, silos.Count);
+        var names = silos.Select(s => s.Name).ToList();
+        Assert.Equal(2, names.Distinct().Count());
+
+        foreach (var target in silos)
+        {
+            foreach (var caller in silos)
+            {
+                var grains = caller.ServiceProvider.GetRequiredService<IGrainFactory>();
+                var node = grains.GetGrain<INodeManagerGrain>(target.Name);
+                Assert.Equal(target.Name, await node.GetSiloName());
+                var report = await node.GetReport();
+                Assert.Equal(target.SiloAddress.ToString(), report.Silo);
+            }
+
+            Assert.Equal(target.Name, await _cluster.Client.GetGrain<INodeManagerGrain>(target.Name).GetSiloName());
+        }
+    }
+
+    [Fact]
+    public async Task A_node_manager_of_an_absent_node_fails_clearly_and_is_not_activated_elsewhere()
+    {
+        var node = _cluster.Client.GetGrain<INodeManagerGrain>("no-such-node");
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => node.GetSiloName());
+
+        Assert.Contains("no active silo is named 'no-such-node'", error.ToString());
+        var management = _cluster.Client.GetGrain<IManagementGrain>(0);
+        var stats = await management.GetSimpleGrainStatistics();
+        Assert.DoesNotContain(stats, s => s.GrainType.Contains(nameof(NodeManagerGrain)) && s.ActivationCount > 2);
+        var nodes = await _cluster.Client.GetGrain<INodeDirectoryGrain>(0).List();
+        Assert.Equal(_cluster.Silos.Select(s => s.Name).Order(), nodes.Select(n => n.Name).Order());
+    }
+}
