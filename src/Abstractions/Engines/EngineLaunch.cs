@@ -67,6 +67,7 @@ public sealed record ProcessExit(
             ExecutorSignal is { } s ? $"the executor was killed by signal {s}" : $"the executor exited with code {ExecutorExitCode}",
             ExitCode: ExecutorExitCode, Signal: ExecutorSignal),
         "orphaned" => new EndReason(EndReasonKind.HeartbeatLost, "the engine host exited because no silo talked to it within its orphan grace"),
+        "signal" => new EndReason(EndReasonKind.ProcessExited, "the engine host was stopped by a signal from outside Linkis" + (Message is null ? "" : $": {Message}"), ExitCode: ExitCode),
         _ => new EndReason(EndReasonKind.ProcessExited,
             Signal is { } sig ? $"the engine process was killed by signal {sig}" : $"the engine process exited with code {ExitCode}" + (Message is null ? "" : $": {Message}"),
             ExitCode: ExitCode, Signal: Signal),

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using Linkis.Orleans.Engines;
+using Linkis.Orleans.Nodes;
+
+namespace Linkis.Orleans.Tests.Unit;
+
+public sealed class ProcessExitTests
+{
+    [Fact]
+    public void Each_way_of_dying_reads_as_a_reason()
+    {
+        var killed = new ProcessExit(null, 9, "killed", null, null, null).ToUnrequestedEndReason();
+        Assert.Equal(EndReasonKind.ProcessExited, killed.Kind);
+        Assert.Equal(9, killed.Signal);
+        Assert.Contains("signal 9", killed.Message);
+
+        var executor = new ProcessExit(3, null, "executor-exited", 7, null, null).ToUnrequestedEndReason();
+        Assert.Equal(EndReasonKind.ExecutorExited, executor.Kind);
+        Assert.Equal(7, executor.ExitCode);
+        Assert.Contains("code 7", executor.Message);
+
+        var orphaned = new ProcessExit(0, null, "orphaned", null, null, null).ToUnrequestedEndReason();
+        Assert.Equal(EndReasonKind.HeartbeatLost, orphaned.Kind);
+    }
+
+    [Theory]
+    [InlineData("plain")]
+    [InlineData("it's quoted")]
+    [InlineData("$(touch /tmp/linkis-never) `id` ; && | > \" \\ \n newline")]
+    public void Shell_quoting_hands_bash_the_exact_word(string word)
+    {
+        var bash = Process.Start(new ProcessStartInfo("/bin/bash", ["-c", $"printf %s {ShellQuoting.Quote(word)}"]) { RedirectStandardOutput = true })!;
+        var printed = bash.StandardOutput.ReadToEnd();
+        bash.WaitForExit();
+
+        Assert.Equal(word, printed);
+        Assert.False(File.Exists("/tmp/linkis-never"));
+    }
+
+    [Fact]
+    public void Log_tail_returns_the_last_lines()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllLines(path, Enumerable.Range(1, 500).Select(i => $"line {i}"));
+            Assert.Equal(["line 499", "line 500"], LogTail.Read(path, 2));
+            Assert.Equal(500, LogTail.Read(path, 1000).Count);
+            Assert.Empty(LogTail.Read(path + ".missing", 10));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
