@@ -1,4 +1,5 @@
 using Linkis.Orleans.Client;
+using Linkis.Orleans.Silo.Console;
 using Linkis.Orleans.Silo.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -12,10 +13,9 @@ try
     var app = builder.Build();
     app.UseExceptionHandler();
     app.UseStatusCodePages();
-    app.UseDefaultFiles();
-    app.UseStaticFiles();
     app.MapLinkisApi();
     app.MapLinkisHealth();
+    app.MapWebConsole();
     await app.RunAsync();
     return 0;
 }

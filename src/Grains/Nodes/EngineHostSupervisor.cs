@@ -124,8 +124,18 @@ public sealed partial class EngineHostSupervisor(
 
     public async ValueTask DisposeAsync()
     {
-        // Shutdown is not kill: a silo that stops leaves its engines running, to be re-attached when it returns.
+        // Shutdown is not kill: a silo that stops leaves its engines running, to be re-attached when it returns —
+        // unless nothing could re-attach them (in-memory state), in which case they go with it.
         await _shutdown.CancelAsync();
+        if (options.Value.StopEnginesOnShutdown == true)
+        {
+            await Task.WhenAll(_engines.Values.Select(e =>
+            {
+                e.StopRequested = true;
+                return e.Handle.StopAsync("the silo is shutting down", options.Value.KillGrace);
+            }));
+        }
+
         if (_pingLoop is { } loop)
         {
             await loop.ContinueWith(_ => { }, TaskScheduler.Default);

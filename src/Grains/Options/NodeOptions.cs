@@ -47,6 +47,12 @@ public sealed class NodeOptions
     /// <summary>Load average per core above which the node takes no new engines.</summary>
     public double MaxLoadPerCore { get; set; } = 4.0;
 
+    /// <summary>
+    /// Stop this node's engines when the silo shuts down. Unset, the host decides by storage: with in-memory state a
+    /// restarted silo could not re-attach to them, so they are stopped; with persistent state they keep running.
+    /// </summary>
+    public bool? StopEnginesOnShutdown { get; set; }
+
     /// <summary>Output kept per stream per execution.</summary>
     public int MaxOutputBytes { get; set; } = 1024 * 1024;
 }

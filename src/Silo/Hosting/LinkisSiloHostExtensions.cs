@@ -1,5 +1,6 @@
 using System.Net;
 using Linkis.Orleans.Hosting;
+using Linkis.Orleans.Options;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
@@ -35,6 +36,10 @@ public static class LinkisSiloHostExtensions
             }
 
             silo.AddLinkis(builder.Configuration);
+            if (config.Storage == StorageMode.Memory)
+            {
+                silo.Services.PostConfigure<NodeOptions>(o => o.StopEnginesOnShutdown ??= true);
+            }
         });
         return builder;
     }
