@@ -47,6 +47,6 @@ public interface INodeDirectoryGrain : IGrainWithIntegerKey
     [Alias("Report")]
     Task Report(NodeReport report);
 
-    [Alias("List"), ReadOnly]
+    [Alias("List"), AlwaysInterleave]
     Task<IReadOnlyList<NodeReport>> List();
 }

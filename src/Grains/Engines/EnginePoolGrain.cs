@@ -1,13 +1,18 @@
 using Linkis.Orleans.Grains;
+using System.Collections.Immutable;
+using Orleans.Runtime;
 
 namespace Linkis.Orleans.Engines;
 
 /// <summary>
-/// The engines of one <c>userCreator + engineType</c> key. Kept in memory: engines report every status change here,
-/// and an AppManager checks the engine itself before handing it out, so a stale entry costs a retry, never a wrong
-/// answer.
+/// The engines of one <c>userCreator + engineType</c> key. Engines report every status change here; which engines
+/// are alive is persisted (it changes only when one starts or ends), their statuses are read back from the engines
+/// when the pool is activated again. An AppManager checks the engine itself before handing it out, so a stale entry
+/// costs a retry, never a wrong answer.
 /// </summary>
-public sealed class EnginePoolGrain(TimeProvider time) : Grain, IEnginePoolGrain
+public sealed class EnginePoolGrain(
+    [PersistentState("pool", StorageNames.Linkis)] IPersistentState<LiveEngineIds> state,
+    TimeProvider time) : Grain, IEnginePoolGrain
 {
     // A reserved creation slot that nobody confirmed or cancelled (its asker died) is given back after this long.
     private static readonly TimeSpan CreationSlotLifetime = TimeSpan.FromMinutes(11);
@@ -15,6 +20,16 @@ public sealed class EnginePoolGrain(TimeProvider time) : Grain, IEnginePoolGrain
     private readonly Dictionary<string, (EngineStatus Status, bool Locked)> _engines = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _creating = new(StringComparer.Ordinal);
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        foreach (var engine in await LiveEngineIds.ReadAlive(GrainFactory, state.State.Ids))
+        {
+            _engines[engine.EngineId] = (engine.Status, engine.Locked);
+        }
+
+        await SaveMembership();
+    }
 
     public Task<PoolDecision> Acquire(bool reuse, string proposedEngineId, int maxConcurrentCreates)
     {
@@ -44,7 +59,7 @@ public sealed class EnginePoolGrain(TimeProvider time) : Grain, IEnginePoolGrain
         return Task.FromResult(new PoolDecision(PoolDecisionKind.Create, proposedEngineId));
     }
 
-    public Task OnEngineChanged(string engineId, EngineStatus status, bool locked)
+    public async Task OnEngineChanged(string engineId, EngineStatus status, bool locked)
     {
         if (status.IsEnded())
         {
@@ -58,7 +73,7 @@ public sealed class EnginePoolGrain(TimeProvider time) : Grain, IEnginePoolGrain
         }
 
         Signal();
-        return Task.CompletedTask;
+        await SaveMembership();
     }
 
     public Task CancelCreation(string engineId)
@@ -84,6 +99,17 @@ public sealed class EnginePoolGrain(TimeProvider time) : Grain, IEnginePoolGrain
             _engines.ToDictionary(e => e.Key, e => e.Value.Status, StringComparer.Ordinal)
                 .Concat(_creating.Keys.Where(k => !_engines.ContainsKey(k)).Select(k => KeyValuePair.Create(k, EngineStatus.Starting)))
                 .ToDictionary(StringComparer.Ordinal));
+
+    private async Task SaveMembership()
+    {
+        // Engines still starting are not saved: they announce themselves again when they are ready.
+        var ids = _engines.Keys.ToImmutableHashSet(StringComparer.Ordinal);
+        if (!ids.SetEquals(state.State.Ids))
+        {
+            state.State = new LiveEngineIds(ids);
+            await state.WriteStateAsync();
+        }
+    }
 
     private void Signal()
     {

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
+using Orleans.Storage;
 
 namespace Linkis.Orleans.Hosting;
 
@@ -36,6 +37,12 @@ public static class LinkisSiloBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NodeOptions>, NodeOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EngineOptions>, EngineOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<QuotaOptions>, QuotaOptionsValidator>());
+
+        // Grain state is written with Orleans' own serializer, not the default Newtonsoft JSON: our state records are
+        // immutable, with get-only and required members and immutable collections, which Newtonsoft cannot read back,
+        // while Orleans' codecs for [GenerateSerializer] types read them exactly and tolerate added [Id] members, so
+        // the state shape can grow without a migration.
+        services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IEngineConnPlugin, ShellEngineConnPlugin>());

@@ -1,19 +1,76 @@
+using System.Collections.Immutable;
 using Linkis.Orleans.Grains;
-using Linkis.Orleans.Nodes;
+using Orleans.Runtime;
 
 namespace Linkis.Orleans.Nodes;
 
-/// <summary>Holds the latest report of each node. Reports are refreshed every few seconds, so nothing is persisted.</summary>
-public sealed class NodeDirectoryGrain : Grain, INodeDirectoryGrain
+[GenerateSerializer, Immutable, Alias("Linkis.NodeDirectoryState")]
+public sealed record NodeDirectoryState([property: Id(0)] ImmutableSortedSet<string> Nodes)
 {
-    private readonly Dictionary<string, NodeReport> _reports = new(StringComparer.Ordinal);
+    public NodeDirectoryState() : this(ImmutableSortedSet<string>.Empty.WithComparer(StringComparer.Ordinal)) { }
+}
 
-    public Task Report(NodeReport report)
+/// <summary>
+/// Holds the latest report of each node. Reports are refreshed every few seconds and stay in memory; only the node
+/// names are saved, so a directory activated again asks its known nodes for a report at once instead of waiting for
+/// their next push.
+/// </summary>
+public sealed class NodeDirectoryGrain(
+    [PersistentState("nodeDirectory", StorageNames.Linkis)] IPersistentState<NodeDirectoryState> state) : Grain, INodeDirectoryGrain
+{
+    private static readonly TimeSpan RefreshTimeout = TimeSpan.FromSeconds(5);
+    private readonly Dictionary<string, NodeReport> _reports = new(StringComparer.Ordinal);
+    private Task _refresh = Task.CompletedTask;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _reports[report.Name] = report;
+        // Not awaited here: a node manager that is itself activating may be waiting on this directory.
+        _refresh = RefreshKnownNodes();
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<NodeReport>> List() =>
-        Task.FromResult<IReadOnlyList<NodeReport>>([.. _reports.Values.OrderBy(r => r.Name, StringComparer.Ordinal)]);
+    public async Task Report(NodeReport report)
+    {
+        Keep(report);
+        if (!state.State.Nodes.Contains(report.Name))
+        {
+            state.State = new NodeDirectoryState(state.State.Nodes.Add(report.Name));
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task<IReadOnlyList<NodeReport>> List()
+    {
+        // Right after activation, answer with the known nodes' reports rather than with nothing.
+        await _refresh;
+        return [.. _reports.Values.OrderBy(r => r.Name, StringComparer.Ordinal)];
+    }
+
+    private async Task RefreshKnownNodes()
+    {
+        var missing = state.State.Nodes.Where(n => !_reports.ContainsKey(n)).ToList();
+        var reports = await Task.WhenAll(missing.Select(async name =>
+        {
+            try
+            {
+                return await GrainFactory.GetGrain<INodeManagerGrain>(name).GetReport().WaitAsync(RefreshTimeout);
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException)
+            {
+                return null;
+            }
+        }));
+        foreach (var report in reports.OfType<NodeReport>())
+        {
+            Keep(report);
+        }
+    }
+
+    private void Keep(NodeReport report)
+    {
+        if (!_reports.TryGetValue(report.Name, out var known) || known.ReportedAt <= report.ReportedAt)
+        {
+            _reports[report.Name] = report;
+        }
+    }
 }

@@ -2,6 +2,7 @@ using Linkis.Orleans.Engines;
 using Linkis.Orleans.Grains;
 using Linkis.Orleans.Ledger;
 using Linkis.Orleans.Tests.Fakes;
+using Orleans.Runtime;
 
 namespace Linkis.Orleans.Tests.Grains;
 
@@ -69,6 +70,20 @@ public sealed class EngineLifecycleTests(FakeClusterFixture fixture)
         Assert.Equal(first.EngineId, second.Engine!.EngineId);
         Assert.False(fresh.Reused);
         Assert.NotEqual(first.EngineId, fresh.Engine!.EngineId);
+    }
+
+    [Fact]
+    public async Task Idle_engines_are_still_reused_and_listed_after_idle_grains_are_collected()
+    {
+        var first = (await AppManager.Ask(Ask("collect-IDE"))).Engine!;
+
+        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+
+        var again = await AppManager.Ask(Ask("collect-IDE"));
+        Assert.True(again.Reused);
+        Assert.Equal(first.EngineId, again.Engine!.EngineId);
+        var listed = await fixture.Grains.GetGrain<IEngineDirectoryGrain>(0).List(new EngineFilter(User: "collect"));
+        Assert.Contains(listed, e => e.EngineId == first.EngineId);
     }
 
     [Fact]

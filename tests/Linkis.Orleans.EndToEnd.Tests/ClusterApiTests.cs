@@ -1,0 +1,68 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Linkis.Orleans.EndToEnd.Tests;
+
+/// <summary>What the cluster says about itself: nodes, engine types, the OpenAPI document.</summary>
+[Collection(SiloCollection.Name)]
+public sealed class ClusterApiTests(SiloFixture fixture)
+{
+    private readonly LinkisApi _api = fixture.Api;
+
+    [Fact]
+    public async Task Nodes_ListTheConfiguredNode_HealthyWithTheAotHost()
+    {
+        JsonElement node = default;
+        var last = "";
+        // The node reports on activation; allow it a moment on a freshly started silo.
+        await Wait.UntilAsync(async () =>
+            {
+                var response = await _api.GetAsync("/api/v1/nodes");
+                last = response.ToString();
+                var nodes = response.Expect(HttpStatusCode.OK);
+                node = nodes.EnumerateArray().FirstOrDefault(n => n.GetProperty("name").GetString() == SiloFixture.NodeName);
+                return node.ValueKind == JsonValueKind.Object;
+            },
+            TimeSpan.FromSeconds(15), $"node {SiloFixture.NodeName} in GET /api/v1/nodes", () => last);
+
+        Assert.True(node.GetProperty("healthy").GetBoolean(), $"The node should be healthy: {node}");
+        Assert.Equal("aot", node.GetProperty("engineHostKind").GetString());
+        Assert.True(node.GetProperty("capacity").GetProperty("instances").GetInt64() > 0, $"The node has capacity: {node}");
+
+        var one = (await _api.GetAsync($"/api/v1/nodes/{SiloFixture.NodeName}")).Expect(HttpStatusCode.OK);
+        Assert.Equal(SiloFixture.NodeName, one.GetProperty("name").GetString());
+        (await _api.GetAsync("/api/v1/nodes/no-such-node")).ExpectProblem(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task EngineTypes_ListShellAndPython()
+    {
+        var types = (await _api.GetAsync("/api/v1/engine-types")).Expect(HttpStatusCode.OK);
+        var names = types.EnumerateArray().Select(t => t.GetProperty("engineType").GetString()).ToList();
+        Assert.Contains("shell-1", names);
+        Assert.Contains("python-python3", names);
+        foreach (var type in types.EnumerateArray())
+        {
+            Assert.True(type.GetProperty("defaultResources").GetProperty("instances").GetInt64() >= 1, $"An engine is at least one instance: {type}");
+        }
+    }
+
+    [Fact]
+    public async Task OpenApi_IsValidJson_DescribingTheEnginesApi()
+    {
+        var response = await _api.GetAsync("/openapi/v1.json");
+        var document = response.Expect(HttpStatusCode.OK);
+        Assert.True(response.IsJson, $"/openapi/v1.json is not JSON: {response.Body[..Math.Min(500, response.Body.Length)]}");
+        var paths = document.GetProperty("paths");
+        Assert.True(paths.TryGetProperty("/api/v1/engines", out var engines), $"No /api/v1/engines path in: {string.Join(", ", paths.EnumerateObject().Select(p => p.Name))}");
+        Assert.True(engines.TryGetProperty("post", out _), "POST /api/v1/engines is not documented");
+        Assert.True(paths.TryGetProperty("/api/v1/engines/{engineId}/execute", out _), "The execute operation is not documented");
+    }
+
+    [Fact]
+    public async Task Health_IsLive()
+    {
+        (await _api.GetAsync("/health/live")).Expect(HttpStatusCode.OK);
+        (await _api.GetAsync("/health/ready")).Expect(HttpStatusCode.OK);
+    }
+}
