@@ -218,7 +218,10 @@ public sealed partial class EngineConnGrain(
         }
     }
 
-    /// <summary>The one way an engine ends: final status, process stopped, resources released, node told to forget it.</summary>
+    /// <summary>
+    /// The one way an engine ends: process stopped, both tickets released, then the final status saved — in that
+    /// order, so whoever sees the end also sees the resources back — and the node told to forget it.
+    /// </summary>
     private async Task EndAsync(EndReason reason)
     {
         if (state.State.Status.IsEnded())
@@ -232,11 +235,11 @@ public sealed partial class EngineConnGrain(
             await StopProcess(reason.Message);
         }
 
+        var released = await TryReleaseResources();
         var status = reason.Kind is EndReasonKind.KilledByRequest or EndReasonKind.IdleTimeout ? EngineStatus.Success : EngineStatus.Failed;
-        state.State = state.State with { Status = status, EndedAt = time.GetUtcNow(), EndReason = reason };
+        state.State = state.State with { Status = status, EndedAt = time.GetUtcNow(), EndReason = reason, ResourcesReleased = released };
         await state.WriteStateAsync();
         LogEnded(EngineId, status.ToString(), reason.Kind.ToString(), reason.Message);
-        await ReleaseResources();
         try
         {
             await Node.Forget(EngineId);
@@ -247,31 +250,34 @@ public sealed partial class EngineConnGrain(
         }
 
         Publish();
+        if (released)
+        {
+            StopCheckTimerAndDeactivate();
+        }
     }
 
-    private async Task ReleaseResources()
+    private async Task<bool> TryReleaseResources()
     {
-        if (state.State.ResourcesReleased)
-        {
-            return;
-        }
-
         try
         {
             var spec = Spec;
             await GrainFactory.GetGrain<IResourceLedgerGrain>(spec.Labels.PoolKey).Release(spec.Ticket);
             await GrainFactory.GetGrain<IResourceLedgerGrain>(LedgerKeys.ForNode(spec.Node)).Release(spec.Ticket);
-            state.State = state.State with { ResourcesReleased = true };
-            await state.WriteStateAsync();
-            _checkTimer?.Dispose();
-            _checkTimer = null;
-            DeactivateOnIdle();
+            return true;
         }
         catch (Exception e)
         {
             // The check timer tries again until the ledgers have it.
             LogReleaseFailed(EngineId, e.Message);
+            return false;
         }
+    }
+
+    private void StopCheckTimerAndDeactivate()
+    {
+        _checkTimer?.Dispose();
+        _checkTimer = null;
+        DeactivateOnIdle();
     }
 
     private void StartCheckTimer() =>
@@ -282,7 +288,13 @@ public sealed partial class EngineConnGrain(
         var current = state.State;
         if (current.Status.IsEnded())
         {
-            await ReleaseResources();
+            if (!current.ResourcesReleased && await TryReleaseResources())
+            {
+                state.State = state.State with { ResourcesReleased = true };
+                await state.WriteStateAsync(cancellationToken);
+                StopCheckTimerAndDeactivate();
+            }
+
             return;
         }
 
