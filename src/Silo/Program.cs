@@ -1,7 +1,7 @@
 using Linkis.Orleans.Client;
 using Linkis.Orleans.Silo.Console;
 using Linkis.Orleans.Silo.Hosting;
-using Microsoft.Extensions.Options;
+using Linkis.Orleans.Hosting;
 
 try
 {
@@ -11,6 +11,11 @@ try
     builder.Services.AddLinkisHealthChecks();
 
     var app = builder.Build();
+    if (app.Services.FindLinkisConfigurationErrors() is { Count: > 0 } errors)
+    {
+        throw new SiloConfigurationException(errors);
+    }
+
     app.UseExceptionHandler();
     app.UseStatusCodePages();
     app.MapLinkisApi();
@@ -19,11 +24,10 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (Exception e) when (e is SiloConfigurationException or OptionsValidationException or InvalidOperationException { Source: "Microsoft.Extensions.Configuration.Binder" })
+catch (SiloConfigurationException e)
 {
     // A configuration mistake: say what to fix, without a stack trace.
-    var lines = e is OptionsValidationException v ? v.Failures : e.Message.Split(Environment.NewLine);
-    foreach (var line in lines)
+    foreach (var line in e.Errors)
     {
         Console.Error.WriteLine($"linkis: configuration error: {line}");
     }

@@ -17,9 +17,10 @@ public sealed class SiloProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private SiloProcess(Process process, string tempDir, string nodeName, Uri baseAddress)
+    private SiloProcess(Process process, string tempDir, string nodeName, Uri baseAddress, int gatewayPort)
     {
         _process = process;
+        GatewayPort = gatewayPort;
         TempDir = tempDir;
         NodeName = nodeName;
         BaseAddress = baseAddress;
@@ -35,6 +36,9 @@ public sealed class SiloProcess : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     public HttpClient Http { get; }
+
+    /// <summary>The port Orleans clients connect to.</summary>
+    public int GatewayPort { get; }
 
     public int Pid => _process.Id;
 
@@ -125,7 +129,7 @@ public sealed class SiloProcess : IAsyncDisposable
         startInfo.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
 
         var process = Process.Start(startInfo) ?? throw new InvalidOperationException("dotnet did not start");
-        var silo = new SiloProcess(process, tempDir, nodeName, baseAddress);
+        var silo = new SiloProcess(process, tempDir, nodeName, baseAddress, gatewayPort);
         process.OutputDataReceived += (_, e) => silo.Append(e.Data);
         process.ErrorDataReceived += (_, e) => silo.Append(e.Data);
         process.BeginOutputReadLine();
@@ -190,7 +194,7 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -1,0 +1,43 @@
+using System.Diagnostics;
+
+namespace Linkis.Orleans.EndToEnd.Tests;
+
+/// <summary>A silo given bad configuration stops at once with one line per problem, naming the key.</summary>
+public sealed class ConfigurationErrorTests
+{
+    [Fact]
+    public async Task Bad_settings_stop_the_silo_with_a_line_naming_each_key()
+    {
+        var startInfo = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var arg in (string[])
+                 [
+                     SiloProcess.SiloDll,
+                     $"--urls=http://127.0.0.1:{SiloProcess.FreePort()}",
+                     "--Orleans:SiloPort=99999",
+                     "--Linkis:Node:MissedPingsBeforeDead=0",
+                     "--Linkis:Engines:LockTtl=00:00:10",
+                 ])
+        {
+            startInfo.ArgumentList.Add(arg);
+        }
+
+        using var silo = Process.Start(startInfo)!;
+        var stderr = silo.StandardError.ReadToEndAsync();
+        var stdout = silo.StandardOutput.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await silo.WaitForExitAsync(deadline.Token);
+
+        Assert.Equal(2, silo.ExitCode);
+        var errors = await stderr;
+        Assert.Contains("linkis: configuration error: Orleans:SiloPort is '99999'", errors);
+        Assert.DoesNotContain("   at ", errors + await stdout);
+
+        startInfo.ArgumentList.Remove("--Orleans:SiloPort=99999");
+        using var second = Process.Start(startInfo)!;
+        var secondErrors = await second.StandardError.ReadToEndAsync();
+        await second.WaitForExitAsync(deadline.Token);
+        Assert.Equal(2, second.ExitCode);
+        Assert.Contains("Linkis:Node:MissedPingsBeforeDead is 0", secondErrors);
+        Assert.Contains("Linkis:Engines:LockTtl is 00:00:10", secondErrors);
+    }
+}
