@@ -23,6 +23,9 @@ public sealed class GrainLinkisClient(IGrainFactory grains) : ILinkisClient
     public Task<EngineInfo?> KillAsync(string engineId, string by, CancellationToken cancellationToken = default) =>
         grains.GetGrain<IEngineConnGrain>(engineId).Kill(by).WaitAsync(cancellationToken);
 
+    public Task<EngineInfo?> UnlockAsync(string engineId, string by, CancellationToken cancellationToken = default) =>
+        grains.GetGrain<IEngineConnGrain>(engineId).Unlock(by).WaitAsync(cancellationToken);
+
     public Task<EngineLog> ReadLogAsync(string engineId, string stream, int tail, CancellationToken cancellationToken = default) =>
         grains.GetGrain<IEngineConnGrain>(engineId).ReadLog(stream, tail).WaitAsync(cancellationToken);
 

@@ -21,6 +21,9 @@ public interface ILinkisClient
     /// <summary>Kills the engine; returns once its process is gone and its resources are released (null: no such engine).</summary>
     Task<EngineInfo?> KillAsync(string engineId, string by, CancellationToken cancellationToken = default);
 
+    /// <summary>Ends the engine's lease (an ask with <c>Lock</c>), so other asks may be handed it (null: no such engine).</summary>
+    Task<EngineInfo?> UnlockAsync(string engineId, string by, CancellationToken cancellationToken = default);
+
     Task<EngineLog> ReadLogAsync(string engineId, string stream, int tail, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<NodeReport>> ListNodesAsync(CancellationToken cancellationToken = default);

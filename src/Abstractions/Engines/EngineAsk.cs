@@ -11,6 +11,9 @@ public sealed record EngineAsk
 
     /// <summary>Who asked (for the audit trail); defaults to the user of the userCreator label.</summary>
     [Id(4)] public string? RequestedBy { get; init; }
+
+    /// <summary>Lease the engine to this asker: no other ask is handed it until it is unlocked or the lease lapses.</summary>
+    [Id(5)] public bool Lock { get; init; }
 }
 
 /// <summary>The answer to an ask: the engine, or an error saying what went wrong.</summary>

@@ -23,4 +23,5 @@ public sealed record EngineInfo
     [Id(14)] public required TimeSpan IdleTimeout { get; init; }
     [Id(15)] public string? LockedBy { get; init; }
     [Id(16)] public long ExecutionCount { get; init; }
+    [Id(17)] public DateTimeOffset? LockExpiresAt { get; init; }
 }

@@ -26,6 +26,9 @@ public sealed record EngineStartSpec
 
     /// <summary>The ticket id used in both ledgers (the engine id).</summary>
     [Id(8)] public required string Ticket { get; init; }
+
+    /// <summary>When set, the engine is leased to this asker from the moment it is ready.</summary>
+    [Id(9)] public string? LockedBy { get; init; }
 }
 
 /// <summary>What the node is asked to start.</summary>

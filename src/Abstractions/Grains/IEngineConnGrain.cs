@@ -21,6 +21,14 @@ public interface IEngineConnGrain : IGrainWithStringKey
     [Alias("Kill"), AlwaysInterleave, ResponseTimeout("00:02:00")]
     Task<EngineInfo?> Kill(string by);
 
+    /// <summary>Leases the engine to <paramref name="by"/>; false when it is not running or leased to someone else.</summary>
+    [Alias("Lock")]
+    Task<bool> Lock(string by);
+
+    /// <summary>Ends the engine's lease, so asks may be handed it again; null when there is no such engine.</summary>
+    [Alias("Unlock")]
+    Task<EngineInfo?> Unlock(string by);
+
     [Alias("ReadLog"), AlwaysInterleave]
     Task<EngineLog> ReadLog(string stream, int tail);
 

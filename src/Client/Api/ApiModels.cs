@@ -23,6 +23,10 @@ public sealed record AskBody
     [DefaultValue(true)]
     public bool? Reuse { get; init; }
 
+    /// <summary>Lease the engine to the asker: no other ask gets it until <c>DELETE /api/v1/engines/{id}/lock</c> or the lease lapses (default false).</summary>
+    [DefaultValue(false)]
+    public bool? Lock { get; init; }
+
     /// <summary>How long to wait for the engine to be ready (default 60).</summary>
     [Range(1, 600)]
     public int? TimeoutSeconds { get; init; }
@@ -52,6 +56,8 @@ public sealed record EngineResponse
     public required string EngineId { get; init; }
     public required EngineStatus Status { get; init; }
     public bool Locked { get; init; }
+    public string? LockedBy { get; init; }
+    public DateTimeOffset? LockExpiresAt { get; init; }
     public required string Node { get; init; }
     public required string UserCreator { get; init; }
     public required string EngineType { get; init; }
@@ -72,6 +78,8 @@ public sealed record EngineResponse
         EngineId = e.EngineId,
         Status = e.Status,
         Locked = e.Locked,
+        LockedBy = e.LockedBy,
+        LockExpiresAt = e.LockExpiresAt,
         Node = e.Node,
         UserCreator = e.UserCreator,
         EngineType = e.EngineType,
@@ -209,6 +217,7 @@ public static class AskBodyParser
             Labels = body.Labels!,
             Properties = properties,
             Reuse = body.Reuse ?? true,
+            Lock = body.Lock ?? false,
             Timeout = TimeSpan.FromSeconds(timeout),
         };
     }

@@ -34,6 +34,8 @@ public static class EnginesApi
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapDelete("/{engineId}", Kill).WithName("KillEngine")
             .WithSummary("Kill the engine; answers once its process is gone and its resources are released");
+        api.MapDelete("/{engineId}/lock", Unlock).WithName("UnlockEngine")
+            .WithSummary("End the engine's lease so other asks may be handed it");
         api.MapGet("/{engineId}/log", Log).WithName("GetEngineLog").WithSummary("The end of the engine's stdout or stderr log")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         return api;
@@ -112,6 +114,12 @@ public static class EnginesApi
     public static async Task<Results<Ok<EngineResponse>, ProblemHttpResult>> Kill(
         string engineId, ILinkisClient linkis, string? by, CancellationToken cancellationToken) =>
         await linkis.KillAsync(engineId, string.IsNullOrWhiteSpace(by) ? "api" : by, cancellationToken) is { } engine
+            ? TypedResults.Ok(EngineResponse.From(engine))
+            : LinkisProblems.EngineNotFound(engineId);
+
+    public static async Task<Results<Ok<EngineResponse>, ProblemHttpResult>> Unlock(
+        string engineId, ILinkisClient linkis, string? by, CancellationToken cancellationToken) =>
+        await linkis.UnlockAsync(engineId, string.IsNullOrWhiteSpace(by) ? "api" : by, cancellationToken) is { } engine
             ? TypedResults.Ok(EngineResponse.From(engine))
             : LinkisProblems.EngineNotFound(engineId);
 

@@ -44,7 +44,16 @@ public sealed partial class AppManagerGrain(
             switch (decision.Kind)
             {
                 case PoolDecisionKind.Reuse:
-                    var engine = await GrainFactory.GetGrain<IEngineConnGrain>(decision.EngineId!).GetInfo();
+                    var candidate = GrainFactory.GetGrain<IEngineConnGrain>(decision.EngineId!);
+                    if (ask.Lock && !await candidate.Lock(valid.RequestedBy))
+                    {
+                        // Leased to someone else (or ended) since the pool last heard: let the pool know and look again.
+                        var now = await candidate.GetInfo();
+                        await pool.OnEngineChanged(decision.EngineId!, now?.Status ?? EngineStatus.Failed, true);
+                        continue;
+                    }
+
+                    var engine = await candidate.GetInfo();
                     if (engine is not null && engine.Status.IsRunning())
                     {
                         return new AskResult { Engine = engine, Reused = true };
@@ -68,7 +77,7 @@ public sealed partial class AppManagerGrain(
                 default:
                     try
                     {
-                        return await Create(engineId, valid, deadline);
+                        return await Create(engineId, valid, deadline, ask.Lock);
                     }
                     finally
                     {
@@ -78,7 +87,7 @@ public sealed partial class AppManagerGrain(
         }
     }
 
-    private async Task<AskResult> Create(string engineId, ValidAsk ask, DateTimeOffset deadline)
+    private async Task<AskResult> Create(string engineId, ValidAsk ask, DateTimeOffset deadline, bool lockForAsker)
     {
         var options = engineOptions.Value;
         var userLedger = GrainFactory.GetGrain<IResourceLedgerGrain>(ask.Labels.PoolKey);
@@ -114,6 +123,7 @@ public sealed partial class AppManagerGrain(
             Properties = ask.Properties,
             RequestedBy = ask.RequestedBy,
             Ticket = engineId,
+            LockedBy = lockForAsker ? ask.RequestedBy : null,
         };
 
         StartResult result;

@@ -22,6 +22,14 @@ public sealed partial class EngineConnGrain
         Message = "Engine {EngineId}: node {Node} could not be reached to stop or forget it: {Error}")]
     private partial void LogStopFailed(string engineId, string node, string error);
 
+    [LoggerMessage(EventId = 1506, EventName = "EngineUnlocked", Level = LogLevel.Information,
+        Message = "Engine {EngineId}: lease of {Owner} ended by {By}")]
+    private partial void LogUnlocked(string engineId, string owner, string by);
+
+    [LoggerMessage(EventId = 1507, EventName = "EngineLeaseLapsed", Level = LogLevel.Information,
+        Message = "Engine {EngineId}: lease of {Owner} lapsed without an execution")]
+    private partial void LogLeaseLapsed(string engineId, string owner);
+
     [LoggerMessage(EventId = 1505, EventName = "EngineReleaseFailed", Level = LogLevel.Warning,
         Message = "Engine {EngineId}: releasing its resources failed, will retry: {Error}")]
     private partial void LogReleaseFailed(string engineId, string error);

@@ -98,6 +98,11 @@ public sealed partial class EngineConnGrain(
         now = time.GetUtcNow();
         _lastHeartbeat = now;
         state.State = state.State with { Status = EngineStatus.Idle, Pid = ready.Pid, ReadyAt = now, LastActivityAt = now };
+        if (spec.LockedBy is { } owner)
+        {
+            state.State = state.State with { Locked = true, LockedBy = owner, LockExpiresAt = now + options.Value.LockLease };
+        }
+
         await state.WriteStateAsync();
         Publish();
         LogReady(EngineId, spec.Node, ready.Pid ?? 0, (now - state.State.CreatedAt).TotalMilliseconds);
@@ -127,7 +132,13 @@ public sealed partial class EngineConnGrain(
         }
         finally
         {
-            state.State = state.State with { LastActivityAt = time.GetUtcNow(), ExecutionCount = state.State.ExecutionCount + 1 };
+            var now = time.GetUtcNow();
+            state.State = state.State with
+            {
+                LastActivityAt = now,
+                ExecutionCount = state.State.ExecutionCount + 1,
+                LockExpiresAt = state.State.Locked ? now + options.Value.LockLease : null,
+            };
             if (state.State.Status == EngineStatus.Busy)
             {
                 SetStatus(EngineStatus.Idle);
@@ -148,6 +159,36 @@ public sealed partial class EngineConnGrain(
         {
             LogKillRequested(EngineId, by);
             await ShutDown(EndReason.Killed(by));
+        }
+
+        return ToInfo();
+    }
+
+    public async Task<bool> Lock(string by)
+    {
+        var current = state.State;
+        if (current.Spec is null || !current.Status.IsRunning() || (current.Locked && current.LockedBy != by))
+        {
+            return false;
+        }
+
+        state.State = current with { Locked = true, LockedBy = by, LockExpiresAt = time.GetUtcNow() + options.Value.LockLease };
+        await state.WriteStateAsync();
+        Publish();
+        return true;
+    }
+
+    public async Task<EngineInfo?> Unlock(string by)
+    {
+        if (state.State.Spec is null)
+        {
+            return null;
+        }
+
+        if (state.State.Locked)
+        {
+            LogUnlocked(EngineId, state.State.LockedBy ?? "", by);
+            await ReleaseLease();
         }
 
         return ToInfo();
@@ -299,6 +340,12 @@ public sealed partial class EngineConnGrain(
         }
 
         var now = time.GetUtcNow();
+        if (current.Locked && current.LockExpiresAt <= now && current.Status.IsRunning())
+        {
+            LogLeaseLapsed(EngineId, current.LockedBy ?? "");
+            await ReleaseLease();
+        }
+
         if (current.Status == EngineStatus.Idle && current.LastActivityAt is { } last && now - last >= Spec.IdleTimeout)
         {
             LogIdleTimeout(EngineId, Spec.IdleTimeout.TotalSeconds);
@@ -309,6 +356,13 @@ public sealed partial class EngineConnGrain(
             await EndAsync(new EndReason(EndReasonKind.HeartbeatLost,
                 $"no heartbeat from node {Spec.Node} for {(now - _lastHeartbeat).TotalSeconds:0} s (limit {options.Value.HeartbeatTimeout.TotalSeconds:0} s)"));
         }
+    }
+
+    private async Task ReleaseLease()
+    {
+        state.State = state.State with { Locked = false, LockedBy = null, LockExpiresAt = null };
+        await state.WriteStateAsync();
+        Publish();
     }
 
     private void SetStatus(EngineStatus status)
@@ -347,6 +401,7 @@ public sealed partial class EngineConnGrain(
             EndReason = s.EndReason,
             IdleTimeout = spec.IdleTimeout,
             ExecutionCount = s.ExecutionCount,
+            LockExpiresAt = s.LockExpiresAt,
         };
     }
 }

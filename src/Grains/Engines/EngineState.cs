@@ -18,4 +18,5 @@ public sealed record EngineState
     [Id(9)] public long ExecutionCount { get; init; }
     [Id(10)] public bool Locked { get; init; }
     [Id(11)] public string? LockedBy { get; init; }
+    [Id(12)] public DateTimeOffset? LockExpiresAt { get; init; }
 }

@@ -26,4 +26,7 @@ public sealed class EngineOptions
     public TimeSpan LockTtl { get; set; } = TimeSpan.FromSeconds(120);
 
     public TimeSpan MaxExecuteTimeout { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long a lease (an ask with <c>lock</c>) holds without an execution; each execution renews it.</summary>
+    public TimeSpan LockLease { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -14,6 +14,7 @@ public sealed class EngineLifecycleTests(FakeClusterFixture fixture)
 
     private static EngineAsk Ask(string userCreator, string engineType = "shell-1", bool reuse = true, params (string Key, string Value)[] properties) => new()
     {
+        Lock = false,
         Labels = new Dictionary<string, string?> { ["userCreator"] = userCreator, ["engineType"] = engineType },
         Properties = properties.ToDictionary(p => p.Key, p => p.Value),
         Reuse = reuse,
@@ -84,6 +85,41 @@ public sealed class EngineLifecycleTests(FakeClusterFixture fixture)
         Assert.Equal(first.EngineId, again.Engine!.EngineId);
         var listed = await fixture.Grains.GetGrain<IEngineDirectoryGrain>(0).List(new EngineFilter(User: "collect"));
         Assert.Contains(listed, e => e.EngineId == first.EngineId);
+    }
+
+    [Fact]
+    public async Task A_locked_engine_is_not_handed_to_other_asks_until_it_is_unlocked()
+    {
+        var leased = await AppManager.Ask(Ask("lease-IDE") with { Lock = true });
+        Assert.True(leased.Engine!.Locked);
+        Assert.Equal("lease", leased.Engine.LockedBy);
+
+        var other = await AppManager.Ask(Ask("lease-IDE"));
+        Assert.False(other.Reused);
+        Assert.NotEqual(leased.Engine.EngineId, other.Engine!.EngineId);
+
+        var lockingOther = await AppManager.Ask(Ask("lease-IDE") with { Lock = true });
+        Assert.True(lockingOther.Reused);
+        Assert.Equal(other.Engine.EngineId, lockingOther.Engine!.EngineId);
+        Assert.True(lockingOther.Engine.Locked);
+
+        var unlocked = await fixture.Grains.GetGrain<IEngineConnGrain>(leased.Engine.EngineId).Unlock("tester");
+        Assert.False(unlocked!.Locked);
+        var again = await Eventually.Until(() => AppManager.Ask(Ask("lease-IDE")), r => r.Reused, "the unlocked engine to be reused");
+        Assert.Equal(leased.Engine.EngineId, again.Engine!.EngineId);
+    }
+
+    [Fact]
+    public async Task A_lease_lapses_when_the_engine_is_not_used()
+    {
+        var leased = (await AppManager.Ask(Ask("lapse-IDE", properties: ("idleTimeout", "1h")) with { Lock = true })).Engine!;
+        var grain = fixture.Grains.GetGrain<IEngineConnGrain>(leased.EngineId);
+
+        var lapsed = await Eventually.Until(grain.GetInfo, e => e is { Locked: false }, "the lease to lapse",
+            eachRound: () => fixture.Advance(TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(30)));
+
+        Assert.Null(lapsed!.LockedBy);
+        Assert.Equal(EngineStatus.Idle, lapsed.Status);
     }
 
     [Fact]
