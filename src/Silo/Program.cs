@@ -1,14 +1,18 @@
 using Linkis.Orleans.Client;
 using Linkis.Orleans.Silo.Console;
 using Linkis.Orleans.Silo.Hosting;
+using Linkis.Orleans.Silo.Storage;
 using Linkis.Orleans.Hosting;
 
 try
 {
     var builder = WebApplication.CreateBuilder(args);
-    builder.AddLinkisSilo();
+    var config = builder.AddLinkisSilo();
     builder.Services.AddLinkisApi();
-    builder.Services.AddLinkisHealthChecks();
+    if (config.Storage == StorageMode.PostgreSql)
+    {
+        await PostgresStorage.PrepareAsync(config, CancellationToken.None);
+    }
 
     var app = builder.Build();
     if (app.Services.FindLinkisConfigurationErrors() is { Count: > 0 } errors)

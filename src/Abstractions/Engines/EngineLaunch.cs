@@ -72,7 +72,12 @@ public sealed record ProcessExit(
         "orphaned" => new EndReason(EndReasonKind.HeartbeatLost, "the engine host exited because no silo talked to it within its orphan grace"),
         "signal" => new EndReason(EndReasonKind.ProcessExited, "the engine host was stopped by a signal from outside Linkis" + (Message is null ? "" : $": {Message}"), ExitCode: ExitCode),
         _ => new EndReason(EndReasonKind.ProcessExited,
-            Signal is { } sig ? $"the engine process was killed by signal {sig}" : $"the engine process exited with code {ExitCode}" + (Message is null ? "" : $": {Message}"),
+            (Signal, ExitCode) switch
+            {
+                ({ } sig, _) => $"the engine process was killed by signal {sig}",
+                (null, { } code) => $"the engine process exited with code {code}",
+                _ => "the engine process ended",
+            } + (Message is null ? "" : $": {Message}"),
             ExitCode: ExitCode, Signal: Signal),
     };
 }

@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Http;
 namespace Linkis.Orleans.Client.Api;
 
 /// <summary>
-/// Turns "the cluster cannot answer right now" (no silo reachable, a call timed out) into a 503 problem a client can
-/// retry, instead of a 500 with a stack trace.
+/// Turns "the cluster cannot answer right now" (no silo reachable, a call timed out, state storage down) into a 503
+/// problem a client can retry, instead of a 500 with a stack trace.
 /// </summary>
 public sealed class OrleansUnavailableFilter : IEndpointFilter
 {
@@ -14,7 +14,8 @@ public sealed class OrleansUnavailableFilter : IEndpointFilter
         {
             return await next(context);
         }
-        catch (Exception e) when (e is OrleansException or TimeoutException or SiloUnavailableException)
+        catch (Exception e) when (e is OrleansException or TimeoutException or SiloUnavailableException or System.Data.Common.DbException
+                                  || e.GetBaseException() is System.Data.Common.DbException or System.Net.Sockets.SocketException)
         {
             return LinkisProblems.From(new LinkisError(LinkisErrorKind.Unavailable, "The cluster cannot answer right now",
                 $"{e.GetType().Name}: {e.Message} Try again shortly."));

@@ -28,6 +28,26 @@ public sealed partial class AppManagerGrain(
 
     public async Task<AskResult> Ask(EngineAsk ask)
     {
+        try
+        {
+            return await AskCore(ask);
+        }
+        catch (Exception e) when (IsUnavailable(e))
+        {
+            // State storage or a silo is out of reach. What this ask had locked is released by the locks' expiry.
+            LogAskUnavailable(e.GetBaseException().Message);
+            return AskResult.Failed(new LinkisError(LinkisErrorKind.Unavailable, "The service cannot take asks right now",
+                $"{e.GetBaseException().GetType().Name}: {e.GetBaseException().Message} Try again shortly."));
+        }
+    }
+
+    /// <summary>Failures of the infrastructure, which a retry may cure, as opposed to bugs.</summary>
+    public static bool IsUnavailable(Exception e) =>
+        e is OrleansException or TimeoutException or System.Data.Common.DbException or SiloUnavailableException
+        || e.GetBaseException() is System.Data.Common.DbException or System.Net.Sockets.SocketException;
+
+    private async Task<AskResult> AskCore(EngineAsk ask)
+    {
         var options = engineOptions.Value;
         var valid = AskValidator.Validate(ask, plugins, options, out var invalid);
         if (valid is null)

@@ -25,6 +25,7 @@ public sealed partial class EngineConnGrain(
     private IGrainTimer? _checkTimer;
     private DateTimeOffset _lastHeartbeat;
     private Task? _shutdown;
+    private bool _starting;
 
     private string EngineId => this.GetPrimaryKeyString();
 
@@ -40,6 +41,15 @@ public sealed partial class EngineConnGrain(
             StartCheckTimer();
         }
 
+        if (state.State is { Spec: not null, Status: EngineStatus.Starting })
+        {
+            // A start that a silo restart cut short: nobody will finish it, so end it (after activation, since ending
+            // calls the node, which may itself be activating).
+            this.RegisterGrainTimer(
+                () => EndAsync(new EndReason(EndReasonKind.StartFailed, "the silo restarted while the engine was starting")),
+                new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+        }
+
         return Task.CompletedTask;
     }
 
@@ -50,6 +60,19 @@ public sealed partial class EngineConnGrain(
             return new StartResult(ToInfo(), null);
         }
 
+        _starting = true;
+        try
+        {
+            return await StartCore(spec);
+        }
+        finally
+        {
+            _starting = false;
+        }
+    }
+
+    private async Task<StartResult> StartCore(EngineStartSpec spec)
+    {
         var now = time.GetUtcNow();
         state.State = new EngineState { Spec = spec, Status = EngineStatus.Starting, CreatedAt = now };
         await state.WriteStateAsync();
@@ -211,7 +234,7 @@ public sealed partial class EngineConnGrain(
 
     public async Task OnProcessExited(ProcessExit exit)
     {
-        if (state.State.Spec is null || state.State.Status is EngineStatus.Starting or EngineStatus.ShuttingDown || state.State.Status.IsEnded())
+        if (IgnoresNodeNews())
         {
             return;
         }
@@ -221,13 +244,17 @@ public sealed partial class EngineConnGrain(
 
     public async Task OnUnresponsive(int missedPings)
     {
-        if (state.State.Spec is null || state.State.Status is EngineStatus.Starting or EngineStatus.ShuttingDown || state.State.Status.IsEnded())
+        if (IgnoresNodeNews())
         {
             return;
         }
 
         await EndAsync(new EndReason(EndReasonKind.MissedPings, $"the engine host missed {missedPings} pings in a row and was killed"));
     }
+
+    /// <summary>A start in progress, a shutdown under way and an end already reached each finish the engine by themselves.</summary>
+    private bool IgnoresNodeNews() =>
+        state.State.Spec is null || _starting || state.State.Status == EngineStatus.ShuttingDown || state.State.Status.IsEnded();
 
     /// <summary>Flips to ShuttingDown at once (so nothing new starts on the engine), stops its process, then ends it.</summary>
     private Task ShutDown(EndReason reason)

@@ -16,6 +16,9 @@ public sealed record LedgerState
 
     [Id(1)] public ImmutableDictionary<string, LedgerTicket> Tickets { get; init; } = ImmutableDictionary<string, LedgerTicket>.Empty;
 
+    /// <summary>Whether the expiry reminder is registered, so it is registered once, not on every lock.</summary>
+    [Id(2)] public bool ExpiryReminderRegistered { get; init; }
+
     public ResourceVector Sum(TicketState state) =>
         Tickets.Values.Where(t => t.State == state).Aggregate(ResourceVector.Zero, (total, t) => total.Add(t.Resource));
 }

@@ -14,15 +14,18 @@ namespace Linkis.Orleans.Ledger;
 ///                 └──TTL / Release──────┴──Release──▶ gone
 /// </code>
 /// Every call is idempotent by ticket id; the check and the lock happen in one turn, so two asks can never both get
-/// the last of something.
+/// the last of something. While locks are open a grain timer expires them on time; a reminder backs it up, so a lock
+/// whose asker vanished is released even if the ledger is deactivated or its silo restarts and nobody calls it again.
 /// </summary>
 public sealed partial class ResourceLedgerGrain(
     [PersistentState("ledger", StorageNames.Linkis)] IPersistentState<LedgerState> state,
     IOptions<QuotaOptions> quotas,
     TimeProvider time,
-    ILogger<ResourceLedgerGrain> logger) : Grain, IResourceLedgerGrain
+    ILogger<ResourceLedgerGrain> logger) : Grain, IResourceLedgerGrain, IRemindable
 {
+    private const string ExpiryReminder = "expire-locks";
     private static readonly TimeSpan ExpiryCheckPeriod = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ExpiryReminderPeriod = TimeSpan.FromMinutes(1);
     private IGrainTimer? _expiryTimer;
 
     private string Key => this.GetPrimaryKeyString();
@@ -56,6 +59,7 @@ public sealed partial class ResourceLedgerGrain(
         };
         await state.WriteStateAsync();
         EnsureExpiryTimer();
+        await EnsureExpiryReminder();
         return new LockResult(true, Left(state.State), []);
     }
 
@@ -134,7 +138,7 @@ public sealed partial class ResourceLedgerGrain(
 
     private void EnsureExpiryTimer()
     {
-        var hasLocks = state.State.Tickets.Values.Any(t => t.State == TicketState.Locked);
+        var hasLocks = HasLocks;
         if (hasLocks && _expiryTimer is null)
         {
             _expiryTimer = this.RegisterGrainTimer(ExpireLocks, new GrainTimerCreationOptions(ExpiryCheckPeriod, ExpiryCheckPeriod) { KeepAlive = true });
@@ -144,6 +148,42 @@ public sealed partial class ResourceLedgerGrain(
             _expiryTimer.Dispose();
             _expiryTimer = null;
         }
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != ExpiryReminder)
+        {
+            return;
+        }
+
+        await ExpireLocks(CancellationToken.None);
+        if (!HasLocks)
+        {
+            // Nothing left to expire: stop waking this ledger until the next lock.
+            var reminder = await this.GetReminder(ExpiryReminder);
+            if (reminder is not null)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+
+            state.State = state.State with { ExpiryReminderRegistered = false };
+            await state.WriteStateAsync();
+        }
+    }
+
+    private bool HasLocks => state.State.Tickets.Values.Any(t => t.State == TicketState.Locked);
+
+    private async Task EnsureExpiryReminder()
+    {
+        if (state.State.ExpiryReminderRegistered)
+        {
+            return;
+        }
+
+        await this.RegisterOrUpdateReminder(ExpiryReminder, ExpiryReminderPeriod, ExpiryReminderPeriod);
+        state.State = state.State with { ExpiryReminderRegistered = true };
+        await state.WriteStateAsync();
     }
 
     private async Task ExpireLocks(CancellationToken cancellationToken)

@@ -48,6 +48,24 @@ public sealed partial class EngineHostSupervisor(
         return handle.Record;
     }
 
+    /// <summary>Takes over a host re-attached after a restart: it is ready, watched and pinged like one launched here.</summary>
+    public bool Adopt(IEngineHostHandle handle)
+    {
+        var supervised = new Supervised(handle) { Ready = true, LastPong = time.GetUtcNow() };
+        if (!_engines.TryAdd(handle.EngineId, supervised))
+        {
+            return false;
+        }
+
+        _ = WatchExitAsync(supervised);
+        EnsurePingLoop();
+        return true;
+    }
+
+    /// <summary>Tells an engine grain, off the caller's turn, that its process is gone (found so after a restart).</summary>
+    public void ReportGone(string engineId, ProcessExit exit) =>
+        _ = Task.Run(() => Notify(engineId, grain => grain.OnProcessExited(exit)));
+
     public async Task<ReadyResult> WaitUntilReadyAsync(string engineId, TimeSpan timeout)
     {
         if (!_engines.TryGetValue(engineId, out var supervised))
@@ -111,6 +129,9 @@ public sealed partial class EngineHostSupervisor(
         _engines.TryGetValue(engineId, out var supervised) ? supervised.Handle.ReadLogTail(stream, tail) : [];
 
     public bool IsRunning(string engineId) => _engines.ContainsKey(engineId);
+
+    public Task<IEngineHostHandle?> ReattachAsync(EngineProcessRecord record, CancellationToken cancellationToken) =>
+        launcher.ReattachAsync(record, cancellationToken);
 
     /// <summary>Lets go of an ended engine, killing whatever may be left of its process group.</summary>
     public async Task ForgetAsync(string engineId)

@@ -13,6 +13,12 @@ public interface IEngineHostLauncher
 
     /// <summary>Starts the engine's host; returns as soon as the process exists. Throws <see cref="EngineLaunchException"/>.</summary>
     IEngineHostHandle Launch(EngineHostLaunch launch);
+
+    /// <summary>
+    /// Re-attaches to a host that an earlier life of this node launched, connected and ready; null when the recorded
+    /// process is gone, or is not our host any more.
+    /// </summary>
+    Task<IEngineHostHandle?> ReattachAsync(EngineProcessRecord record, CancellationToken cancellationToken);
 }
 
 /// <summary>What the node starts for one engine.</summary>

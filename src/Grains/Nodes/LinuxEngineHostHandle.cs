@@ -6,23 +6,70 @@ using Linkis.Orleans.Engines;
 
 namespace Linkis.Orleans.Nodes;
 
-/// <summary>A real engine host process and the node's connection to its socket.</summary>
+/// <summary>
+/// A real engine host process and the node's connection to its socket: either one this silo started (its child, whose
+/// exit status the kernel hands back) or one a previous life of the silo started and this one re-attached to (not its
+/// child: its death shows as its socket closing, confirmed in /proc).
+/// </summary>
 internal sealed class LinuxEngineHostHandle : IEngineHostHandle
 {
     private static readonly TimeSpan MaxConnectBackoff = TimeSpan.FromMilliseconds(20);
-    private readonly Process _process;
+    private static readonly TimeSpan ReattachedExitConfirmation = TimeSpan.FromSeconds(5);
+    private readonly Process? _process;
     private readonly string _nodeName;
     private readonly TimeProvider _time;
     private EngineHostClient? _client;
 
+    /// <summary>A host this silo has just started.</summary>
     public LinuxEngineHostHandle(Process process, EngineProcessRecord record, string nodeName, TimeProvider time)
     {
         _process = process;
         _nodeName = nodeName;
         _time = time;
         Record = record;
-        Exited = WatchExitAsync();
+        Exited = WatchChildExitAsync(process);
     }
+
+    private LinuxEngineHostHandle(EngineHostClient client, EngineProcessRecord record, string nodeName, TimeProvider time)
+    {
+        _client = client;
+        _nodeName = nodeName;
+        _time = time;
+        Record = record;
+        Exited = WatchReattachedExitAsync(client);
+    }
+
+    /// <summary>
+    /// Re-attaches to a host an earlier life of this silo started, trusting the record only when the pid still names
+    /// the same process (kernel start time) and the host answers on its socket with the expected engine id — a reused
+    /// pid is someone else. Null when the host is gone or does not answer as itself.
+    /// </summary>
+    public static async Task<LinuxEngineHostHandle?> ReattachAsync(EngineProcessRecord record, string nodeName, TimeProvider time, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (!IsSameProcess(record) || !File.Exists(record.SocketPath))
+        {
+            return null;
+        }
+
+        try
+        {
+            var client = await EngineHostClient.ConnectAsync(record.SocketPath, record.EngineId, nodeName, timeout, cancellationToken);
+            if (client.Ready.HostPid != record.Pid)
+            {
+                await client.DisposeAsync();
+                return null;
+            }
+
+            return new LinuxEngineHostHandle(client, record, nodeName, time);
+        }
+        catch (Exception e) when (e is SocketException or IOException or TimeoutException or EngineHostProtocolException or EngineHostConnectionLostException or OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    public static bool IsSameProcess(EngineProcessRecord record) =>
+        record.Pid > 1 && ProcessSignals.ReadKernelStartTime(record.Pid) is { } started && started == record.KernelStartTime;
 
     public string EngineId => Record.EngineId;
 
@@ -127,13 +174,51 @@ internal sealed class LinuxEngineHostHandle : IEngineHostHandle
             await client.DisposeAsync();
         }
 
-        _process.Dispose();
+        _process?.Dispose();
     }
 
-    private async Task<ProcessExit> WatchExitAsync()
+    private async Task<ProcessExit> WatchChildExitAsync(Process process)
     {
-        await _process.WaitForExitAsync();
-        var code = _process.ExitCode;
+        await process.WaitForExitAsync();
+        var code = process.ExitCode;
+        var hostSaid = ReadExitRecord();
+        if (hostSaid is null)
+        {
+            // No word from the host: it was killed or crashed. .NET reports death by signal N as 128 + N.
+            int? signal = code > 128 && code <= 128 + 64 ? code - 128 : null;
+            return new ProcessExit(signal is null ? code : null, signal, "killed", null, null, null);
+        }
+
+        return new ProcessExit(code, null, hostSaid.Reason, hostSaid.ExecutorExitCode, hostSaid.ExecutorSignal, hostSaid.Message);
+    }
+
+    private async Task<ProcessExit> WatchReattachedExitAsync(EngineHostClient client)
+    {
+        // Not our child, so no exit status: the socket closing says the host is going; /proc says when it is gone.
+        await client.Closed;
+        var deadline = _time.GetUtcNow() + ReattachedExitConfirmation;
+        var backoff = TimeSpan.FromMilliseconds(1);
+        while (IsSameProcess(Record))
+        {
+            if (_time.GetUtcNow() > deadline)
+            {
+                // Alive but no longer talking to us: treat it as lost and make sure it is gone.
+                KillProcessGroup();
+                return new ProcessExit(null, ProcessSignals.SigKill, "killed", null, null, "the host closed its connection without exiting");
+            }
+
+            await Task.Delay(backoff, _time);
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromMilliseconds(100).Ticks));
+        }
+
+        var hostSaid = ReadExitRecord();
+        return hostSaid is null
+            ? new ProcessExit(null, null, "killed", null, null, "the host died while re-attached; its exit status is unknown")
+            : new ProcessExit(null, null, hostSaid.Reason, hostSaid.ExecutorExitCode, hostSaid.ExecutorSignal, hostSaid.Message);
+    }
+
+    private EngineExitRecord? ReadExitRecord()
+    {
         var exitFile = Path.Combine(Record.WorkDir, ProtocolConstants.ExitFileName);
         EngineExitRecord? hostSaid = null;
         try
@@ -147,14 +232,7 @@ internal sealed class LinuxEngineHostHandle : IEngineHostHandle
         {
         }
 
-        if (hostSaid is null)
-        {
-            // No word from the host: it was killed or crashed. .NET reports death by signal N as 128 + N.
-            int? signal = code > 128 && code <= 128 + 64 ? code - 128 : null;
-            return new ProcessExit(signal is null ? code : null, signal, "killed", null, null, null);
-        }
-
-        return new ProcessExit(code, null, hostSaid.Reason, hostSaid.ExecutorExitCode, hostSaid.ExecutorSignal, hostSaid.Message);
+        return hostSaid;
     }
 }
 

@@ -23,6 +23,7 @@ public sealed partial class LinuxEngineHostLauncher(
 {
     // sockaddr_un.sun_path is 108 bytes including the terminating NUL.
     private const int MaxSocketPathBytes = 107;
+    private static readonly TimeSpan ReattachTimeout = TimeSpan.FromSeconds(3);
 
     public string HostKind => hostBinary.Kind;
 
@@ -74,6 +75,9 @@ public sealed partial class LinuxEngineHostLauncher(
         LogLaunched(launch.EngineId, pid, record.User, workDir);
         return new LinuxEngineHostHandle(process, record, silo.Name, time);
     }
+
+    public async Task<IEngineHostHandle?> ReattachAsync(EngineProcessRecord record, CancellationToken cancellationToken) =>
+        await LinuxEngineHostHandle.ReattachAsync(record, silo.Name, time, ReattachTimeout, cancellationToken);
 
     private string PrepareWorkDir(EngineHostLaunch launch, EngineProcessRecord record, UserAccount? account)
     {

@@ -15,6 +15,10 @@ public sealed partial class NodeManagerGrain
     private partial void LogReportFailed(string node, string error);
 
     [LoggerMessage(EventId = 1203, EventName = "NodeReapedLeftover", Level = LogLevel.Warning,
-        Message = "Engine {EngineId} (pid {Pid}) was left from an earlier life of this node; process still alive: {Alive}; reaped")]
+        Message = "Engine {EngineId} (pid {Pid}) from an earlier life of this node could not be re-attached; process still alive: {Alive}; reaped")]
     private partial void LogReaped(string engineId, int pid, bool alive);
+
+    [LoggerMessage(EventId = 1204, EventName = "NodeReattached", Level = LogLevel.Information,
+        Message = "Engine {EngineId} (pid {Pid}) from an earlier life of this node re-attached")]
+    private partial void LogReattached(string engineId, int pid);
 }

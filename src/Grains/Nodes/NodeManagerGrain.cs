@@ -37,7 +37,7 @@ public sealed partial class NodeManagerGrain(
         }
 
         await Ledger.SetMax(Capacity(options.Value));
-        await ReapLeftovers();
+        await RecoverProcessTable(cancellationToken);
         await PushReport(cancellationToken);
         this.RegisterGrainTimer(PushReport, new GrainTimerCreationOptions(options.Value.ReportInterval, options.Value.ReportInterval) { KeepAlive = true, Interleave = true });
         LogActivated(Name, silo.SiloAddress.ToString(), supervisor.HostKind);
@@ -145,37 +145,37 @@ public sealed partial class NodeManagerGrain(
     }
 
     /// <summary>
-    /// Engines in the table that this silo does not hold are from an earlier life of the node: a host whose pid still
-    /// names the same process (same kernel start time) is killed with its group, and its engine grain is told it ended,
-    /// which releases its resources.
+    /// After a restart, the table lists engines this silo does not hold yet. Each host that still runs as the same
+    /// process and answers on its socket as the same engine is re-attached (Nomad's RecoverTask); the rest are killed
+    /// with their process group if anything of them is left, dropped from the table, and their engine grains told —
+    /// off this turn, since those grains call back into this one — so their resources are released.
     /// </summary>
-    private async Task ReapLeftovers()
+    private async Task RecoverProcessTable(CancellationToken cancellationToken)
     {
-        var leftovers = state.State.Processes.Values.Where(r => !supervisor.IsRunning(r.EngineId)).ToList();
-        foreach (var record in leftovers)
+        var lost = new List<EngineProcessRecord>();
+        foreach (var record in state.State.Processes.Values.Where(r => !supervisor.IsRunning(r.EngineId)))
         {
-            var alive = record.Pid > 1 && ProcessSignals.ReadKernelStartTime(record.Pid) == record.KernelStartTime;
-            if (alive)
+            var handle = await supervisor.ReattachAsync(record, cancellationToken);
+            if (handle is not null && supervisor.Adopt(handle))
             {
-                ProcessSignals.SignalGroup(record.ProcessGroup, ProcessSignals.SigKill);
+                LogReattached(record.EngineId, record.Pid);
+                continue;
             }
+
+            // Whatever is left of its process group goes too (a group id is never reused while the group exists).
+            var alive = LinuxEngineHostHandle.IsSameProcess(record);
+            ProcessSignals.SignalGroup(record.ProcessGroup, ProcessSignals.SigKill);
 
             LogReaped(record.EngineId, record.Pid, alive);
-            try
-            {
-                await GrainFactory.GetGrain<IEngineConnGrain>(record.EngineId).OnProcessExited(
-                    new ProcessExit(null, alive ? ProcessSignals.SigKill : null, "killed", null, null, $"reaped by node {Name} after a restart"));
-            }
-            catch (Exception e)
-            {
-                LogReportFailed(record.EngineId, e.Message);
-            }
+            lost.Add(record);
+            supervisor.ReportGone(record.EngineId, new ProcessExit(null, alive ? ProcessSignals.SigKill : null, "killed", null, null,
+                alive ? $"node {Name} restarted and the engine host did not answer as itself; it was killed" : $"the engine process ended while node {Name} was down"));
         }
 
-        if (leftovers.Count > 0)
+        if (lost.Count > 0)
         {
-            state.State = state.State with { Processes = state.State.Processes.RemoveRange(leftovers.Select(r => r.EngineId)) };
-            await state.WriteStateAsync();
+            state.State = state.State with { Processes = state.State.Processes.RemoveRange(lost.Select(r => r.EngineId)) };
+            await state.WriteStateAsync(cancellationToken);
         }
     }
 

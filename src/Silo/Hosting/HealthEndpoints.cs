@@ -30,7 +30,7 @@ public sealed class NodeReadyHealthCheck(IGrainFactory grains, ILocalSiloDetails
 
 public static class HealthEndpoints
 {
-    private const string ReadyTag = "ready";
+    public const string ReadyTag = "ready";
 
     public static IServiceCollection AddLinkisHealthChecks(this IServiceCollection services)
     {

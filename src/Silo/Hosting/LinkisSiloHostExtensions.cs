@@ -1,8 +1,12 @@
 using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
 using Linkis.Orleans.Hosting;
 using Linkis.Orleans.Options;
+using Linkis.Orleans.Silo.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
 using Orleans.Configuration;
 
 namespace Linkis.Orleans.Silo.Hosting;
@@ -13,9 +17,10 @@ public static class LinkisSiloHostExtensions
 
     /// <summary>
     /// Makes this host a Linkis silo: named after its node, clustered and stored per <c>Linkis:Storage</c>
-    /// (development: localhost clustering and in-memory state), with the Linkis grains and their services.
+    /// (development: localhost clustering and in-memory state; production: PostgreSQL for clustering, grain state and
+    /// reminders), with the Linkis grains and their services. Returns the configuration it read.
     /// </summary>
-    public static WebApplicationBuilder AddLinkisSilo(this WebApplicationBuilder builder)
+    public static SiloConfiguration AddLinkisSilo(this WebApplicationBuilder builder)
     {
         var config = SiloConfiguration.Read(builder.Configuration);
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
@@ -23,15 +28,41 @@ public static class LinkisSiloHostExtensions
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
+        var endpoints = config.Endpoints;
         builder.UseOrleans(silo =>
         {
             silo.Configure<SiloOptions>(o => o.SiloName = config.NodeName);
             switch (config.Storage)
             {
                 case StorageMode.Memory:
-                    silo.UseLocalhostClustering(config.Endpoints.SiloPort, config.Endpoints.GatewayPort, null, config.Endpoints.ServiceId, config.Endpoints.ClusterId);
-                    silo.Configure<EndpointOptions>(o => o.AdvertisedIPAddress = IPAddress.Loopback);
+                    silo.UseLocalhostClustering(endpoints.SiloPort, endpoints.GatewayPort, null, endpoints.ServiceId, endpoints.ClusterId);
+                    silo.Configure<EndpointOptions>(o => o.AdvertisedIPAddress = endpoints.AdvertisedIPAddress ?? IPAddress.Loopback);
                     silo.AddMemoryGrainStorage(StorageNames.Linkis);
+                    silo.UseInMemoryReminderService();
+                    break;
+
+                case StorageMode.PostgreSql:
+                    silo.Configure<ClusterOptions>(o =>
+                    {
+                        o.ClusterId = endpoints.ClusterId;
+                        o.ServiceId = endpoints.ServiceId;
+                    });
+                    silo.ConfigureEndpoints(endpoints.AdvertisedIPAddress ?? HostAddress(), endpoints.SiloPort, endpoints.GatewayPort, listenOnAnyHostAddress: true);
+                    silo.UseAdoNetClustering(o =>
+                    {
+                        o.Invariant = PostgresStorage.Invariant;
+                        o.ConnectionString = config.ConnectionString;
+                    });
+                    silo.AddAdoNetGrainStorage(StorageNames.Linkis, o =>
+                    {
+                        o.Invariant = PostgresStorage.Invariant;
+                        o.ConnectionString = config.ConnectionString;
+                    });
+                    silo.UseAdoNetReminderService(o =>
+                    {
+                        o.Invariant = PostgresStorage.Invariant;
+                        o.ConnectionString = config.ConnectionString;
+                    });
                     break;
             }
 
@@ -41,6 +72,23 @@ public static class LinkisSiloHostExtensions
                 silo.Services.PostConfigure<NodeOptions>(o => o.StopEnginesOnShutdown ??= true);
             }
         });
-        return builder;
+
+        builder.Services.AddLinkisHealthChecks();
+        if (config.Storage == StorageMode.PostgreSql)
+        {
+            builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(config.ConnectionString!));
+            builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgresql", tags: [HealthEndpoints.ReadyTag]);
+        }
+
+        return config;
     }
+
+    /// <summary>This host's first up, non-loopback IPv4 address (loopback when it has none).</summary>
+    private static IPAddress HostAddress() =>
+        NetworkInterface.GetAllNetworkInterfaces()
+            .Where(n => n.OperationalStatus == OperationalStatus.Up && n.NetworkInterfaceType != NetworkInterfaceType.Loopback)
+            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+            .Select(a => a.Address)
+            .FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
+        ?? IPAddress.Loopback;
 }

@@ -1,15 +1,21 @@
+using System.Net;
 using Linkis.Orleans.Options;
 using Microsoft.Extensions.Configuration;
+using Npgsql;
 
 namespace Linkis.Orleans.Silo.Hosting;
 
 /// <summary>
-/// Reads and checks the configuration the host needs before the silo exists (ports, node name, storage mode). Every
+/// Reads and checks the configuration the host needs before the silo exists (ports, node name, storage). Every
 /// problem is reported at once, each naming its key, its value and the rule — so a bad setting stops the silo with a
 /// line a person can act on, not a stack of retries.
 /// </summary>
-public sealed record SiloConfiguration(SiloEndpointOptions Endpoints, string NodeName, StorageMode Storage)
+public sealed record SiloConfiguration(SiloEndpointOptions Endpoints, string NodeName, StorageMode Storage, string? ConnectionString, bool ApplySchema)
 {
+    public const string StorageKey = "Linkis:Storage";
+    public const string ApplySchemaKey = "Linkis:Storage:ApplySchema";
+    public const string ConnectionStringKey = "ConnectionStrings:linkis";
+
     public static SiloConfiguration Read(IConfiguration configuration)
     {
         var errors = new List<string>();
@@ -24,16 +30,50 @@ public sealed record SiloConfiguration(SiloEndpointOptions Endpoints, string Nod
             errors.Add($"Orleans:SiloPort and Orleans:GatewayPort are both {endpoints.SiloPort}; they must differ.");
         }
 
+        if (section[nameof(SiloEndpointOptions.AdvertisedIPAddress)] is { } advertised)
+        {
+            if (IPAddress.TryParse(advertised, out var address))
+                endpoints.AdvertisedIPAddress = address;
+            else
+                errors.Add($"Orleans:AdvertisedIPAddress is '{advertised}', which is not an IP address.");
+        }
+
         var nodeName = configuration[$"{NodeOptions.SectionName}:Name"] ?? Environment.MachineName;
         if (!Labels.LabelParser.IsValidNodeName(nodeName))
         {
             errors.Add($"{NodeOptions.SectionName}:Name is '{nodeName}'; it must be letters, digits, '_', '.' or '-', at most 63 characters, starting with a letter or digit.");
         }
 
-        var storageText = configuration["Linkis:Storage"] ?? nameof(StorageMode.Memory);
+        var storageText = configuration[StorageKey] ?? nameof(StorageMode.Memory);
         if (!Enum.TryParse<StorageMode>(storageText, ignoreCase: true, out var storage) || int.TryParse(storageText, out _))
         {
-            errors.Add($"Linkis:Storage is '{storageText}'; supported: {string.Join(", ", Enum.GetNames<StorageMode>())}.");
+            errors.Add($"{StorageKey} is '{storageText}'; supported: {string.Join(", ", Enum.GetNames<StorageMode>())}.");
+        }
+
+        var connectionString = configuration[ConnectionStringKey];
+        if (storage == StorageMode.PostgreSql)
+        {
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                errors.Add($"{StorageKey} is PostgreSql but {ConnectionStringKey} is not set (environment: ConnectionStrings__linkis), e.g. Host=db;Database=linkis;Username=linkis;Password=…");
+            }
+            else
+            {
+                try
+                {
+                    _ = new NpgsqlConnectionStringBuilder(connectionString);
+                }
+                catch (ArgumentException e)
+                {
+                    errors.Add($"{ConnectionStringKey} is not a valid PostgreSQL connection string: {e.Message}");
+                }
+            }
+        }
+
+        var applySchemaText = configuration[ApplySchemaKey] ?? "true";
+        if (!bool.TryParse(applySchemaText, out var applySchema))
+        {
+            errors.Add($"{ApplySchemaKey} is '{applySchemaText}'; it must be true or false.");
         }
 
         if (errors.Count > 0)
@@ -41,7 +81,7 @@ public sealed record SiloConfiguration(SiloEndpointOptions Endpoints, string Nod
             throw new SiloConfigurationException(errors);
         }
 
-        return new SiloConfiguration(endpoints, nodeName, storage);
+        return new SiloConfiguration(endpoints, nodeName, storage, connectionString, applySchema);
     }
 
     private static int Port(IConfigurationSection section, string key, int fallback, List<string> errors)

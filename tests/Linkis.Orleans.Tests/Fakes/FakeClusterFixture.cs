@@ -32,6 +32,7 @@ public sealed class FakeClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddMemoryGrainStorage(StorageNames.Linkis);
+            silo.UseInMemoryReminderService();
             silo.AddLinkis();
             var services = silo.Services;
             services.AddSingleton(Time);

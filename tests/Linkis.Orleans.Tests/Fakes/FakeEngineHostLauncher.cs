@@ -32,6 +32,10 @@ public sealed class FakeEngineHostLauncher(TimeProvider time) : IEngineHostLaunc
         Hosts[launch.EngineId] = host;
         return host;
     }
+
+    /// <summary>A host this launcher started and that has not exited answers a re-attach, as a surviving process would.</summary>
+    public Task<IEngineHostHandle?> ReattachAsync(EngineProcessRecord record, CancellationToken cancellationToken) =>
+        Task.FromResult<IEngineHostHandle?>(Hosts.TryGetValue(record.EngineId, out var host) && !host.HasExited ? host : null);
 }
 
 public sealed class FakeEngineHost(string engineId, string user, int pid, string script, TimeProvider time) : IEngineHostHandle

@@ -20,6 +20,7 @@ public sealed class NodePlacementTests : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddMemoryGrainStorage(StorageNames.Linkis);
+            silo.UseInMemoryReminderService();
             silo.AddLinkis();
             silo.Services.Replace(ServiceDescriptor.Singleton<IEngineHostLauncher, FakeEngineHostLauncher>());
         });
