@@ -20,12 +20,12 @@ namespace Linkis.Orleans.Ledger;
 public sealed partial class ResourceLedgerGrain(
     [PersistentState("ledger", StorageNames.Linkis)] IPersistentState<LedgerState> state,
     IOptions<QuotaOptions> quotas,
+    IOptions<EngineOptions> engineOptions,
     TimeProvider time,
     ILogger<ResourceLedgerGrain> logger) : Grain, IResourceLedgerGrain, IRemindable
 {
     private const string ExpiryReminder = "expire-locks";
     private static readonly TimeSpan ExpiryCheckPeriod = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan ExpiryReminderPeriod = TimeSpan.FromMinutes(1);
     private IGrainTimer? _expiryTimer;
 
     private string Key => this.GetPrimaryKeyString();
@@ -181,7 +181,8 @@ public sealed partial class ResourceLedgerGrain(
             return;
         }
 
-        await this.RegisterOrUpdateReminder(ExpiryReminder, ExpiryReminderPeriod, ExpiryReminderPeriod);
+        var period = engineOptions.Value.LockExpiryReminderPeriod;
+        await this.RegisterOrUpdateReminder(ExpiryReminder, period, period);
         state.State = state.State with { ExpiryReminderRegistered = true };
         await state.WriteStateAsync();
     }

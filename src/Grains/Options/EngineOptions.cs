@@ -25,6 +25,12 @@ public sealed class EngineOptions
     /// <summary>How long a ledger lock lives unconfirmed; must exceed the start timeout.</summary>
     public TimeSpan LockTtl { get; set; } = TimeSpan.FromSeconds(120);
 
+    /// <summary>
+    /// Period of the reminder that expires a ledger's stale locks when nothing else wakes the ledger (Orleans refuses
+    /// reminder periods under its <c>ReminderOptions.MinimumReminderPeriod</c>, one minute by default).
+    /// </summary>
+    public TimeSpan LockExpiryReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
     public TimeSpan MaxExecuteTimeout { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>How long a lease (an ask with <c>lock</c>) holds without an execution; each execution renews it.</summary>

@@ -65,6 +65,8 @@ public sealed class EngineOptionsValidator : IValidateOptions<EngineOptions>
             errors.Add($"{s}:LockTtl is {options.LockTtl}; it must be longer than {s}:StartTimeout ({options.StartTimeout}) so a starting engine keeps its lock.");
         if (options.MaxExecuteTimeout < TimeSpan.FromSeconds(1) || options.MaxExecuteTimeout > TimeSpan.FromHours(1))
             errors.Add($"{s}:MaxExecuteTimeout is {options.MaxExecuteTimeout}; it must be between 1 second and 1 hour.");
+        if (options.LockExpiryReminderPeriod < TimeSpan.FromSeconds(1))
+            errors.Add($"{s}:LockExpiryReminderPeriod is {options.LockExpiryReminderPeriod}; it must be at least 1 second (and at least Orleans' minimum reminder period).");
         if (options.LockLease < TimeSpan.FromSeconds(1))
             errors.Add($"{s}:LockLease is {options.LockLease}; it must be at least 1 second.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
