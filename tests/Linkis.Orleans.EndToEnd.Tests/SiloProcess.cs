@@ -8,7 +8,8 @@ namespace Linkis.Orleans.EndToEnd.Tests;
 /// <summary>
 /// A real silo (<c>dotnet Linkis.Orleans.Silo.dll</c>) running as a child process in development mode, on free ports,
 /// with its engines' work dirs under a short temporary root. Disposing kills it, then anything still running from its
-/// work root, then deletes the temporary directory.
+/// work root, then deletes the temporary directory. Disposing a silo whose layout another silo was started on (a restart)
+/// cleans that layout too: dispose the restarted silo first.
 /// </summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
@@ -17,28 +18,28 @@ public sealed class SiloProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private SiloProcess(Process process, string tempDir, string nodeName, Uri baseAddress, int gatewayPort)
+    private SiloProcess(Process process, SiloLayout layout)
     {
         _process = process;
-        GatewayPort = gatewayPort;
-        TempDir = tempDir;
-        NodeName = nodeName;
-        BaseAddress = baseAddress;
-        Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(100) };
+        Layout = layout;
+        Http = new HttpClient { BaseAddress = layout.BaseAddress, Timeout = TimeSpan.FromSeconds(100) };
     }
 
-    public string TempDir { get; }
+    /// <summary>Where this silo runs: its temporary directory, node name and ports; start another silo on it to restart this one.</summary>
+    public SiloLayout Layout { get; }
 
-    public string WorkRoot => Path.Combine(TempDir, "w");
+    public string TempDir => Layout.TempDir;
 
-    public string NodeName { get; }
+    public string WorkRoot => Layout.WorkRoot;
 
-    public Uri BaseAddress { get; }
+    public string NodeName => Layout.NodeName;
+
+    public Uri BaseAddress => Layout.BaseAddress;
 
     public HttpClient Http { get; }
 
     /// <summary>The port Orleans clients connect to.</summary>
-    public int GatewayPort { get; }
+    public int GatewayPort => Layout.GatewayPort;
 
     public int Pid => _process.Id;
 
@@ -91,14 +92,34 @@ public sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<SiloProcess> StartAsync(string nodeName, params string[] extraArgs)
+    public static Task<SiloProcess> StartAsync(string nodeName, params string[] extraArgs) =>
+        StartAsync(SiloLayout.Create(nodeName), extraArgs);
+
+    /// <summary>
+    /// Starts a silo on this layout (temporary directory, node name, ports). Starting again on the layout of a silo that
+    /// was killed reuses its engines' work dirs and ports, as a restarted silo on a real node would.
+    /// </summary>
+    public static async Task<SiloProcess> StartAsync(SiloLayout layout, params string[] extraArgs)
     {
-        // Short: engine sockets live at <WorkRoot>/<engineId>/<socket> and a Unix socket path is at most 107 bytes.
-        var tempDir = Directory.CreateTempSubdirectory("lk-").FullName;
-        var httpPort = FreePort();
-        var siloPort = FreePort();
-        var gatewayPort = FreePort();
-        var baseAddress = new Uri($"http://127.0.0.1:{httpPort}");
+        var silo = Launch(layout, extraArgs);
+        try
+        {
+            await silo.WaitUntilReadyAsync();
+        }
+        catch
+        {
+            await silo.DisposeAsync();
+            throw;
+        }
+
+        return silo;
+    }
+
+    /// <summary>Starts the silo process and returns at once, without waiting for it to be ready.</summary>
+    public static SiloProcess Launch(SiloLayout layout, params string[] extraArgs)
+    {
+        var tempDir = layout.TempDir;
+        var baseAddress = layout.BaseAddress;
 
         var startInfo = new ProcessStartInfo("dotnet")
         {
@@ -112,10 +133,10 @@ public sealed class SiloProcess : IAsyncDisposable
                  [
                      SiloDll,
                      "--urls", baseAddress.ToString().TrimEnd('/'),
-                     $"--Orleans:SiloPort={siloPort}",
-                     $"--Orleans:GatewayPort={gatewayPort}",
-                     $"--Linkis:Node:Name={nodeName}",
-                     $"--Linkis:Node:WorkRoot={Path.Combine(tempDir, "w")}",
+                     $"--Orleans:SiloPort={layout.SiloPort}",
+                     $"--Orleans:GatewayPort={layout.GatewayPort}",
+                     $"--Linkis:Node:Name={layout.NodeName}",
+                     $"--Linkis:Node:WorkRoot={layout.WorkRoot}",
                      .. extraArgs,
                  ])
         {
@@ -129,24 +150,35 @@ public sealed class SiloProcess : IAsyncDisposable
         startInfo.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
 
         var process = Process.Start(startInfo) ?? throw new InvalidOperationException("dotnet did not start");
-        var silo = new SiloProcess(process, tempDir, nodeName, baseAddress, gatewayPort);
+        var silo = new SiloProcess(process, layout);
         process.OutputDataReceived += (_, e) => silo.Append(e.Data);
         process.ErrorDataReceived += (_, e) => silo.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-
-        try
-        {
-            await silo.WaitUntilReadyAsync();
-        }
-        catch
-        {
-            await silo.DisposeAsync();
-            throw;
-        }
-
         return silo;
     }
+
+    /// <summary>Waits until GET /health/ready answers 200; fails (with the silo's output) if it exits first or the deadline passes.</summary>
+    public Task WaitReadyAsync() => WaitUntilReadyAsync();
+
+    /// <summary>
+    /// kill -9 of the silo process only, as a crash would: its engines run in their own sessions and keep running.
+    /// Returns once the process has exited. The layout (work dirs, ports) is left for a silo started on it again.
+    /// </summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            ProcessTable.Kill(_process.Id, 9);
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await _process.WaitForExitAsync(cts.Token);
+        }
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>The exit code; only once <see cref="HasExited"/>.</summary>
+    public int ExitCode => _process.ExitCode;
 
     private async Task WaitUntilReadyAsync()
     {
@@ -244,5 +276,31 @@ public sealed class SiloProcess : IAsyncDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
         }
+    }
+}
+
+/// <summary>
+/// Where a silo runs: a short temporary directory (its engines' work root is <c>&lt;TempDir&gt;/w</c>), its node name and
+/// its HTTP, silo and gateway ports. A second silo started on the same layout is a restart of the first.
+/// </summary>
+public sealed record SiloLayout(string TempDir, string NodeName, int HttpPort, int SiloPort, int GatewayPort)
+{
+    public string WorkRoot => Path.Combine(TempDir, "w");
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}");
+
+    /// <summary>A new temporary directory and three distinct free ports.</summary>
+    public static SiloLayout Create(string nodeName)
+    {
+        // Short: engine sockets live at <WorkRoot>/<engineId>/<socket> and a Unix socket path is at most 107 bytes.
+        var tempDir = Directory.CreateTempSubdirectory("lk-").FullName;
+        var ports = new HashSet<int>();
+        while (ports.Count < 3)
+        {
+            ports.Add(SiloProcess.FreePort());
+        }
+
+        var p = ports.ToArray();
+        return new SiloLayout(tempDir, nodeName, p[0], p[1], p[2]);
     }
 }
