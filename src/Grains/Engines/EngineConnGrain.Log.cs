@@ -30,6 +30,10 @@ public sealed partial class EngineConnGrain
         Message = "Engine {EngineId}: lease of {Owner} lapsed without an execution")]
     private partial void LogLeaseLapsed(string engineId, string owner);
 
+    [LoggerMessage(EventId = 1508, EventName = "EngineLeftoverStopped", Level = LogLevel.Warning,
+        Message = "Engine {EngineId} had ended but node {Node} still runs its process; stopping it")]
+    private partial void LogLeftoverStopped(string engineId, string node);
+
     [LoggerMessage(EventId = 1505, EventName = "EngineReleaseFailed", Level = LogLevel.Warning,
         Message = "Engine {EngineId}: releasing its resources failed, will retry: {Error}")]
     private partial void LogReleaseFailed(string engineId, string error);

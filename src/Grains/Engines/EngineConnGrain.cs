@@ -26,6 +26,7 @@ public sealed partial class EngineConnGrain(
     private DateTimeOffset _lastHeartbeat;
     private Task? _shutdown;
     private bool _starting;
+    private bool _leftoverStopRequested;
 
     private string EngineId => this.GetPrimaryKeyString();
 
@@ -229,7 +230,22 @@ public sealed partial class EngineConnGrain(
             _lastHeartbeat = at;
         }
 
+        if (state.State.Status.IsEnded() && !_leftoverStopRequested)
+        {
+            // A heartbeat from an engine that has ended: its node came back after the engine was given up on (its
+            // resources are already released). The process must not outlive its engine.
+            _leftoverStopRequested = true;
+            LogLeftoverStopped(EngineId, Spec.Node);
+            StopLeftover().Ignore();
+        }
+
         return Task.CompletedTask;
+    }
+
+    private async Task StopLeftover()
+    {
+        await Node.Stop(EngineId, "the engine had already ended");
+        await Node.Forget(EngineId);
     }
 
     public async Task OnProcessExited(ProcessExit exit)

@@ -24,6 +24,8 @@ public sealed class FakeClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.Client;
 
+    public EngineHostSupervisor Supervisor => Cluster.Silos[0].ServiceProvider.GetRequiredService<EngineHostSupervisor>();
+
     public FakeEngineHostLauncher Launcher => (FakeEngineHostLauncher)Cluster.Silos[0].ServiceProvider.GetRequiredService<IEngineHostLauncher>();
 
     public async Task InitializeAsync()

@@ -186,6 +186,23 @@ public sealed class EngineLifecycleTests(FakeClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_heartbeat_from_an_ended_engine_gets_its_leftover_process_stopped()
+    {
+        var engine = (await AppManager.Ask(Ask("leftover-IDE"))).Engine!;
+        var grain = fixture.Grains.GetGrain<IEngineConnGrain>(engine.EngineId);
+        await grain.Kill("tester");
+        // Its node comes back from a long absence and re-attaches a process of the engine that was given up on meanwhile.
+        var leftover = new FakeEngineHost(engine.EngineId, "leftover", 999_999, "ok", fixture.Time);
+        Assert.True(fixture.Supervisor.Adopt(leftover));
+
+        await grain.Heartbeat(fixture.Time.GetUtcNow());
+
+        await Eventually.Until(() => Task.FromResult(leftover.StopCount), n => n > 0, "the leftover process to be stopped");
+        Assert.Equal(EngineStatus.Success, (await grain.GetInfo())!.Status);
+        await Eventually.Until(() => Task.FromResult(fixture.Supervisor.IsRunning(engine.EngineId)), running => !running, "the node to forget the leftover");
+    }
+
+    [Fact]
     public async Task An_idle_engine_shuts_down_after_its_idle_timeout()
     {
         var engine = (await AppManager.Ask(Ask("idle-IDE", properties: ("idleTimeout", "5s")))).Engine!;
