@@ -1,0 +1,68 @@
+using Linkis.Orleans.Testing.Postgres;
+
+namespace Linkis.Orleans.EndToEnd.Tests.Production;
+
+/// <summary>
+/// One throwaway PostgreSQL server shared by the production-mode tests. Each test takes a database of its own
+/// (<see cref="NewDatabaseAsync"/>), so no test sees another's clustering table, grain state or reminders.
+/// </summary>
+public sealed class PostgresFixture : IAsyncLifetime
+{
+    private PostgresServer? _server;
+    private int _databases;
+
+    public PostgresServer Server => _server ?? throw new InvalidOperationException("PostgreSQL has not started.");
+
+    public async Task InitializeAsync() => _server = await PostgresServer.StartAsync();
+
+    /// <summary>
+    /// A new, empty database (the server is started again first, should an earlier test have left it stopped); returns
+    /// its connection string.
+    /// </summary>
+    public async Task<string> NewDatabaseAsync(string prefix)
+    {
+        Assert.True(prefix.Length <= 20, "Keep database prefixes short: PostgreSQL names are at most 63 bytes.");
+        await Server.StartAgainAsync();
+        var name = $"{prefix}_{Interlocked.Increment(ref _databases)}_{Guid.NewGuid():N}".ToLowerInvariant();
+        return await Server.CreateDatabaseAsync(name);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ProductionCollection : ICollectionFixture<PostgresFixture>
+{
+    public const string Name = "production";
+}
+
+/// <summary>The command line of a production-mode silo, and the fast liveness settings the tests' deadlines rely on.</summary>
+public static class ProductionSilo
+{
+    public static string[] Args(string connectionString, string clusterId, params string[] extra) =>
+    [
+        "--Linkis:Storage=PostgreSql",
+        $"--ConnectionStrings:linkis={connectionString}",
+        "--Orleans:AdvertisedIPAddress=127.0.0.1",
+        $"--Orleans:ClusterId={clusterId}",
+        $"--Orleans:ServiceId={clusterId}",
+        "--Linkis:Node:PingInterval=00:00:00.500",
+        "--Linkis:Node:MissedPingsBeforeDead=3",
+        "--Linkis:Node:KillGrace=00:00:02",
+        "--Linkis:Engines:CheckInterval=00:00:00.200",
+        "--Linkis:Engines:HeartbeatTimeout=00:00:30",
+        // Each engine books cores: a 2-core machine would hold only a few of them.
+        "--Linkis:Node:CapacityCores=64",
+        .. extra,
+    ];
+
+    /// <summary>Starts a production silo on a new layout.</summary>
+    public static Task<SiloProcess> StartAsync(string nodeName, string connectionString, string clusterId, params string[] extra) =>
+        SiloProcess.StartAsync(SiloLayout.Create(nodeName), Args(connectionString, clusterId, extra));
+}
