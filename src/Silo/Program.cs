@@ -3,11 +3,13 @@ using Linkis.Orleans.Silo.Console;
 using Linkis.Orleans.Silo.Hosting;
 using Linkis.Orleans.Silo.Storage;
 using Linkis.Orleans.Hosting;
+using Orleans.Dashboard;
 
 try
 {
     var builder = WebApplication.CreateBuilder(args);
     var config = builder.AddLinkisSilo();
+    builder.AddLinkisTelemetry(config.NodeName);
     builder.Services.AddLinkisApi();
     if (config.Storage == StorageMode.PostgreSql)
     {
@@ -25,6 +27,8 @@ try
     app.MapLinkisApi();
     app.MapLinkisHealth();
     app.MapWebConsole();
+    app.MapPrometheusScrapingEndpoint(TelemetryExtensions.MetricsPath);
+    app.MapOrleansDashboard(routePrefix: "/dashboard");
     await app.RunAsync();
     return 0;
 }

@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using Linkis.Orleans.Engines;
 using Linkis.Orleans.Grains;
 using Linkis.Orleans.Nodes;
 using Linkis.Orleans.Options;
 using Linkis.Orleans.Plugins;
+using Linkis.Orleans.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Linkis.Orleans.AppManager;
@@ -28,17 +30,36 @@ public sealed partial class AppManagerGrain(
 
     public async Task<AskResult> Ask(EngineAsk ask)
     {
+        using var activity = LinkisTelemetry.Source.StartActivity("linkis.ask");
+        var started = time.GetTimestamp();
+        AskResult result;
         try
         {
-            return await AskCore(ask);
+            result = await AskCore(ask);
         }
         catch (Exception e) when (IsUnavailable(e))
         {
             // State storage or a silo is out of reach. What this ask had locked is released by the locks' expiry.
             LogAskUnavailable(e.GetBaseException().Message);
-            return AskResult.Failed(new LinkisError(LinkisErrorKind.Unavailable, "The service cannot take asks right now",
+            result = AskResult.Failed(new LinkisError(LinkisErrorKind.Unavailable, "The service cannot take asks right now",
                 $"{e.GetBaseException().GetType().Name}: {e.GetBaseException().Message} Try again shortly."));
         }
+
+        var outcome = result.Error is not null ? "rejected" : result.Reused ? "reused" : "created";
+        var outcomeTag = new KeyValuePair<string, object?>("outcome", outcome);
+        LinkisTelemetry.Asks.Add(1, outcomeTag, new("reason", result.Error?.Kind.ToString() ?? ""));
+        LinkisTelemetry.AskDuration.Record(time.GetElapsedTime(started).TotalMilliseconds, outcomeTag);
+        if (activity is not null)
+        {
+            activity.SetTag("linkis.outcome", outcome);
+            activity.SetTag("linkis.engine.id", result.Engine?.EngineId);
+            if (result.Error is { } error)
+            {
+                activity.SetStatus(ActivityStatusCode.Error, error.Detail);
+            }
+        }
+
+        return result;
     }
 
     /// <summary>Failures of the infrastructure, which a retry may cure, as opposed to bugs.</summary>

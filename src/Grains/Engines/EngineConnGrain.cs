@@ -1,5 +1,7 @@
 using Linkis.Orleans.Grains;
+using System.Diagnostics;
 using Linkis.Orleans.Options;
+using Linkis.Orleans.Telemetry;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 
@@ -27,6 +29,7 @@ public sealed partial class EngineConnGrain(
     private Task? _shutdown;
     private bool _starting;
     private bool _leftoverStopRequested;
+    private EngineStatus? _counted;
 
     private string EngineId => this.GetPrimaryKeyString();
 
@@ -41,6 +44,8 @@ public sealed partial class EngineConnGrain(
         {
             StartCheckTimer();
         }
+
+        CountStatus();
 
         if (state.State is { Spec: not null, Status: EngineStatus.Starting })
         {
@@ -62,9 +67,22 @@ public sealed partial class EngineConnGrain(
         }
 
         _starting = true;
+        using var activity = LinkisTelemetry.Source.StartActivity("linkis.engine.start");
+        activity?.SetTag("linkis.engine.id", EngineId);
+        activity?.SetTag("linkis.node", spec.Node);
+        var started = time.GetTimestamp();
         try
         {
-            return await StartCore(spec);
+            var result = await StartCore(spec);
+            var ready = result.Engine.Status.IsRunning();
+            LinkisTelemetry.EngineStartDuration.Record(time.GetElapsedTime(started).TotalMilliseconds,
+                new("engine_type", spec.Labels.EngineType.ToString()), new("outcome", ready ? "ready" : "failed"));
+            if (!ready)
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, result.Engine.EndReason?.Message);
+            }
+
+            return result;
         }
         finally
         {
@@ -324,6 +342,7 @@ public sealed partial class EngineConnGrain(
         state.State = state.State with { Status = status, EndedAt = time.GetUtcNow(), EndReason = reason, ResourcesReleased = released };
         await state.WriteStateAsync();
         LogEnded(EngineId, status.ToString(), reason.Kind.ToString(), reason.Message);
+        LinkisTelemetry.EngineEnds.Add(1, new("status", status.ToString()), new("reason", reason.Kind.ToString()));
         try
         {
             await Node.Forget(EngineId);
@@ -414,8 +433,41 @@ public sealed partial class EngineConnGrain(
         Publish();
     }
 
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_counted is { } counted && !counted.IsEnded())
+        {
+            LinkisTelemetry.Engines.Add(-1, new("status", counted.ToString()), new("node", Spec.Node));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Keeps the engines-by-status metric in step with this engine's status.</summary>
+    private void CountStatus()
+    {
+        var current = state.State.Spec is null ? (EngineStatus?)null : state.State.Status;
+        if (current == _counted)
+        {
+            return;
+        }
+
+        if (_counted is { } previous && !previous.IsEnded())
+        {
+            LinkisTelemetry.Engines.Add(-1, new("status", previous.ToString()), new("node", Spec.Node));
+        }
+
+        if (current is { } now && !now.IsEnded())
+        {
+            LinkisTelemetry.Engines.Add(1, new("status", now.ToString()), new("node", Spec.Node));
+        }
+
+        _counted = current;
+    }
+
     private void Publish()
     {
+        CountStatus();
         var info = ToInfo();
         GrainFactory.GetGrain<IEngineDirectoryGrain>(0).Publish(info).Ignore();
         GrainFactory.GetGrain<IEnginePoolGrain>(Spec.Labels.PoolKey).OnEngineChanged(EngineId, info.Status, info.Locked).Ignore();

@@ -2,6 +2,7 @@ using Linkis.Orleans.Nodes;
 using Linkis.Orleans.Options;
 using Linkis.Orleans.Placement;
 using Linkis.Orleans.Plugins;
+using Linkis.Orleans.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -55,6 +56,11 @@ public static class LinkisSiloBuilderExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LocalNodeActivator>();
 
         services.AddPlacementDirector<SiloNamePlacement, SiloNamePlacementDirector>();
+
+        // Traces flow from HTTP through the grain calls of an ask; engine grain calls log with their engine id.
+        builder.AddActivityPropagation();
+        builder.AddIncomingGrainCallFilter<EngineLogScopeFilter>();
+        LinkisTelemetry.EnsureCreated();
         return builder;
     }
 }

@@ -1,6 +1,7 @@
 using Linkis.Orleans.Grains;
 using Linkis.Orleans.Options;
 using Linkis.Orleans.Resources;
+using Linkis.Orleans.Telemetry;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 
@@ -34,6 +35,20 @@ public sealed partial class ResourceLedgerGrain(
     {
         await GrainFactory.GetGrain<ILedgerDirectoryGrain>(0).Register(Key);
         EnsureExpiryTimer();
+        LedgerGauges.Update(Snapshot());
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        LedgerGauges.Remove(Key);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Saves the state and shows it on the ledger gauges.</summary>
+    private async Task WriteState()
+    {
+        await state.WriteStateAsync();
+        LedgerGauges.Update(Snapshot());
     }
 
     public async Task<LockResult> TryLock(string ticket, ResourceVector resource, TimeSpan ttl)
@@ -57,7 +72,7 @@ public sealed partial class ResourceLedgerGrain(
         {
             Tickets = current.Tickets.SetItem(ticket, new LedgerTicket(ticket, resource, TicketState.Locked, now, now + ttl)),
         };
-        await state.WriteStateAsync();
+        await WriteState();
         EnsureExpiryTimer();
         await EnsureExpiryReminder();
         return new LockResult(true, Left(state.State), []);
@@ -81,7 +96,7 @@ public sealed partial class ResourceLedgerGrain(
         {
             Tickets = current.Tickets.SetItem(ticket, existing with { State = TicketState.Confirmed, ExpiresAt = null }),
         };
-        await state.WriteStateAsync();
+        await WriteState();
         return true;
     }
 
@@ -94,7 +109,7 @@ public sealed partial class ResourceLedgerGrain(
         }
 
         state.State = current with { Tickets = current.Tickets.Remove(ticket) };
-        await state.WriteStateAsync();
+        await WriteState();
     }
 
     public async Task SetMax(ResourceVector max)
@@ -105,18 +120,20 @@ public sealed partial class ResourceLedgerGrain(
         }
 
         state.State = state.State with { Max = max };
-        await state.WriteStateAsync();
+        await WriteState();
     }
 
-    public Task<LedgerSnapshot> GetSnapshot()
+    public Task<LedgerSnapshot> GetSnapshot() => Task.FromResult(Snapshot());
+
+    private LedgerSnapshot Snapshot()
     {
         var current = state.State;
-        return Task.FromResult(new LedgerSnapshot(
+        return new LedgerSnapshot(
             Key,
             MaxOf(current),
             current.Sum(TicketState.Confirmed),
             current.Sum(TicketState.Locked),
-            current.Tickets.Values.OrderBy(t => t.CreatedAt).ToList()));
+            current.Tickets.Values.OrderBy(t => t.CreatedAt).ToList());
     }
 
     private ResourceVector Left(LedgerState current) =>
@@ -168,7 +185,7 @@ public sealed partial class ResourceLedgerGrain(
             }
 
             state.State = state.State with { ExpiryReminderRegistered = false };
-            await state.WriteStateAsync();
+            await WriteState();
         }
     }
 
@@ -184,7 +201,7 @@ public sealed partial class ResourceLedgerGrain(
         var period = engineOptions.Value.LockExpiryReminderPeriod;
         await this.RegisterOrUpdateReminder(ExpiryReminder, period, period);
         state.State = state.State with { ExpiryReminderRegistered = true };
-        await state.WriteStateAsync();
+        await WriteState();
     }
 
     private async Task ExpireLocks(CancellationToken cancellationToken)
@@ -199,7 +216,7 @@ public sealed partial class ResourceLedgerGrain(
             }
 
             state.State = state.State with { Tickets = state.State.Tickets.RemoveRange(expired.Select(t => t.Id)) };
-            await state.WriteStateAsync(cancellationToken);
+            await WriteState();
         }
 
         EnsureExpiryTimer();

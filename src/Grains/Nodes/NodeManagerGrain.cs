@@ -3,6 +3,7 @@ using Linkis.Orleans.Grains;
 using Linkis.Orleans.Options;
 using Linkis.Orleans.Placement;
 using Linkis.Orleans.Resources;
+using Linkis.Orleans.Telemetry;
 using Microsoft.Extensions.Options;
 using Orleans.Placement;
 using Orleans.Runtime;
@@ -51,7 +52,7 @@ public sealed partial class NodeManagerGrain(
         var problems = new List<string>();
         if (supervisor.HostKind == "missing") problems.Add("the engine host binary is missing; build the solution");
         if (health.DiskFree is > 0 and < 100L << 20) problems.Add($"only {Quantities.FormatBytes(health.DiskFree)} of disk left under {node.WorkRoot}");
-        return new NodeReport
+        var report = new NodeReport
         {
             Name = Name,
             Silo = silo.SiloAddress.ToString(),
@@ -70,12 +71,16 @@ public sealed partial class NodeManagerGrain(
             EngineHostKind = supervisor.HostKind,
             ReportedAt = time.GetUtcNow(),
         };
+        NodeGauges.Update(report);
+        return report;
     }
 
     public Task<string> GetSiloName() => Task.FromResult(silo.Name);
 
     public async Task<LaunchResult> Launch(LaunchRequest request)
     {
+        using var activity = LinkisTelemetry.Source.StartActivity("linkis.node.launch");
+        activity?.SetTag("linkis.engine.id", request.EngineId);
         EngineProcessRecord record;
         try
         {
@@ -103,7 +108,18 @@ public sealed partial class NodeManagerGrain(
         return new LaunchResult(record.Pid, null);
     }
 
-    public Task<ReadyResult> WaitUntilReady(string engineId, TimeSpan timeout) => supervisor.WaitUntilReadyAsync(engineId, timeout);
+    public async Task<ReadyResult> WaitUntilReady(string engineId, TimeSpan timeout)
+    {
+        using var activity = LinkisTelemetry.Source.StartActivity("linkis.engine.ready");
+        activity?.SetTag("linkis.engine.id", engineId);
+        var result = await supervisor.WaitUntilReadyAsync(engineId, timeout);
+        if (!result.Ready)
+        {
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, result.Failure?.Message);
+        }
+
+        return result;
+    }
 
     public Task<ExecuteResult> Execute(string engineId, ExecuteRequest request) => supervisor.ExecuteAsync(engineId, request);
 

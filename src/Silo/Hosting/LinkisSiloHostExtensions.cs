@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace Linkis.Orleans.Silo.Hosting;
 
@@ -67,6 +68,7 @@ public static class LinkisSiloHostExtensions
             }
 
             silo.AddLinkis(builder.Configuration);
+            silo.AddDashboard();
             if (config.Storage == StorageMode.Memory)
             {
                 silo.Services.PostConfigure<NodeOptions>(o => o.StopEnginesOnShutdown ??= true);

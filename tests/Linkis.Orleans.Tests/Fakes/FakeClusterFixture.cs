@@ -60,6 +60,7 @@ public sealed class FakeClusterFixture : IAsyncLifetime
             });
             services.Configure<QuotaOptions>(o => o.DefaultInstances = 3);
         });
+        builder.ConfigureClient(client => client.AddActivityPropagation());
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
