@@ -48,4 +48,7 @@ public sealed class GrainLinkisClient(IGrainFactory grains) : ILinkisClient
 
     public Task<IReadOnlyList<EngineTypeInfo>> GetEngineTypesAsync(CancellationToken cancellationToken = default) =>
         grains.GetGrain<IAppManagerGrain>(0).GetEngineTypes().WaitAsync(cancellationToken);
+
+    public Task PingAsync(CancellationToken cancellationToken = default) =>
+        grains.GetGrain<IDiagnosticsGrain>(0).Ping().WaitAsync(cancellationToken);
 }

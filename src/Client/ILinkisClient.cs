@@ -34,4 +34,7 @@ public interface ILinkisClient
     Task<IReadOnlyList<LedgerSnapshot>> ListLedgersAsync(CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<EngineTypeInfo>> GetEngineTypesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>A grain call that does nothing: how fast the cluster answers at all.</summary>
+    Task PingAsync(CancellationToken cancellationToken = default);
 }

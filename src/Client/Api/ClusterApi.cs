@@ -15,6 +15,7 @@ public static class ClusterApi
         api.MapGet("/nodes/{name}", GetNode).WithName("GetNode").WithSummary("One worker node");
         api.MapGet("/resources", Resources).WithName("ListResources")
             .WithSummary("Resource ledgers; label= a canonical key such as userCreator=alice-IDE,engineType=shell-1 or node=worker-1");
+        api.MapGet("/diagnostics/ping", Ping).WithName("Ping").WithSummary("A grain call that does nothing: how fast the cluster answers");
         api.MapGet("/engine-types", EngineTypes).WithName("ListEngineTypes").WithSummary("Installed engine plugins and their default resources");
         return api;
     }
@@ -39,6 +40,12 @@ public static class ClusterApi
             ? LinkisProblems.From(new LinkisError(LinkisErrorKind.NotFound, "No such ledger",
                 $"No ledger '{label}' has been used. Keys look like userCreator=alice-IDE,engineType=shell-1 or node=worker-1; list them all with GET /api/v1/resources."))
             : TypedResults.Ok(new List<LedgerResponse> { LedgerResponse.From(ledger) });
+    }
+
+    public static async Task<NoContent> Ping(ILinkisClient linkis, CancellationToken cancellationToken)
+    {
+        await linkis.PingAsync(cancellationToken);
+        return TypedResults.NoContent();
     }
 
     public static async Task<Ok<List<EngineTypeResponse>>> EngineTypes(ILinkisClient linkis, CancellationToken cancellationToken) =>
