@@ -41,4 +41,10 @@ public sealed record EngineContext
 
     /// <summary>Besides root, the uid allowed to connect to the host's socket (the silo's user).</summary>
     public int AllowedPeerUid { get; init; }
+
+    /// <summary>
+    /// A Unix datagram socket of the node to tell "ready" to as soon as the host listens (as systemd's NOTIFY_SOCKET),
+    /// so the node connects at once instead of polling for the socket; null when the node does not listen for it.
+    /// </summary>
+    public string? NotifySocketPath { get; init; }
 }

@@ -65,6 +65,7 @@ internal sealed class EngineHost
         }
 
         log.Write($"ready: {context.Executor} executor pid {executor.Pid}, socket {ProtocolConstants.SocketFileName}");
+        ReadyNotifier.Notify(context, log);
         using (server)
         {
             return await host.RunUntilShutdownAsync(server).ConfigureAwait(false);

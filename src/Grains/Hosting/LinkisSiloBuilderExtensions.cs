@@ -51,6 +51,7 @@ public static class LinkisSiloBuilderExtensions
         services.TryAddSingleton<EngineConnPluginCatalog>();
 
         services.TryAddSingleton<EngineHostBinary>();
+        services.TryAddSingleton<EngineReadyNotifications>();
         services.TryAddSingleton<IEngineHostLauncher, LinuxEngineHostLauncher>();
         services.TryAddSingleton<EngineHostSupervisor>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LocalNodeActivator>();

@@ -13,17 +13,22 @@ namespace Linkis.Orleans.Nodes;
 /// </summary>
 internal sealed class LinuxEngineHostHandle : IEngineHostHandle
 {
-    private static readonly TimeSpan MaxConnectBackoff = TimeSpan.FromMilliseconds(20);
+    // Only a fallback: a host normally says "ready" on the node's notify socket and is connected to at once.
+    private static readonly TimeSpan MaxConnectBackoff = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan ReattachedExitConfirmation = TimeSpan.FromSeconds(5);
     private readonly Process? _process;
     private readonly string _nodeName;
     private readonly TimeProvider _time;
+    private readonly Task _notifiedReady = Task.CompletedTask;
+    private readonly Action? _stopWaitingForNotification;
     private EngineHostClient? _client;
 
-    /// <summary>A host this silo has just started.</summary>
-    public LinuxEngineHostHandle(Process process, EngineProcessRecord record, string nodeName, TimeProvider time)
+    /// <summary>A host this silo has just started; <paramref name="notifiedReady"/> completes when it says it listens.</summary>
+    public LinuxEngineHostHandle(Process process, EngineProcessRecord record, string nodeName, TimeProvider time, Task notifiedReady, Action stopWaitingForNotification)
     {
         _process = process;
+        _notifiedReady = notifiedReady;
+        _stopWaitingForNotification = stopWaitingForNotification;
         _nodeName = nodeName;
         _time = time;
         Record = record;
@@ -83,8 +88,21 @@ internal sealed class LinuxEngineHostHandle : IEngineHostHandle
 
     public async Task WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
+        try
+        {
+            await ConnectWhenListening(timeout, cancellationToken);
+        }
+        finally
+        {
+            _stopWaitingForNotification?.Invoke();
+        }
+    }
+
+    private async Task ConnectWhenListening(TimeSpan timeout, CancellationToken cancellationToken)
+    {
         var deadline = _time.GetUtcNow() + timeout;
-        var backoff = TimeSpan.FromMilliseconds(1);
+        var backoff = TimeSpan.FromMilliseconds(5);
+        var wakeUp = _notifiedReady;
         while (true)
         {
             if (Exited.IsCompleted)
@@ -111,7 +129,13 @@ internal sealed class LinuxEngineHostHandle : IEngineHostHandle
                 }
             }
 
-            await Task.WhenAny(Exited, Task.Delay(backoff, _time, cancellationToken));
+            // Woken by the host's notification, by its exit, or (only if the notification never comes) by the backoff.
+            await Task.WhenAny(wakeUp, Exited, Task.Delay(backoff, _time, cancellationToken));
+            if (wakeUp.IsCompleted)
+            {
+                wakeUp = Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+
             backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxConnectBackoff.Ticks));
         }
     }

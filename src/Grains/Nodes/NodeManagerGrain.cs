@@ -26,6 +26,8 @@ public sealed partial class NodeManagerGrain(
     TimeProvider time,
     ILogger<NodeManagerGrain> logger) : Grain, INodeManagerGrain
 {
+    private static readonly TimeSpan WorkDirSweepPeriod = TimeSpan.FromMinutes(10);
+
     private string Name => this.GetPrimaryKeyString();
 
     private IResourceLedgerGrain Ledger => GrainFactory.GetGrain<IResourceLedgerGrain>(LedgerKeys.ForNode(Name));
@@ -41,6 +43,7 @@ public sealed partial class NodeManagerGrain(
         await RecoverProcessTable(cancellationToken);
         await PushReport(cancellationToken);
         this.RegisterGrainTimer(PushReport, new GrainTimerCreationOptions(options.Value.ReportInterval, options.Value.ReportInterval) { KeepAlive = true, Interleave = true });
+        this.RegisterGrainTimer(SweepEndedWorkDirs, new GrainTimerCreationOptions(WorkDirSweepPeriod, WorkDirSweepPeriod) { Interleave = true });
         LogActivated(Name, silo.SiloAddress.ToString(), supervisor.HostKind);
     }
 
@@ -146,6 +149,38 @@ public sealed partial class NodeManagerGrain(
             state.State = state.State with { Processes = state.State.Processes.Remove(engineId) };
             await state.WriteStateAsync();
         }
+    }
+
+    /// <summary>Deletes the work dirs of engines that ended longer ago than the retention, so logs do not fill the disk.</summary>
+    private Task SweepEndedWorkDirs(CancellationToken cancellationToken)
+    {
+        var root = Path.GetFullPath(options.Value.WorkRoot);
+        if (!Directory.Exists(root))
+        {
+            return Task.CompletedTask;
+        }
+
+        var cutoff = time.GetUtcNow().UtcDateTime - options.Value.EndedWorkDirRetention;
+        foreach (var dir in Directory.EnumerateDirectories(root))
+        {
+            var engineId = Path.GetFileName(dir);
+            if (engineId.StartsWith('.') || state.State.Processes.ContainsKey(engineId) || supervisor.IsRunning(engineId)
+                || Directory.GetLastWriteTimeUtc(dir) > cutoff)
+            {
+                continue;
+            }
+
+            try
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                LogReportFailed(Name, $"could not delete {dir}: {e.Message}");
+            }
+        }
+
+        return Task.CompletedTask;
     }
 
     private async Task PushReport(CancellationToken cancellationToken)

@@ -53,6 +53,9 @@ public sealed class NodeOptions
     /// </summary>
     public bool? StopEnginesOnShutdown { get; set; }
 
+    /// <summary>How long the work dir (and so the logs) of an ended engine is kept before the node deletes it.</summary>
+    public TimeSpan EndedWorkDirRetention { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>Output kept per stream per execution.</summary>
     public int MaxOutputBytes { get; set; } = 1024 * 1024;
 }

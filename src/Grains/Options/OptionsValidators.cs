@@ -34,6 +34,8 @@ public sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
             errors.Add($"{s}:CoreOvercommit is {options.CoreOvercommit}; it must be between 1 and 100.");
         if (options.CapacityInstances < 1)
             errors.Add($"{s}:CapacityInstances is {options.CapacityInstances}; it must be at least 1.");
+        if (options.EndedWorkDirRetention < TimeSpan.Zero)
+            errors.Add($"{s}:EndedWorkDirRetention is {options.EndedWorkDirRetention}; it must not be negative.");
         if (options.MaxLoadPerCore <= 0)
             errors.Add($"{s}:MaxLoadPerCore is {options.MaxLoadPerCore}; it must be positive.");
         if (options.MaxOutputBytes is < 1024 or > 64 * 1024 * 1024)
