@@ -24,6 +24,7 @@ public sealed partial class EngineConnGrain(
     TimeProvider time,
     ILogger<EngineConnGrain> logger) : Grain, IEngineConnGrain
 {
+    private static readonly TimeSpan MinCheckDelay = TimeSpan.FromMilliseconds(10);
     private IGrainTimer? _checkTimer;
     private DateTimeOffset _lastHeartbeat;
     private Task? _shutdown;
@@ -147,6 +148,7 @@ public sealed partial class EngineConnGrain(
 
         await state.WriteStateAsync();
         Publish();
+        ScheduleNextCheck();
         LogReady(EngineId, spec.Node, ready.Pid ?? 0, (now - state.State.CreatedAt).TotalMilliseconds);
         return new StartResult(ToInfo(), null);
     }
@@ -217,6 +219,7 @@ public sealed partial class EngineConnGrain(
         state.State = current with { Locked = true, LockedBy = by, LockExpiresAt = time.GetUtcNow() + options.Value.LockLease };
         await state.WriteStateAsync();
         Publish();
+        ScheduleNextCheck();
         return true;
     }
 
@@ -384,9 +387,56 @@ public sealed partial class EngineConnGrain(
     }
 
     private void StartCheckTimer() =>
-        _checkTimer ??= this.RegisterGrainTimer(Check, new GrainTimerCreationOptions(options.Value.CheckInterval, options.Value.CheckInterval) { Interleave = true, KeepAlive = true });
+        _checkTimer ??= this.RegisterGrainTimer(Check, new GrainTimerCreationOptions(options.Value.CheckInterval, Timeout.InfiniteTimeSpan) { Interleave = true, KeepAlive = true });
+
+    /// <summary>
+    /// Arms the check for the engine's next deadline (idle timeout, heartbeat timeout, lease end), and at the latest
+    /// after <see cref="EngineOptions.CheckInterval"/>: ten thousand engines do not need ten thousand ticks a second.
+    /// A deadline only ever moves later (activity, heartbeats), so a check that comes early just re-arms.
+    /// </summary>
+    private void ScheduleNextCheck()
+    {
+        if (_checkTimer is null)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var current = state.State;
+        var next = now + options.Value.CheckInterval;
+        if (current.Status.IsRunning() && current.Spec is not null)
+        {
+            next = Earliest(next, _lastHeartbeat + options.Value.HeartbeatTimeout + TimeSpan.FromMilliseconds(1));
+            if (current.Status == EngineStatus.Idle && current.LastActivityAt is { } last)
+            {
+                next = Earliest(next, last + current.Spec.IdleTimeout);
+            }
+
+            if (current.Locked && current.LockExpiresAt is { } leaseEnd)
+            {
+                next = Earliest(next, leaseEnd);
+            }
+        }
+
+        var due = next - now;
+        _checkTimer.Change(due > MinCheckDelay ? due : MinCheckDelay, Timeout.InfiniteTimeSpan);
+    }
+
+    private static DateTimeOffset Earliest(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private async Task Check(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CheckDeadlines(cancellationToken);
+        }
+        finally
+        {
+            ScheduleNextCheck();
+        }
+    }
+
+    private async Task CheckDeadlines(CancellationToken cancellationToken)
     {
         var current = state.State;
         if (current.Status.IsEnded())

@@ -16,8 +16,11 @@ public sealed class EngineOptions
     /// <summary>No heartbeat from the node for this long → the engine is declared dead.</summary>
     public TimeSpan HeartbeatTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How often an engine grain checks its idle and heartbeat deadlines.</summary>
-    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// The longest an engine grain waits between checks of its deadlines (idle, heartbeat, lease); it is woken at each
+    /// deadline anyway, so this is only a backstop.
+    /// </summary>
+    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Engines of one userCreator + engineType that may be starting at once.</summary>
     public int MaxConcurrentCreatesPerKey { get; set; } = 2;
