@@ -19,6 +19,11 @@ public static partial class NativeMethods
     [LibraryImport("libc", SetLastError = true)]
     private static partial long sysconf(int name);
 
+    [LibraryImport("libc", EntryPoint = "getuid")]
+    private static partial uint getuid();
+
+    public static uint GetUid() => getuid();
+
     [LibraryImport("libc", SetLastError = true)]
     private static partial int getrlimit(int resource, out RLimit limit);
 

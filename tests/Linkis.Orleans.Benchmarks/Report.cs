@@ -76,7 +76,7 @@ public sealed class Report(string? jsonFile)
     public void Write(Result r)
     {
         var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
             w.WriteString("scenario", r.Scenario);
@@ -154,9 +154,17 @@ public static class LoadLoop
 {
     /// <summary>
     /// Runs <paramref name="operation"/> (worker index → success) on <paramref name="concurrency"/> workers for
-    /// <paramref name="duration"/>, after <paramref name="warmup"/> of the same unrecorded.
+    /// <paramref name="duration"/>, after <paramref name="warmup"/> of the same unrecorded; each call timed whole.
     /// </summary>
-    public static async Task<Samples> RunAsync(int concurrency, TimeSpan warmup, TimeSpan duration, Func<int, Task<bool>> operation, Action? measuredStart = null)
+    public static Task<Samples> RunAsync(int concurrency, TimeSpan warmup, TimeSpan duration, Func<int, Task<bool>> operation, Action? measuredStart = null) =>
+        RunTimedAsync(concurrency, warmup, duration, async worker =>
+        {
+            var t0 = Stopwatch.GetTimestamp();
+            return await operation(worker) ? Stopwatch.GetElapsedTime(t0).TotalMilliseconds : null;
+        }, measuredStart);
+
+    /// <summary>As <see cref="RunAsync"/>, but the operation times itself: it returns the ms to record, or null when it failed.</summary>
+    public static async Task<Samples> RunTimedAsync(int concurrency, TimeSpan warmup, TimeSpan duration, Func<int, Task<double?>> operation, Action? measuredStart = null)
     {
         if (warmup > TimeSpan.Zero)
         {
@@ -167,7 +175,7 @@ public static class LoadLoop
         return await RunCoreAsync(concurrency, duration, operation);
     }
 
-    private static async Task<Samples> RunCoreAsync(int concurrency, TimeSpan duration, Func<int, Task<bool>> operation)
+    private static async Task<Samples> RunCoreAsync(int concurrency, TimeSpan duration, Func<int, Task<double?>> operation)
     {
         var perWorker = new List<double>[concurrency];
         long errors = 0;
@@ -178,24 +186,23 @@ public static class LoadLoop
             var list = perWorker[worker] = new List<double>(4096);
             while (Stopwatch.GetTimestamp() < end)
             {
-                var t0 = Stopwatch.GetTimestamp();
-                bool ok;
+                double? ms;
                 try
                 {
-                    ok = await operation(worker);
+                    ms = await operation(worker);
                 }
                 catch (Exception e)
                 {
-                    ok = false;
+                    ms = null;
                     if (Interlocked.Read(ref errors) < 3)
                     {
                         Log.Info($"operation failed: {e.GetType().Name}: {e.Message}");
                     }
                 }
 
-                if (ok)
+                if (ms is { } value)
                 {
-                    list.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                    list.Add(value);
                 }
                 else
                 {
@@ -215,18 +222,17 @@ public static class LoadLoop
         return new Samples(all, seconds, errors);
     }
 
-    /// <summary>Runs <paramref name="operation"/> <paramref name="count"/> times one after another, timing each.</summary>
-    public static async Task<Samples> SequentialAsync(int count, Func<int, Task<bool>> operation)
+    /// <summary>Runs <paramref name="operation"/> <paramref name="count"/> times one after another; it returns the ms to record (null: failed).</summary>
+    public static async Task<Samples> SequentialTimedAsync(int count, Func<int, Task<double?>> operation)
     {
         var list = new List<double>(count);
         long errors = 0;
         var start = Stopwatch.GetTimestamp();
         for (var i = 0; i < count; i++)
         {
-            var t0 = Stopwatch.GetTimestamp();
-            if (await operation(i))
+            if (await operation(i) is { } ms)
             {
-                list.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                list.Add(ms);
             }
             else
             {
@@ -236,4 +242,12 @@ public static class LoadLoop
 
         return new Samples(list, Stopwatch.GetElapsedTime(start).TotalSeconds, errors);
     }
+
+    /// <summary>Times <paramref name="operation"/> <paramref name="count"/> times one after another.</summary>
+    public static Task<Samples> SequentialAsync(int count, Func<int, Task<bool>> operation) =>
+        SequentialTimedAsync(count, async i =>
+        {
+            var t0 = Stopwatch.GetTimestamp();
+            return await operation(i) ? Stopwatch.GetElapsedTime(t0).TotalMilliseconds : null;
+        });
 }

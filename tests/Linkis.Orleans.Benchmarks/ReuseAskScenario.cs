@@ -42,7 +42,7 @@ public static class ReuseAskScenario
             Log.Info($"{engineIds.Count} idle engines ready; {options.Concurrency} askers, {seconds.TotalSeconds} s per phase");
             var asks = userCreators.Select(Ask).ToArray();
             var bodies = userCreators.Select(uc => Encoding.UTF8.GetBytes(
-                $$"""{"labels":{"userCreator":"{{uc}}","engineType":"{{EngineType}}"}}""")).ToArray();
+                $$$"""{"labels":{"userCreator":"{{{uc}}}","engineType":"{{{EngineType}}}"}}""")).ToArray();
             long notReused = 0;
 
             // Client library.
@@ -52,6 +52,14 @@ public static class ReuseAskScenario
                 return true;
             });
             var counter = 0;
+            var single = TimeSpan.FromSeconds(Math.Max(1, seconds.TotalSeconds / 2));
+            var floor1 = await LoadLoop.RunAsync(1, options.WarmupTime, single, async _ =>
+            {
+                await linkis.PingAsync();
+                return true;
+            });
+            var ask1 = await LoadLoop.RunAsync(1, options.WarmupTime, single, async _ =>
+                (await linkis.AskAsync(asks[Interlocked.Increment(ref counter) % asks.Length])).Reused);
             var cpu0 = 0.0;
             var samples = await LoadLoop.RunAsync(options.Concurrency, options.WarmupTime, seconds, async worker =>
             {
@@ -68,7 +76,9 @@ public static class ReuseAskScenario
             var cpu = silo.CpuMs() - cpu0;
             report.Write(Result.From("reuse-ask", "client", samples, cpu, floor.ToFloor("noop-grain-call"))
                 .With("engines", engineIds.Count).With("concurrency", options.Concurrency).With("errors", samples.Errors)
-                .With("vsFloorP50", Ratio(samples.Percentile(50), floor.Percentile(50))));
+                .With("vsFloorP50", Ratio(samples.Percentile(50), floor.Percentile(50)))
+                .With("oneAsker", ask1.ToFloor("reuse-ask, 1 asker")).With("oneAskerFloor", floor1.ToFloor("noop-grain-call, 1 caller"))
+                .With("oneAskerVsFloorP50", Ratio(ask1.Percentile(50), floor1.Percentile(50))));
 
             // HTTP.
             var http = silo.Http;
@@ -77,31 +87,28 @@ public static class ReuseAskScenario
                 using var response = await http.GetAsync("/api/v1/diagnostics/ping");
                 return response.StatusCode == HttpStatusCode.NoContent;
             });
+            var httpFloor1 = await LoadLoop.RunAsync(1, options.WarmupTime, single, async _ =>
+            {
+                using var response = await http.GetAsync("/api/v1/diagnostics/ping");
+                return response.StatusCode == HttpStatusCode.NoContent;
+            });
+            var httpAsk1 = await LoadLoop.RunAsync(1, options.WarmupTime, single, _ => HttpAskAsync(http, bodies[Interlocked.Increment(ref counter) % bodies.Length]));
             var httpSamples = await LoadLoop.RunAsync(options.Concurrency, options.WarmupTime, seconds, async worker =>
             {
-                var i = (int)((uint)Interlocked.Increment(ref counter) % (uint)bodies.Length);
-                using var content = new ByteArrayContent(bodies[i]);
-                content.Headers.ContentType = Json;
-                using var response = await http.PostAsync("/api/v1/engines", content);
-                if (response.StatusCode != HttpStatusCode.OK)
-                {
-                    return false;
-                }
-
-                await using var stream = await response.Content.ReadAsStreamAsync();
-                using var doc = await JsonDocument.ParseAsync(stream);
-                if (!doc.RootElement.TryGetProperty("reused", out var reused) || !reused.GetBoolean())
+                var ok = await HttpAskAsync(http, bodies[(int)((uint)Interlocked.Increment(ref counter) % (uint)bodies.Length)]);
+                if (!ok)
                 {
                     Interlocked.Increment(ref notReused);
-                    return false;
                 }
 
-                return true;
+                return ok;
             }, () => cpu0 = silo.CpuMs());
             cpu = silo.CpuMs() - cpu0;
             report.Write(Result.From("reuse-ask", "http", httpSamples, cpu, httpFloor.ToFloor("noop-grain-call"))
                 .With("engines", engineIds.Count).With("concurrency", options.Concurrency).With("errors", httpSamples.Errors)
-                .With("vsFloorP50", Ratio(httpSamples.Percentile(50), httpFloor.Percentile(50))));
+                .With("vsFloorP50", Ratio(httpSamples.Percentile(50), httpFloor.Percentile(50)))
+                .With("oneAsker", httpAsk1.ToFloor("reuse-ask, 1 asker")).With("oneAskerFloor", httpFloor1.ToFloor("noop-grain-call, 1 caller"))
+                .With("oneAskerVsFloorP50", Ratio(httpAsk1.Percentile(50), httpFloor1.Percentile(50))));
             if (notReused > 0)
             {
                 Log.Info($"{notReused} asks were not handed a reused engine");
@@ -116,6 +123,21 @@ public static class ReuseAskScenario
 
             await clientHost.StopAsync();
         }
+    }
+
+    private static async Task<bool> HttpAskAsync(HttpClient http, byte[] body)
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = Json;
+        using var response = await http.PostAsync("/api/v1/engines", content);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            return false;
+        }
+
+        await using var stream = await response.Content.ReadAsStreamAsync();
+        using var doc = await JsonDocument.ParseAsync(stream);
+        return doc.RootElement.TryGetProperty("reused", out var reused) && reused.GetBoolean();
     }
 
     private static double? Ratio(double? a, double? b) => a is { } x && b is { } y && y > 0 ? x / y : null;

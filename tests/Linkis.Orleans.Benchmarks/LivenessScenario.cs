@@ -1,0 +1,215 @@
+using System.Diagnostics;
+using Linkis.Orleans.Hosting;
+using Linkis.Orleans.Nodes;
+using Linkis.Orleans.Options;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+
+namespace Linkis.Orleans.Benchmarks;
+
+/// <summary>
+/// liveness: N engines watched by one in-process silo at the default ping interval. The hosts are simulated in a
+/// child process; the silo adopts each (as after a restart: re-attach, then supervise), pings every host each interval
+/// and forwards each pong as a heartbeat to that engine's grain. Measured: this process's CPU over the window.
+/// </summary>
+public static class LivenessScenario
+{
+    public static async Task RunAsync(BenchOptions options, Report report)
+    {
+        var seconds = options.SecondsOr(15);
+        var wanted = options.Watched;
+        var limit = NativeMethods.RaiseOpenFileLimit();
+        string? note = null;
+        // This process holds one socket per engine (plus the runtime's); the simulator holds the other ends.
+        var fit = (int)Math.Min((long)wanted, (long)limit - 1024);
+        if (fit < wanted)
+        {
+            note = $"open-file limit {limit} (cannot be raised here): capped at {fit} engines";
+            wanted = Math.Max(fit, 1);
+        }
+
+        var tempDir = Paths.ShortTempDir();
+        var socketsDir = Path.Combine(tempDir, "s");
+        Directory.CreateDirectory(socketsDir);
+        using var simulator = StartSimulator(wanted, socketsDir);
+        IHost? silo = null;
+        try
+        {
+            var first = await simulator.StandardOutput.ReadLineAsync();
+            if (first != "ready")
+            {
+                throw new InvalidOperationException($"the host simulator said '{first}' instead of ready");
+            }
+
+            var childPid = simulator.Id;
+            var childStart = ProcInfo.KernelStartTime(childPid) ?? throw new InvalidOperationException("the simulator is gone");
+            silo = await StartSiloAsync(Path.Combine(tempDir, "w"));
+            var services = silo.Services;
+            var launcher = services.GetRequiredService<IEngineHostLauncher>();
+            var supervisor = services.GetRequiredService<EngineHostSupervisor>();
+            var interval = services.GetRequiredService<IOptions<NodeOptions>>().Value.PingInterval;
+
+            var adoptTimer = Stopwatch.StartNew();
+            var adopted = 0;
+            var refused = 0;
+            var reattachMs = new List<double>(wanted);
+            await Parallel.ForEachAsync(Enumerable.Range(0, wanted), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
+            {
+                var id = HostSimulator.EngineId(i);
+                var workDir = Path.Combine(socketsDir, id);
+                var record = new EngineProcessRecord
+                {
+                    EngineId = id,
+                    Pid = childPid,
+                    ProcessGroup = childPid, // not a group leader: a group kill of it finds nothing (ESRCH)
+                    User = Environment.UserName,
+                    StartedAt = DateTimeOffset.UtcNow,
+                    KernelStartTime = childStart,
+                    WorkDir = workDir,
+                    SocketPath = Path.Combine(workDir, "engine.sock"),
+                    StdoutPath = Path.Combine(workDir, "stdout.log"),
+                    StderrPath = Path.Combine(workDir, "stderr.log"),
+                };
+                // The simulator binds its sockets in a sliding window (open-file limit): wait for this one.
+                var wait = Stopwatch.StartNew();
+                while (!File.Exists(record.SocketPath) && wait.Elapsed < TimeSpan.FromSeconds(30))
+                {
+                    await Task.Delay(2, ct);
+                }
+
+                var t0 = Stopwatch.GetTimestamp();
+                var handle = await launcher.ReattachAsync(record, ct);
+                lock (reattachMs)
+                {
+                    reattachMs.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                }
+
+                if (handle is not null && supervisor.Adopt(handle))
+                {
+                    Interlocked.Increment(ref adopted);
+                }
+                else
+                {
+                    Interlocked.Increment(ref refused);
+                }
+            });
+            var adoptSeconds = adoptTimer.Elapsed.TotalSeconds;
+            var reattach = new Samples(reattachMs, adoptSeconds, refused);
+            Log.Info($"adopted {adopted} simulated engines in {adoptTimer.Elapsed.TotalSeconds:0.0} s ({refused} refused; re-attach p50 {reattach.Percentile(50):0.###} ms, p99 {reattach.Percentile(99):0.###} ms); ping interval {interval.TotalSeconds} s");
+
+            // Settle: one ping interval, and the first round (which activates one engine grain per engine) done.
+            await Task.Delay(interval);
+            var settle = Stopwatch.StartNew();
+            while (await PingsAsync(simulator) < adopted && settle.Elapsed < interval * 3)
+            {
+                await Task.Delay(200);
+            }
+
+            var pings0 = await PingsAsync(simulator);
+            var cpu0 = ProcInfo.SelfCpuMs();
+            var window = Stopwatch.StartNew();
+            await Task.Delay(seconds);
+            var cpu = ProcInfo.SelfCpuMs() - cpu0;
+            var elapsed = window.Elapsed.TotalSeconds;
+            var pings = await PingsAsync(simulator) - pings0;
+
+            var coresPer1000 = adopted > 0 ? cpu / (elapsed * 1000) * 1000.0 / adopted : (double?)null;
+            var result = new Result
+            {
+                Scenario = "liveness",
+                Transport = "simulated-hosts",
+                Count = pings,
+                Seconds = elapsed,
+                PerSecond = pings / elapsed,
+                SiloCpuMs = cpu,
+            }.With("engines", adopted).With("pingIntervalSeconds", interval.TotalSeconds)
+             .With("cores", cpu / (elapsed * 1000)).With("coresPer1000Engines", coresPer1000)
+             .With("adoptSeconds", adoptSeconds)
+             .With("reattach", reattach.ToFloor("re-attach (8 at a time)"));
+            if (refused > 0)
+            {
+                result.With("refused", refused);
+            }
+
+            result.With("note", note ?? "count = pings answered in the window; siloCpuMs = this process (the silo; the hosts run in a child); engine grains activated by heartbeats have no state, so they arm no deadline timer");
+            report.Write(result);
+        }
+        finally
+        {
+            if (silo is not null)
+            {
+                await silo.StopAsync(TimeSpan.FromSeconds(30));
+                silo.Dispose();
+            }
+
+            simulator.StandardInput.Close();
+            if (!simulator.WaitForExit(TimeSpan.FromSeconds(10)))
+            {
+                simulator.Kill();
+            }
+
+            Paths.TryDelete(tempDir);
+        }
+    }
+
+    private static async Task<long> PingsAsync(Process simulator)
+    {
+        await simulator.StandardInput.WriteLineAsync("count");
+        await simulator.StandardInput.FlushAsync();
+        var line = await simulator.StandardOutput.ReadLineAsync();
+        return long.Parse(line ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static Process StartSimulator(int count, string dir)
+    {
+        // This same program in its hidden mode, run the way this one was (apphost, or dotnet + dll).
+        var self = Environment.ProcessPath ?? "dotnet";
+        var startInfo = new ProcessStartInfo(self)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = false,
+        };
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+        {
+            startInfo.ArgumentList.Add(typeof(LivenessScenario).Assembly.Location);
+        }
+
+        foreach (var arg in (string[])["--simulate-hosts", count.ToString(System.Globalization.CultureInfo.InvariantCulture), "--dir", dir])
+        {
+            startInfo.ArgumentList.Add(arg);
+        }
+
+        // Workstation GC for the simulator: it is scaffolding, and should take as little of the 2 cores as it can.
+        startInfo.Environment["DOTNET_gcServer"] = "0";
+        return Process.Start(startInfo) ?? throw new InvalidOperationException("the host simulator did not start");
+    }
+
+    private static async Task<IHost> StartSiloAsync(string workRoot)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], EnvironmentName = "Production" });
+        ReuseAskScenario.QuietLogging(builder.Logging);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Linkis:Node:Name"] = SiloChild.NodeName,
+            ["Linkis:Node:WorkRoot"] = workRoot,
+        });
+        var siloPort = SiloChild.FreePort();
+        var gatewayPort = SiloChild.FreePort();
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<SiloOptions>(o => o.SiloName = SiloChild.NodeName);
+            silo.UseLocalhostClustering(siloPort, gatewayPort);
+            silo.AddMemoryGrainStorage(StorageNames.Linkis);
+            silo.UseInMemoryReminderService();
+            silo.AddLinkis(builder.Configuration);
+        });
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+}
