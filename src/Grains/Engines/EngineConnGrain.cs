@@ -130,9 +130,10 @@ public sealed partial class EngineConnGrain(
             return new StartResult(ToInfo(), ready.LogTail);
         }
 
-        var confirmed = await GrainFactory.GetGrain<IResourceLedgerGrain>(spec.Labels.PoolKey).Confirm(spec.Ticket)
-            & await GrainFactory.GetGrain<IResourceLedgerGrain>(LedgerKeys.ForNode(spec.Node)).Confirm(spec.Ticket);
-        if (!confirmed)
+        var confirmed = await Task.WhenAll(
+            GrainFactory.GetGrain<IResourceLedgerGrain>(spec.Labels.PoolKey).Confirm(spec.Ticket),
+            GrainFactory.GetGrain<IResourceLedgerGrain>(LedgerKeys.ForNode(spec.Node)).Confirm(spec.Ticket));
+        if (!confirmed.All(c => c))
         {
             await EndAsync(new EndReason(EndReasonKind.StartFailed, "its resource lock expired before it was ready; raise Linkis:Engines:LockTtl"));
             return new StartResult(ToInfo(), null);
@@ -367,8 +368,9 @@ public sealed partial class EngineConnGrain(
         try
         {
             var spec = Spec;
-            await GrainFactory.GetGrain<IResourceLedgerGrain>(spec.Labels.PoolKey).Release(spec.Ticket);
-            await GrainFactory.GetGrain<IResourceLedgerGrain>(LedgerKeys.ForNode(spec.Node)).Release(spec.Ticket);
+            await Task.WhenAll(
+                GrainFactory.GetGrain<IResourceLedgerGrain>(spec.Labels.PoolKey).Release(spec.Ticket),
+                GrainFactory.GetGrain<IResourceLedgerGrain>(LedgerKeys.ForNode(spec.Node)).Release(spec.Ticket));
             return true;
         }
         catch (Exception e)

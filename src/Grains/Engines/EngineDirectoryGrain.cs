@@ -1,16 +1,14 @@
-using System.Collections.Immutable;
 using Linkis.Orleans.Grains;
-using Orleans.Runtime;
 
 namespace Linkis.Orleans.Engines;
 
 /// <summary>
-/// The latest info of every engine, for listing. Engines publish on every status change; which ones are alive is
-/// persisted and their info read back from them when the directory is activated again. Ended engines are kept in
-/// memory for a while (the newest <see cref="MaxEnded"/>) so clients can still see why they ended.
+/// The latest info of every engine, for listing. Engines publish on every status change; the directory writes nothing
+/// itself: when activated again it finds the live engines through the pools (one per user ledger), which persist their
+/// members, and reads each engine's info from the engine. Ended engines are kept in memory for a while (the newest
+/// <see cref="MaxEnded"/>) so clients can still see why they ended.
 /// </summary>
-public sealed class EngineDirectoryGrain(
-    [PersistentState("engineDirectory", StorageNames.Linkis)] IPersistentState<LiveEngineIds> state) : Grain, IEngineDirectoryGrain
+public sealed class EngineDirectoryGrain : Grain, IEngineDirectoryGrain
 {
     private const int MaxEnded = 1000;
     private readonly Dictionary<string, EngineInfo> _engines = new(StringComparer.Ordinal);
@@ -18,21 +16,23 @@ public sealed class EngineDirectoryGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        foreach (var engine in await LiveEngineIds.ReadAlive(GrainFactory, state.State.Ids))
+        var ledgers = await GrainFactory.GetGrain<ILedgerDirectoryGrain>(0).List();
+        var pools = await Task.WhenAll(ledgers
+            .Where(key => !LedgerKeys.IsNodeKey(key))
+            .Select(key => GrainFactory.GetGrain<IEnginePoolGrain>(key).ListEngines()));
+        foreach (var engine in await LiveEngineIds.ReadAlive(GrainFactory, pools.SelectMany(p => p.Keys)))
         {
-            _engines[engine.EngineId] = engine;
+            _engines.TryAdd(engine.EngineId, engine);
         }
-
-        await SaveMembership();
     }
 
-    public async Task Publish(EngineInfo info)
+    public Task Publish(EngineInfo info)
     {
         var wasEnded = _engines.TryGetValue(info.EngineId, out var previous) && previous.Status.IsEnded();
         if (wasEnded && !info.Status.IsEnded())
         {
             // A late, out-of-order update from before the end.
-            return;
+            return Task.CompletedTask;
         }
 
         _engines[info.EngineId] = info;
@@ -45,10 +45,7 @@ public sealed class EngineDirectoryGrain(
             }
         }
 
-        if (info.Status.IsEnded() == state.State.Ids.Contains(info.EngineId))
-        {
-            await SaveMembership();
-        }
+        return Task.CompletedTask;
     }
 
     public Task<IReadOnlyList<EngineInfo>> List(EngineFilter filter) =>
@@ -58,14 +55,4 @@ public sealed class EngineDirectoryGrain(
             .Where(e => filter.Status is null || e.Status == filter.Status)
             .Where(e => filter.Node is null || e.Node == filter.Node)
             .OrderBy(e => e.CreatedAt)]);
-
-    private async Task SaveMembership()
-    {
-        var ids = _engines.Values.Where(e => !e.Status.IsEnded()).Select(e => e.EngineId).ToImmutableHashSet(StringComparer.Ordinal);
-        if (!ids.SetEquals(state.State.Ids))
-        {
-            state.State = new LiveEngineIds(ids);
-            await state.WriteStateAsync();
-        }
-    }
 }

@@ -28,7 +28,11 @@ public sealed class EnginePoolGrain(
             _engines[engine.EngineId] = (engine.Status, engine.Locked);
         }
 
-        await SaveMembership();
+        var alive = _engines.Keys.ToImmutableHashSet(StringComparer.Ordinal);
+        if (!alive.SetEquals(state.State.Ids))
+        {
+            await SaveMembership(alive);
+        }
     }
 
     public Task<PoolDecision> Acquire(bool reuse, string proposedEngineId, int maxConcurrentCreates)
@@ -73,7 +77,9 @@ public sealed class EnginePoolGrain(
         }
 
         Signal();
-        await SaveMembership();
+        // Engines still starting are not saved: they announce themselves again when they are ready.
+        var ids = _engines.ContainsKey(engineId) ? state.State.Ids.Add(engineId) : state.State.Ids.Remove(engineId);
+        await SaveMembership(ids);
     }
 
     public Task CancelCreation(string engineId)
@@ -100,11 +106,10 @@ public sealed class EnginePoolGrain(
                 .Concat(_creating.Keys.Where(k => !_engines.ContainsKey(k)).Select(k => KeyValuePair.Create(k, EngineStatus.Starting)))
                 .ToDictionary(StringComparer.Ordinal));
 
-    private async Task SaveMembership()
+    /// <summary>Saves which engines are alive, when that changed (an immutable set returns itself when unchanged).</summary>
+    private async Task SaveMembership(ImmutableHashSet<string> ids)
     {
-        // Engines still starting are not saved: they announce themselves again when they are ready.
-        var ids = _engines.Keys.ToImmutableHashSet(StringComparer.Ordinal);
-        if (!ids.SetEquals(state.State.Ids))
+        if (!ReferenceEquals(ids, state.State.Ids))
         {
             state.State = new LiveEngineIds(ids);
             await state.WriteStateAsync();
