@@ -14,8 +14,7 @@ public sealed class OrleansUnavailableFilter : IEndpointFilter
         {
             return await next(context);
         }
-        catch (Exception e) when (e is OrleansException or TimeoutException or SiloUnavailableException or System.Data.Common.DbException
-                                  || e.GetBaseException() is System.Data.Common.DbException or System.Net.Sockets.SocketException)
+        catch (Exception e) when (TransientFailures.IsTransient(e))
         {
             return LinkisProblems.From(new LinkisError(LinkisErrorKind.Unavailable, "The cluster cannot answer right now",
                 $"{e.GetType().Name}: {e.Message} Try again shortly."));

@@ -37,7 +37,7 @@ public sealed partial class AppManagerGrain(
         {
             result = await AskCore(ask);
         }
-        catch (Exception e) when (IsUnavailable(e))
+        catch (Exception e) when (TransientFailures.IsTransient(e))
         {
             // State storage or a silo is out of reach. What this ask had locked is released by the locks' expiry.
             LogAskUnavailable(e.GetBaseException().Message);
@@ -61,11 +61,6 @@ public sealed partial class AppManagerGrain(
 
         return result;
     }
-
-    /// <summary>Failures of the infrastructure, which a retry may cure, as opposed to bugs.</summary>
-    public static bool IsUnavailable(Exception e) =>
-        e is OrleansException or TimeoutException or System.Data.Common.DbException or SiloUnavailableException
-        || e.GetBaseException() is System.Data.Common.DbException or System.Net.Sockets.SocketException;
 
     private async Task<AskResult> AskCore(EngineAsk ask)
     {

@@ -34,6 +34,10 @@ public sealed partial class EngineConnGrain
         Message = "Engine {EngineId} had ended but node {Node} still runs its process; stopping it")]
     private partial void LogLeftoverStopped(string engineId, string node);
 
+    [LoggerMessage(EventId = 1509, EventName = "EngineSaveFailed", Level = LogLevel.Warning,
+        Message = "Engine {EngineId}: its end could not be saved yet, will retry: {Error}")]
+    private partial void LogSaveFailed(string engineId, string error);
+
     [LoggerMessage(EventId = 1505, EventName = "EngineReleaseFailed", Level = LogLevel.Warning,
         Message = "Engine {EngineId}: releasing its resources failed, will retry: {Error}")]
     private partial void LogReleaseFailed(string engineId, string error);

@@ -30,6 +30,7 @@ public sealed partial class EngineConnGrain(
     private Task? _shutdown;
     private bool _starting;
     private bool _leftoverStopRequested;
+    private bool _unsaved;
     private EngineStatus? _counted;
 
     private string EngineId => this.GetPrimaryKeyString();
@@ -95,7 +96,18 @@ public sealed partial class EngineConnGrain(
     {
         var now = time.GetUtcNow();
         state.State = new EngineState { Spec = spec, Status = EngineStatus.Starting, CreatedAt = now };
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Nothing was launched and nothing was told: this engine never existed. The asker releases its tickets.
+            state.State = new EngineState();
+            DeactivateOnIdle();
+            throw;
+        }
+
         Publish();
         StartCheckTimer();
 
@@ -117,6 +129,20 @@ public sealed partial class EngineConnGrain(
         }
 
         state.State = state.State with { Pid = launch.Pid };
+        try
+        {
+            return await CompleteStart(spec);
+        }
+        catch (Exception e) when (TransientFailures.IsTransient(e) && !state.State.Status.IsEnded())
+        {
+            // The cluster or its storage failed under a launched engine: it must not be left running unowned.
+            await EndAsync(new EndReason(EndReasonKind.StartFailed, $"the start could not be completed: {e.GetBaseException().Message}"));
+            throw;
+        }
+    }
+
+    private async Task<StartResult> CompleteStart(EngineStartSpec spec)
+    {
         var ready = await Node.WaitUntilReady(EngineId, spec.StartTimeout);
         if (state.State.Status != EngineStatus.Starting)
         {
@@ -139,7 +165,7 @@ public sealed partial class EngineConnGrain(
             return new StartResult(ToInfo(), null);
         }
 
-        now = time.GetUtcNow();
+        var now = time.GetUtcNow();
         _lastHeartbeat = now;
         state.State = state.State with { Status = EngineStatus.Idle, Pid = ready.Pid, ReadyAt = now, LastActivityAt = now };
         if (spec.LockedBy is { } owner)
@@ -344,7 +370,7 @@ public sealed partial class EngineConnGrain(
         var released = await TryReleaseResources();
         var status = reason.Kind is EndReasonKind.KilledByRequest or EndReasonKind.IdleTimeout ? EngineStatus.Success : EngineStatus.Failed;
         state.State = state.State with { Status = status, EndedAt = time.GetUtcNow(), EndReason = reason, ResourcesReleased = released };
-        await state.WriteStateAsync();
+        var saved = await TrySaveState();
         LogEnded(EngineId, status.ToString(), reason.Kind.ToString(), reason.Message);
         LinkisTelemetry.EngineEnds.Add(1, new("status", status.ToString()), new("reason", reason.Kind.ToString()));
         try
@@ -357,9 +383,29 @@ public sealed partial class EngineConnGrain(
         }
 
         Publish();
-        if (released)
+        if (released && saved)
         {
             StopCheckTimerAndDeactivate();
+        }
+    }
+
+    /// <summary>
+    /// Saves the state; when storage is out of reach the end still stands (the engine is told ended everywhere) and the
+    /// check timer saves it later.
+    /// </summary>
+    private async Task<bool> TrySaveState()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+            _unsaved = false;
+            return true;
+        }
+        catch (Exception e)
+        {
+            _unsaved = true;
+            LogSaveFailed(EngineId, e.GetBaseException().Message);
+            return false;
         }
     }
 
@@ -446,7 +492,11 @@ public sealed partial class EngineConnGrain(
             if (!current.ResourcesReleased && await TryReleaseResources())
             {
                 state.State = state.State with { ResourcesReleased = true };
-                await state.WriteStateAsync(cancellationToken);
+                _unsaved = true;
+            }
+
+            if (_unsaved && await TrySaveState() && state.State.ResourcesReleased)
+            {
                 StopCheckTimerAndDeactivate();
             }
 
