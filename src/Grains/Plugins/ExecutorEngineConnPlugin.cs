@@ -1,0 +1,33 @@
+using Linkis.Orleans.Engines;
+using Linkis.Orleans.Resources;
+
+namespace Linkis.Orleans.Plugins;
+
+/// <summary>
+/// An engine type whose host runs one long-lived interpreter (bash, python3) found on the PATH: resources are the
+/// common memory/cores properties over the type's defaults, and the launch names the interpreter.
+/// </summary>
+public abstract class ExecutorEngineConnPlugin : IEngineConnPlugin
+{
+    public abstract string EngineType { get; }
+
+    public abstract string Description { get; }
+
+    public abstract ResourceVector DefaultResources { get; }
+
+    public IReadOnlyList<string> Properties => EngineProperties.Common;
+
+    /// <summary>The host's executor kind: <c>bash</c> or <c>python</c>.</summary>
+    protected abstract string Executor { get; }
+
+    /// <summary>The interpreter to look up on the PATH, and where it usually is when the PATH has none.</summary>
+    protected abstract (string Program, string Fallback) Interpreter { get; }
+
+    protected virtual IReadOnlyDictionary<string, string> Environment { get; } = new Dictionary<string, string>();
+
+    public bool TryGetResources(IReadOnlyDictionary<string, string> properties, out ResourceVector resources, out IReadOnlyList<ValidationError> errors) =>
+        EngineProperties.TryGetResources(properties, DefaultResources, out resources, out errors);
+
+    public EngineLaunch BuildLaunch(IReadOnlyDictionary<string, string> properties) =>
+        new(Executor, ExecutablePaths.Find(Interpreter.Program) ?? Interpreter.Fallback, [], Environment);
+}
