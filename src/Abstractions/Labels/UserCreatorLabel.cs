@@ -13,7 +13,6 @@ public sealed partial record UserCreatorLabel([property: Id(0)] string User, [pr
 {
     public const string UserPattern = "^[a-z_][a-z0-9_-]{0,31}$";
     public const string CreatorPattern = "^[A-Za-z0-9_]{1,64}$";
-    public const string Pattern = "^[a-z_][a-z0-9_-]{0,31}-[A-Za-z0-9_]{1,64}$";
 
     public override string ToString() => $"{User}-{Creator}";
 

@@ -22,7 +22,6 @@ public sealed record NodeReport
     [Id(13)] public required ResourceVector Locked { get; init; }
     [Id(14)] public required string EngineHostKind { get; init; }
     [Id(15)] public required DateTimeOffset ReportedAt { get; init; }
-    [Id(16)] public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 
     public ResourceVector Left => Capacity.SubtractOrZero(Used.Add(Locked));
 

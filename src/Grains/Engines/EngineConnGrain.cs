@@ -195,6 +195,12 @@ public sealed partial class EngineConnGrain(
                 $"engine {EngineId} is {state.State.Status}" + (state.State.EndReason is { } r ? $" ({r.Message})" : "") + "; ask for a new engine"));
         }
 
+        if (request.Timeout <= TimeSpan.Zero || request.Timeout > options.Value.MaxExecuteTimeout)
+        {
+            return ExecuteResult.Failed(LinkisError.Invalid("timeoutSeconds",
+                $"must be more than 0 and at most {options.Value.MaxExecuteTimeout.TotalSeconds:0} (Linkis:Engines:MaxExecuteTimeout)"));
+        }
+
         SetStatus(EngineStatus.Busy);
         ExecuteResult result;
         try

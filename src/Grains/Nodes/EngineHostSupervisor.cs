@@ -51,7 +51,7 @@ public sealed partial class EngineHostSupervisor(
     /// <summary>Takes over a host re-attached after a restart: it is ready, watched and pinged like one launched here.</summary>
     public bool Adopt(IEngineHostHandle handle)
     {
-        var supervised = new Supervised(handle) { Ready = true, LastPong = time.GetUtcNow() };
+        var supervised = new Supervised(handle) { Ready = true };
         if (!_engines.TryAdd(handle.EngineId, supervised))
         {
             return false;
@@ -78,7 +78,6 @@ public sealed partial class EngineHostSupervisor(
         {
             await handle.WaitReadyAsync(timeout, _shutdown.Token);
             supervised.Ready = true;
-            supervised.LastPong = time.GetUtcNow();
             LogReady(engineId, handle.Pid, (time.GetUtcNow() - handle.StartedAt).TotalMilliseconds);
             return new ReadyResult(true, handle.Pid, null, null);
         }
@@ -227,7 +226,6 @@ public sealed partial class EngineHostSupervisor(
             await handle.PingAsync(timeout, _shutdown.Token);
             supervised.MissedPings = 0;
             var now = time.GetUtcNow();
-            supervised.LastPong = now;
             await Notify(handle.EngineId, grain => grain.Heartbeat(now));
         }
         catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
@@ -269,6 +267,5 @@ public sealed partial class EngineHostSupervisor(
 
         public int MissedPings;
 
-        public DateTimeOffset LastPong;
     }
 }

@@ -13,12 +13,6 @@ public static partial class ProcessSignals
     public static bool SignalGroup(int processGroup, int signal) =>
         processGroup > 1 && (Kill(-processGroup, signal) == 0 || Marshal.GetLastPInvokeError() != Esrch);
 
-    public static bool Signal(int pid, int signal) =>
-        pid > 1 && (Kill(pid, signal) == 0 || Marshal.GetLastPInvokeError() != Esrch);
-
-    /// <summary>True while any process of the group exists (signal 0 probes without sending).</summary>
-    public static bool GroupExists(int processGroup) => processGroup > 1 && Kill(-processGroup, 0) == 0;
-
     /// <summary>Field 22 of /proc/&lt;pid&gt;/stat, the start time in ticks since boot; null when the process is gone.</summary>
     public static long? ReadKernelStartTime(int pid)
     {

@@ -139,6 +139,20 @@ public sealed class EngineLifecycleTests(FakeClusterFixture fixture)
     }
 
     [Fact]
+    public async Task An_execution_may_not_ask_for_more_time_than_the_configured_maximum()
+    {
+        var engine = (await AppManager.Ask(Ask("exectimeout-IDE"))).Engine!;
+        var grain = fixture.Grains.GetGrain<IEngineConnGrain>(engine.EngineId);
+
+        var refused = await grain.Execute(new ExecuteRequest("echo late", TimeSpan.FromHours(2)));
+
+        Assert.Equal(LinkisErrorKind.BadRequest, refused.Error!.Kind);
+        Assert.Contains(refused.Error.Errors!, e => e.Field == "timeoutSeconds" && e.Message.Contains("MaxExecuteTimeout"));
+        Assert.Empty(fixture.Launcher.Hosts[engine.EngineId].Executed);
+        Assert.Equal(EngineStatus.Idle, (await grain.GetInfo())!.Status);
+    }
+
+    [Fact]
     public async Task Kill_stops_the_process_ends_in_success_and_releases_both_tickets()
     {
         var engine = (await AppManager.Ask(Ask("kill-IDE"))).Engine!;
