@@ -13,6 +13,10 @@ public static partial class ProcessSignals
     public static bool SignalGroup(int processGroup, int signal) =>
         processGroup > 1 && (Kill(-processGroup, signal) == 0 || Marshal.GetLastPInvokeError() != Esrch);
 
+    /// <summary>Sends <paramref name="signal"/> to one process; false if it is gone.</summary>
+    public static bool Signal(int pid, int signal) =>
+        pid > 1 && (Kill(pid, signal) == 0 || Marshal.GetLastPInvokeError() != Esrch);
+
     /// <summary>Field 22 of /proc/&lt;pid&gt;/stat, the start time in ticks since boot; null when the process is gone.</summary>
     public static long? ReadKernelStartTime(int pid)
     {
