@@ -16,6 +16,9 @@ internal sealed class LinuxEngineHostHandle : IEngineHostHandle
     // Only a fallback: a host normally says "ready" on the node's notify socket and is connected to at once.
     private static readonly TimeSpan MaxConnectBackoff = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan ReattachedExitConfirmation = TimeSpan.FromSeconds(5);
+
+    // Not Task.Delay(Infinite, token): that would leave a registration on the node's shutdown token per engine.
+    private static readonly Task NeverCompletes = new TaskCompletionSource().Task;
     private readonly Process? _process;
     private readonly string _nodeName;
     private readonly TimeProvider _time;
@@ -133,7 +136,7 @@ internal sealed class LinuxEngineHostHandle : IEngineHostHandle
             await Task.WhenAny(wakeUp, Exited, Task.Delay(backoff, _time, cancellationToken));
             if (wakeUp.IsCompleted)
             {
-                wakeUp = Task.Delay(Timeout.Infinite, cancellationToken);
+                wakeUp = NeverCompletes;
             }
 
             backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxConnectBackoff.Ticks));
