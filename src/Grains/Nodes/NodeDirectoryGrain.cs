@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using Linkis.Orleans.Grains;
+using Linkis.Orleans.Options;
+using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 
 namespace Linkis.Orleans.Nodes;
@@ -16,9 +18,14 @@ public sealed record NodeDirectoryState([property: Id(0)] ImmutableSortedSet<str
 /// their next push.
 /// </summary>
 public sealed class NodeDirectoryGrain(
-    [PersistentState("nodeDirectory", StorageNames.Linkis)] IPersistentState<NodeDirectoryState> state) : Grain, INodeDirectoryGrain
+    [PersistentState("nodeDirectory", StorageNames.Linkis)] IPersistentState<NodeDirectoryState> state,
+    IOptions<NodeOptions> options,
+    TimeProvider time) : Grain, INodeDirectoryGrain
 {
     private static readonly TimeSpan RefreshTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>A node that missed this many reports in a row is shown unhealthy.</summary>
+    private const int StaleAfterReports = 3;
     private readonly Dictionary<string, NodeReport> _reports = new(StringComparer.Ordinal);
     private Task _refresh = Task.CompletedTask;
 
@@ -43,7 +50,13 @@ public sealed class NodeDirectoryGrain(
     {
         // Right after activation, answer with the known nodes' reports rather than with nothing.
         await _refresh;
-        return [.. _reports.Values.OrderBy(r => r.Name, StringComparer.Ordinal)];
+        var now = time.GetUtcNow();
+        var staleAfter = options.Value.ReportInterval * StaleAfterReports;
+        return [.. _reports.Values
+            .Select(r => now - r.ReportedAt > staleAfter
+                ? r with { Healthy = false, HealthMessage = $"no report for {(now - r.ReportedAt).TotalSeconds:0} s; the node's silo is down or cut off" }
+                : r)
+            .OrderBy(r => r.Name, StringComparer.Ordinal)];
     }
 
     private async Task RefreshKnownNodes()

@@ -1,0 +1,34 @@
+using Linkis.Orleans.Grains;
+using Linkis.Orleans.Nodes;
+using Linkis.Orleans.Resources;
+using Linkis.Orleans.Tests.Fakes;
+
+namespace Linkis.Orleans.Tests.Grains;
+
+[Collection(FakeClusterCollection.Name)]
+public sealed class NodeDirectoryTests(FakeClusterFixture fixture)
+{
+    [Fact]
+    public async Task A_node_that_stopped_reporting_is_listed_unhealthy_and_the_live_one_healthy()
+    {
+        var directory = fixture.Grains.GetGrain<INodeDirectoryGrain>(0);
+        await directory.Report(new NodeReport
+        {
+            Name = "ghost-node",
+            Silo = "S127.0.0.1:1:1",
+            Healthy = true,
+            Capacity = ResourceVector.FromCores(1L << 30, 1, 1),
+            Used = ResourceVector.Zero,
+            Locked = ResourceVector.Zero,
+            EngineHostKind = "aot",
+            ReportedAt = fixture.Time.GetUtcNow() - TimeSpan.FromMinutes(5),
+        });
+
+        var nodes = await directory.List();
+
+        var ghost = Assert.Single(nodes, n => n.Name == "ghost-node");
+        Assert.False(ghost.Healthy);
+        Assert.Contains("no report for 300 s", ghost.HealthMessage);
+        Assert.True(Assert.Single(nodes, n => n.Name == FakeClusterFixture.NodeName).Healthy);
+    }
+}
