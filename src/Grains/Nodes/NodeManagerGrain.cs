@@ -27,6 +27,7 @@ public sealed partial class NodeManagerGrain(
     ILogger<NodeManagerGrain> logger) : Grain, INodeManagerGrain
 {
     private static readonly TimeSpan WorkDirSweepPeriod = TimeSpan.FromMinutes(10);
+    private const int ReattachConcurrency = 16;
 
     private string Name => this.GetPrimaryKeyString();
 
@@ -203,10 +204,17 @@ public sealed partial class NodeManagerGrain(
     /// </summary>
     private async Task RecoverProcessTable(CancellationToken cancellationToken)
     {
-        var lost = new List<EngineProcessRecord>();
-        foreach (var record in state.State.Processes.Values.Where(r => !supervisor.IsRunning(r.EngineId)))
+        // Re-attach several at a time: a node with many engines must not wait out each unanswered socket in turn.
+        var pending = state.State.Processes.Values.Where(r => !supervisor.IsRunning(r.EngineId)).ToList();
+        var outcomes = new List<(EngineProcessRecord Record, IEngineHostHandle? Handle)>(pending.Count);
+        foreach (var batch in pending.Chunk(ReattachConcurrency))
         {
-            var handle = await supervisor.ReattachAsync(record, cancellationToken);
+            outcomes.AddRange(await Task.WhenAll(batch.Select(async r => (r, await supervisor.ReattachAsync(r, cancellationToken)))));
+        }
+
+        var lost = new List<EngineProcessRecord>();
+        foreach (var (record, handle) in outcomes)
+        {
             if (handle is not null && supervisor.Adopt(handle))
             {
                 LogReattached(record.EngineId, record.Pid);
