@@ -195,7 +195,7 @@ public sealed partial class AppManagerGrain(
     private async Task<(string? Chosen, IReadOnlyList<string> Rejections)> LockNode(string engineId, ValidAsk ask)
     {
         var now = time.GetUtcNow();
-        var staleAfter = nodeOptions.Value.ReportInterval * 3;
+        var staleAfter = nodeOptions.Value.StaleReportAge;
         var reports = await ReadNodes(now, refresh: false);
         var ranked = NodeSelector.Rank(reports, ask.Labels, ask.Resources, now, staleAfter, nodeOptions.Value.MaxLoadPerCore, out var rejections);
         if (ranked.Count == 0)

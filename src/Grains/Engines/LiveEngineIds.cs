@@ -4,9 +4,9 @@ using Linkis.Orleans.Grains;
 namespace Linkis.Orleans.Engines;
 
 /// <summary>
-/// The persisted part of a registry of engines (a pool, the directory): only which engines are alive. Their statuses
-/// change on every execution and live in memory; when the registry is activated again they are read back from the
-/// engines themselves, which are the source of truth.
+/// The persisted part of an engine pool: only which engines are alive. Their statuses change on every execution and
+/// live in memory; when a pool (or the directory, which finds engines through the pools) is activated again they are
+/// read back from the engines themselves, which are the source of truth.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Linkis.LiveEngineIds")]
 public sealed record LiveEngineIds([property: Id(0)] ImmutableHashSet<string> Ids)

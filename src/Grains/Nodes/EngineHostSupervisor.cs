@@ -124,9 +124,6 @@ public sealed partial class EngineHostSupervisor(
         }
     }
 
-    public IReadOnlyList<string> ReadLog(string engineId, string stream, int tail) =>
-        _engines.TryGetValue(engineId, out var supervised) ? supervised.Handle.ReadLogTail(stream, tail) : [];
-
     public bool IsRunning(string engineId) => _engines.ContainsKey(engineId);
 
     public Task<IEngineHostHandle?> ReattachAsync(EngineProcessRecord record, CancellationToken cancellationToken) =>

@@ -23,9 +23,6 @@ public sealed class NodeDirectoryGrain(
     TimeProvider time) : Grain, INodeDirectoryGrain
 {
     private static readonly TimeSpan RefreshTimeout = TimeSpan.FromSeconds(5);
-
-    /// <summary>A node that missed this many reports in a row is shown unhealthy.</summary>
-    private const int StaleAfterReports = 3;
     private readonly Dictionary<string, NodeReport> _reports = new(StringComparer.Ordinal);
     private Task _refresh = Task.CompletedTask;
 
@@ -51,7 +48,7 @@ public sealed class NodeDirectoryGrain(
         // Right after activation, answer with the known nodes' reports rather than with nothing.
         await _refresh;
         var now = time.GetUtcNow();
-        var staleAfter = options.Value.ReportInterval * StaleAfterReports;
+        var staleAfter = options.Value.StaleReportAge;
         return [.. _reports.Values
             .Select(r => now - r.ReportedAt > staleAfter
                 ? r with { Healthy = false, HealthMessage = $"no report for {(now - r.ReportedAt).TotalSeconds:0} s; the node's silo is down or cut off" }

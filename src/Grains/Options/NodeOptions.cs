@@ -30,6 +30,9 @@ public sealed class NodeOptions
 
     public TimeSpan ReportInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>A node whose last report is older than this (three missed reports) is taken as down.</summary>
+    public TimeSpan StaleReportAge => ReportInterval * 3;
+
     /// <summary>Memory engines may book on this node; 0 = 80% of physical memory.</summary>
     public long CapacityMemory { get; set; }
 
