@@ -17,6 +17,12 @@ public static class ProtocolConstants
     /// <summary>Written by the host just before it exits: an <see cref="EngineExitRecord"/> saying why.</summary>
     public const string ExitFileName = "exit.json";
 
+    /// <summary>
+    /// Host option a node starts it with: lead a session of its own, read stdin from /dev/null and append stdout and
+    /// stderr to <see cref="StdoutLogName"/> and <see cref="StderrLogName"/> in the work directory.
+    /// </summary>
+    public const string DetachOption = "--detach";
+
     /// <summary>Folder inside the work directory where the host writes the code of each execution.</summary>
     public const string RunDirectoryName = "run";
 }

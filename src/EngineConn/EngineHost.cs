@@ -151,22 +151,19 @@ internal sealed class EngineHost
     }
 
     /// <summary>
-    /// What the executor started in the background and left behind is in the host's process group (the host leads
-    /// one, see Program); killing the group's other members leaves nothing of the engine running.
+    /// What the executor started in the background and left behind is still under the host: its children while the
+    /// executor lived, and re-parented to the host (a subreaper) once their parents died. Killing the host's whole
+    /// subtree leaves nothing of the engine running, whatever process group or session those processes moved to.
     /// </summary>
     private void KillLeftoverProcesses()
     {
-        var processGroup = LibC.GetProcessGroup();
-        if (processGroup != Environment.ProcessId)
-        {
-            return;
-        }
-
-        var killed = ProcessTree.KillProcessGroupExcept(processGroup, Environment.ProcessId);
+        var killed = ProcessTree.KillDescendants(Environment.ProcessId);
         if (killed > 0)
         {
             _log.Write($"killed {killed} process(es) the executor left running");
         }
+
+        ProcessTree.ReapEndedOrphans(_executor.Pid);
     }
 
     private async Task WatchExecutorAsync()
@@ -182,6 +179,7 @@ internal sealed class EngineHost
         using var timer = new PeriodicTimer(period);
         while (await timer.WaitForNextTickAsync().ConfigureAwait(false) && !_shutdown.Task.IsCompleted)
         {
+            ProcessTree.ReapEndedOrphans(_executor.Pid);
             var silentFor = TimeSpan.FromMilliseconds(Environment.TickCount64 - Interlocked.Read(ref _lastSiloActivity));
             if (silentFor >= grace)
             {

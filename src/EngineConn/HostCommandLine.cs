@@ -1,13 +1,17 @@
 using System.Diagnostics.CodeAnalysis;
+using Linkis.Orleans.EngineConn.Protocol;
 
 namespace Linkis.Orleans.EngineConn;
 
-/// <summary>Parses <c>[--workdir DIR]</c>; the work directory defaults to the current one.</summary>
+/// <summary>Parses <c>[--workdir DIR] [--detach]</c>; the work directory defaults to the current one.</summary>
 internal static class HostCommandLine
 {
-    public static bool TryParse(string[] args, out string workDirectory, [NotNullWhen(false)] out string? error)
+    public const string Usage = "usage: linkis-engineconn [--workdir DIR] [--detach]";
+
+    public static bool TryParse(string[] args, out string workDirectory, out bool detach, [NotNullWhen(false)] out string? error)
     {
         workDirectory = Environment.CurrentDirectory;
+        detach = false;
         error = null;
         for (var i = 0; i < args.Length; i++)
         {
@@ -19,6 +23,9 @@ internal static class HostCommandLine
                 case "--workdir":
                     error = "--workdir needs a directory.";
                     return false;
+                case ProtocolConstants.DetachOption:
+                    detach = true;
+                    break;
                 default:
                     error = $"Unknown argument '{args[i]}'.";
                     return false;

@@ -3,14 +3,28 @@ using Linkis.Orleans.EngineConn;
 using Linkis.Orleans.EngineConn.Processes;
 using Linkis.Orleans.EngineConn.Protocol;
 
-// linkis-engineconn --workdir DIR: runs the engine described by DIR/engine.json until it is stopped.
+// linkis-engineconn --workdir DIR [--detach]: runs the engine described by DIR/engine.json until it is stopped.
 // Exit codes: see HostExitCodes; DIR/exit.json tells why in words.
 
-if (!HostCommandLine.TryParse(args, out var workDirectory, out var usageError))
+if (!HostCommandLine.TryParse(args, out var workDirectory, out var detach, out var usageError))
 {
     Console.Error.WriteLine(usageError);
-    Console.Error.WriteLine("usage: linkis-engineconn [--workdir DIR]");
+    Console.Error.WriteLine(HostCommandLine.Usage);
     return HostExitCodes.Usage;
+}
+
+if (detach)
+{
+    // Started by a node directly (no shell in between): leave the silo's session first, then its streams, before
+    // anything is printed, so every line of the host's own goes to the engine's logs.
+    LibC.CreateSession();
+    if (LibC.RedirectStandardStreams(
+            Path.Combine(workDirectory, ProtocolConstants.StdoutLogName),
+            Path.Combine(workDirectory, ProtocolConstants.StderrLogName)) is { } redirectError)
+    {
+        Console.Error.WriteLine($"linkis-engineconn: {redirectError}");
+        return HostExitCodes.Error;
+    }
 }
 
 EngineContext context;
@@ -28,9 +42,11 @@ catch (Exception exception) when (exception is IOException or UnauthorizedAccess
     return HostExitCodes.Error;
 }
 
-// Lead a session and process group of its own (if the node did not start it so): the host outlives its silo's
-// session or terminal, and everything the executor starts stays in a group the host and the node can kill.
+// Lead a session and process group of its own (if not already): the host outlives its silo's session or terminal,
+// and everything the executor starts stays in a group the node can kill at once. As a subreaper the host also
+// inherits whatever the executor's children abandon, so it can find and stop all of it.
 LibC.CreateSession();
+LibC.BecomeChildSubreaper();
 
 var log = new HostLog(context.EngineId);
 try

@@ -7,7 +7,10 @@ using Orleans.Dashboard;
 
 try
 {
-    var builder = WebApplication.CreateBuilder(args);
+    // Configuration files are read from beside the program, not from wherever it is started: the default (the
+    // current directory) would miss appsettings.json under `dotnet run --project`, and would have the configuration
+    // watcher follow every file of every engine, since the default work root (data/engines) lies below it.
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
     var config = builder.AddLinkisSilo();
     builder.AddLinkisTelemetry(config.NodeName);
     builder.Services.AddLinkisApi();

@@ -47,6 +47,26 @@ public sealed class SiloChild : IAsyncDisposable
     /// <summary>utime + stime of the silo process so far, in ms.</summary>
     public double CpuMs() => ProcInfo.CpuMs(Pid) ?? throw new InvalidOperationException($"the silo (pid {Pid}) has exited:\n{Tail()}");
 
+    /// <summary>
+    /// Seconds the silo's JIT has spent compiling so far (<c>dotnet_jit_compilation_time_seconds_total</c> on its
+    /// <c>/metrics</c>), or null when the metric is missing.
+    /// </summary>
+    public async Task<double?> JitSecondsAsync()
+    {
+        const string metric = "dotnet_jit_compilation_time_seconds_total";
+        var text = await Http.GetStringAsync("/metrics");
+        foreach (var line in text.Split('\n'))
+        {
+            if (line.StartsWith(metric, StringComparison.Ordinal)
+                && double.TryParse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+            {
+                return seconds;
+            }
+        }
+
+        return null;
+    }
+
     public static async Task<SiloChild> StartAsync(params string[] extraArgs)
     {
         var dll = Paths.SiloDll;

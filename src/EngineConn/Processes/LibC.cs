@@ -2,7 +2,10 @@ using System.Runtime.InteropServices;
 
 namespace Linkis.Orleans.EngineConn.Processes;
 
-/// <summary>The few libc calls .NET has no API for: sending an arbitrary signal, and the effective uid.</summary>
+/// <summary>
+/// The few libc calls .NET has no API for: arbitrary signals, sessions, the effective uid, becoming a subreaper,
+/// reaping a child .NET did not start, and pointing the standard streams at files.
+/// </summary>
 internal static partial class LibC
 {
     public const int SIGINT = 2;
@@ -10,6 +13,14 @@ internal static partial class LibC
     public const int SIGTERM = 15;
     public const int SIGCONT = 18;
     public const int SIGSTOP = 19;
+
+    private const int PR_SET_CHILD_SUBREAPER = 36;
+    private const int WNOHANG = 1;
+    private const int O_RDONLY = 0x0;
+    private const int O_WRONLY = 0x1;
+    private const int O_CREAT = 0x40;
+    private const int O_APPEND = 0x400;
+    private const int O_CLOEXEC = 0x80000;
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     public static partial int Kill(int pid, int signal);
@@ -23,4 +34,59 @@ internal static partial class LibC
 
     [LibraryImport("libc", EntryPoint = "geteuid")]
     public static partial uint GetEffectiveUserId();
+
+    /// <summary>
+    /// Orphaned descendants are re-parented to this process instead of to init (<c>PR_SET_CHILD_SUBREAPER</c>), so
+    /// nothing the executor starts — double-forked daemons included — leaves the host's process tree.
+    /// </summary>
+    public static bool BecomeChildSubreaper() => Prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0;
+
+    /// <summary><c>waitpid(pid, &amp;status, WNOHANG)</c>: the pid when it was reaped, 0 when it still runs, -1 on error.</summary>
+    public static int WaitPidNoHang(int pid, out int status) => WaitPid(pid, out status, WNOHANG);
+
+    /// <summary>
+    /// Points stdin at /dev/null and appends stdout and stderr to the given files (created owner-only when missing),
+    /// so nothing the host or the runtime prints is lost and nothing holds the starter's terminal or pipes.
+    /// Returns null on success, or what failed.
+    /// </summary>
+    public static string? RedirectStandardStreams(string stdoutPath, string stderrPath)
+    {
+        foreach (var (path, target, flags) in (ReadOnlySpan<(string, int, int)>)[
+                     ("/dev/null", 0, O_RDONLY),
+                     (stdoutPath, 1, O_WRONLY | O_CREAT | O_APPEND),
+                     (stderrPath, 2, O_WRONLY | O_CREAT | O_APPEND)])
+        {
+            var fd = Open(path, flags | O_CLOEXEC, 0x180 /* 0600 */);
+            if (fd < 0)
+            {
+                return $"cannot open {path}: {Marshal.GetLastPInvokeErrorMessage()}";
+            }
+
+            // dup2 leaves the new descriptor without O_CLOEXEC, as the standard streams must be.
+            var duplicated = Dup2(fd, target);
+            var error = duplicated < 0 ? Marshal.GetLastPInvokeErrorMessage() : null;
+            _ = Close(fd);
+            if (error is not null)
+            {
+                return $"cannot redirect descriptor {target} to {path}: {error}";
+            }
+        }
+
+        return null;
+    }
+
+    [LibraryImport("libc", EntryPoint = "prctl", SetLastError = true)]
+    private static partial int Prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
+
+    [LibraryImport("libc", EntryPoint = "waitpid", SetLastError = true)]
+    private static partial int WaitPid(int pid, out int status, int options);
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Open(string path, int flags, int mode);
+
+    [LibraryImport("libc", EntryPoint = "dup2", SetLastError = true)]
+    private static partial int Dup2(int oldFd, int newFd);
+
+    [LibraryImport("libc", EntryPoint = "close")]
+    private static partial int Close(int fd);
 }

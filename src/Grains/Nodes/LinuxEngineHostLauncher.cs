@@ -9,10 +9,12 @@ using Orleans.Runtime;
 namespace Linkis.Orleans.Nodes;
 
 /// <summary>
-/// Starts the engine host as a real Linux process: a work dir with the creation context and a start script, the script
-/// run by <c>setsid</c> (own session and process group, so the silo's signals never reach it and the whole tree can be
-/// signalled at once), as the requesting user when configured (<c>setpriv</c>, which does not fork, so the pid we
-/// record is the host's), with stdout and stderr going to log files rather than to the silo.
+/// Starts the engine host as a real Linux process: a work dir holding the creation context (<c>engine.json</c>), then
+/// the host executed directly — as the requesting user when configured (<c>setpriv</c>, which does not fork, so the pid
+/// we record is the host's). With <c>--detach</c> the host's first acts are to lead a session and process group of its
+/// own (so the silo's signals never reach it and the whole tree can be signalled at once) and to send its stdout and
+/// stderr to the work dir's log files. No shell and no <c>setsid</c> program in between: two fewer programs to load
+/// per engine, which on a 2-core node is a tenth of the CPU a create costs.
 /// </summary>
 public sealed partial class LinuxEngineHostLauncher(
     IOptions<NodeOptions> options,
@@ -65,11 +67,11 @@ public sealed partial class LinuxEngineHostLauncher(
         };
 
         var ready = notifications.Expect(launch.EngineId);
-        var script = PrepareWorkDir(launch, record, account);
         Process process;
         try
         {
-            process = Start(script, record, account);
+            PrepareWorkDir(launch, record, account);
+            process = Start(record, account);
         }
         catch
         {
@@ -91,7 +93,7 @@ public sealed partial class LinuxEngineHostLauncher(
     public async Task<IEngineHostHandle?> ReattachAsync(EngineProcessRecord record, CancellationToken cancellationToken) =>
         await LinuxEngineHostHandle.ReattachAsync(record, silo.Name, time, ReattachTimeout, cancellationToken);
 
-    private string PrepareWorkDir(EngineHostLaunch launch, EngineProcessRecord record, UserAccount? account)
+    private void PrepareWorkDir(EngineHostLaunch launch, EngineProcessRecord record, UserAccount? account)
     {
         try
         {
@@ -121,19 +123,11 @@ public sealed partial class LinuxEngineHostLauncher(
             };
             var contextPath = Path.Combine(record.WorkDir, ProtocolConstants.ContextFileName);
             File.WriteAllBytes(contextPath, JsonSerializer.SerializeToUtf8Bytes(context, ProtocolJsonContext.Default.EngineContext));
-
-            var scriptPath = Path.Combine(record.WorkDir, "start.sh");
-            File.WriteAllText(scriptPath, StartScript(launch.EngineId, record, hostBinary.Path));
-
             if (account is not null)
             {
-                foreach (var path in (string[])[record.WorkDir, contextPath, scriptPath])
-                {
-                    UserAccounts.Chown(path, account);
-                }
+                UserAccounts.Chown(record.WorkDir, account);
+                UserAccounts.Chown(contextPath, account);
             }
-
-            return scriptPath;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -141,21 +135,17 @@ public sealed partial class LinuxEngineHostLauncher(
         }
     }
 
-    private static string StartScript(string engineId, EngineProcessRecord record, string hostPath) =>
-        $"""
-        #!/bin/sh
-        # Start script of engine {engineId}, written by its node. Everything below is quoted: nothing is interpreted.
-        cd {ShellQuoting.Quote(record.WorkDir)} || exit 101
-        exec {ShellQuoting.Quote(hostPath)} --workdir {ShellQuoting.Quote(record.WorkDir)} </dev/null >>{ShellQuoting.Quote(record.StdoutPath)} 2>>{ShellQuoting.Quote(record.StderrPath)}
-
-        """;
-
-    private Process Start(string scriptPath, EngineProcessRecord record, UserAccount? account)
+    private Process Start(EngineProcessRecord record, UserAccount? account)
     {
-        var startInfo = new ProcessStartInfo("setsid") { UseShellExecute = false, WorkingDirectory = record.WorkDir };
-        if (account is not null)
+        ProcessStartInfo startInfo;
+        if (account is null)
         {
-            foreach (var arg in (string[])["setpriv", $"--reuid={account.Uid}", $"--regid={account.Gid}", "--init-groups", "--"])
+            startInfo = new ProcessStartInfo(hostBinary.Path);
+        }
+        else
+        {
+            startInfo = new ProcessStartInfo("setpriv");
+            foreach (var arg in (string[])[$"--reuid={account.Uid}", $"--regid={account.Gid}", "--init-groups", "--", hostBinary.Path])
             {
                 startInfo.ArgumentList.Add(arg);
             }
@@ -165,18 +155,21 @@ public sealed partial class LinuxEngineHostLauncher(
             startInfo.Environment["LOGNAME"] = account.Name;
         }
 
-        // A POSIX shell is enough for cd, redirects and exec, and dash starts faster than bash.
-        startInfo.ArgumentList.Add("/bin/sh");
-        startInfo.ArgumentList.Add(scriptPath);
+        startInfo.UseShellExecute = false;
+        startInfo.WorkingDirectory = record.WorkDir;
+        startInfo.ArgumentList.Add("--workdir");
+        startInfo.ArgumentList.Add(record.WorkDir);
+        startInfo.ArgumentList.Add(ProtocolConstants.DetachOption);
         startInfo.Environment["LINKIS_ENGINE_ID"] = record.EngineId;
         startInfo.Environment["LINKIS_ENGINE_WORKDIR"] = record.WorkDir;
         try
         {
-            return Process.Start(startInfo) ?? throw new EngineLaunchException($"setsid did not start for engine {record.EngineId}.");
+            return Process.Start(startInfo) ?? throw new EngineLaunchException($"The engine host did not start for engine {record.EngineId}.");
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new EngineLaunchException($"Could not start the engine process ({e.Message}); is util-linux (setsid, setpriv) installed?", e);
+            var program = account is null ? hostBinary.Path : "setpriv (util-linux)";
+            throw new EngineLaunchException($"Could not start the engine process {program}: {e.Message}", e);
         }
     }
 
