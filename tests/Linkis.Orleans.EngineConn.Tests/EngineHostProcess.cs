@@ -18,11 +18,14 @@ public sealed class EngineHostProcess : IAsyncDisposable
     private readonly List<EngineHostClient> _clients = [];
     private readonly HashSet<int> _executorPids = [];
 
-    private EngineHostProcess(Process process, string workDirectory, EngineContext context)
+    private readonly bool _detached;
+
+    private EngineHostProcess(Process process, string workDirectory, EngineContext context, bool detached)
     {
         _process = process;
         WorkDirectory = workDirectory;
         Context = context;
+        _detached = detached;
     }
 
     public string WorkDirectory { get; }
@@ -33,10 +36,17 @@ public sealed class EngineHostProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
+    /// <summary>What the host wrote on stderr: through the pipe, or (detached) into the work dir's stderr.log.</summary>
     public string Stderr
     {
         get
         {
+            if (_detached)
+            {
+                var log = Path.Combine(WorkDirectory, ProtocolConstants.StderrLogName);
+                return File.Exists(log) ? File.ReadAllText(log) : "";
+            }
+
             lock (_stderr)
             {
                 return _stderr.ToString();
@@ -52,7 +62,7 @@ public sealed class EngineHostProcess : IAsyncDisposable
     public static Task<EngineHostProcess> StartPythonAsync()
         => StartAsync("python", File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : FindOnPath("python3"), 600);
 
-    public static async Task<EngineHostProcess> StartAsync(string executor, string executorPath, int orphanGraceSeconds)
+    public static async Task<EngineHostProcess> StartAsync(string executor, string executorPath, int orphanGraceSeconds, bool detach = false)
     {
         Assert.True(File.Exists(HostPath), $"The published host is missing at {HostPath}; build/EngineConnHost.targets should have put it there.");
         var workDirectory = Directory.CreateTempSubdirectory("linkis-engineconn-test-").FullName;
@@ -72,8 +82,13 @@ public sealed class EngineHostProcess : IAsyncDisposable
         var startInfo = new ProcessStartInfo(HostPath) { RedirectStandardError = true, UseShellExecute = false };
         startInfo.ArgumentList.Add("--workdir");
         startInfo.ArgumentList.Add(workDirectory);
+        if (detach)
+        {
+            startInfo.ArgumentList.Add(ProtocolConstants.DetachOption);
+        }
+
         var process = Process.Start(startInfo)!;
-        var host = new EngineHostProcess(process, workDirectory, context);
+        var host = new EngineHostProcess(process, workDirectory, context, detach);
         process.ErrorDataReceived += (_, line) =>
         {
             lock (host._stderr)
@@ -125,6 +140,23 @@ public sealed class EngineHostProcess : IAsyncDisposable
         var path = Path.Combine(WorkDirectory, ProtocolConstants.ExitFileName);
         Assert.True(File.Exists(path), $"{path} is missing. Host stderr:\n{Stderr}");
         return JsonSerializer.Deserialize(File.ReadAllBytes(path), ProtocolJsonContext.Default.EngineExitRecord)!;
+    }
+
+    /// <summary>Whether /proc still has an entry for <paramref name="pid"/>: running, or a zombie nobody reaped.</summary>
+    public static bool Exists(int pid) => Directory.Exists($"/proc/{pid}");
+
+    /// <summary>Fields after the command name in /proc/&lt;pid&gt;/stat (0 = state, 1 = ppid, 2 = pgrp, 3 = session); null when gone.</summary>
+    public static string[]? StatFields(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     public static bool IsAlive(int pid)
