@@ -163,7 +163,7 @@ internal sealed class EngineHost
             _log.Write($"killed {killed} process(es) the executor left running");
         }
 
-        ProcessTree.ReapEndedOrphans(_executor.Pid);
+        // What was killed is reaped by init once the host exits, a moment from now.
     }
 
     private async Task WatchExecutorAsync()

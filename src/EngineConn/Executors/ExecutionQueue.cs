@@ -17,7 +17,8 @@ internal sealed class ExecutionQueue
     {
         _executor = executor;
         _log = log;
-        Completion = Task.Run(RunAsync);
+        // Runs inline until it waits for the first execution: no thread-pool work item (nor worker thread) at start.
+        Completion = RunAsync();
     }
 
     /// <summary>An execution is running or waiting.</summary>
