@@ -52,8 +52,8 @@ internal sealed class ExecutorProcess
     public static ExecutorProcess Start(EngineContext context, string workDirectory, HostLog log)
     {
         var dialect = ExecutorDialect.For(context.Executor);
+        // Made at the first execution: an engine that is asked for and never used costs one directory less.
         var runDirectory = Path.Combine(workDirectory, ProtocolConstants.RunDirectoryName);
-        Directory.CreateDirectory(runDirectory);
 
         var startInfo = new ProcessStartInfo(context.ExecutorPath)
         {
@@ -85,6 +85,11 @@ internal sealed class ExecutorProcess
     public async Task<ExecuteResultMessage> RunAsync(string code, TimeSpan timeout)
     {
         var sequence = ++_sequence;
+        if (sequence == 1)
+        {
+            Directory.CreateDirectory(_runDirectory);
+        }
+
         var codePath = Path.Combine(_runDirectory, $"{sequence}{_dialect.FileExtension}");
         await File.WriteAllTextAsync(codePath, code).ConfigureAwait(false);
         try

@@ -16,6 +16,7 @@ internal sealed class LinuxEngineHostHandle : IEngineHostHandle
     // Only a fallback: a host normally says "ready" on the node's notify socket and is connected to at once.
     private static readonly TimeSpan MaxConnectBackoff = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan ReattachedExitConfirmation = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan EarlyStderrDrain = TimeSpan.FromSeconds(2);
 
     // Not Task.Delay(Infinite, token): that would leave a registration on the node's shutdown token per engine.
     private static readonly Task NeverCompletes = new TaskCompletionSource().Task;
@@ -35,7 +36,8 @@ internal sealed class LinuxEngineHostHandle : IEngineHostHandle
         _nodeName = nodeName;
         _time = time;
         Record = record;
-        Exited = WatchChildExitAsync(process);
+        var earlyStderr = CopyEarlyStderrToLogAsync(process, record.StderrPath);
+        Exited = WatchChildExitAsync(process, earlyStderr);
     }
 
     private LinuxEngineHostHandle(EngineHostClient client, EngineProcessRecord record, string nodeName, TimeProvider time)
@@ -204,9 +206,32 @@ internal sealed class LinuxEngineHostHandle : IEngineHostHandle
         _process?.Dispose();
     }
 
-    private async Task<ProcessExit> WatchChildExitAsync(Process process)
+    /// <summary>
+    /// The host is started with its stderr on a pipe to the silo, and its first act is to point stderr at the work
+    /// dir's log (<c>--detach</c>), which closes the pipe. What reaches the pipe before that — the dynamic loader's
+    /// complaint about a broken binary, <c>setpriv</c>'s about a user, or a host that does not know
+    /// <c>--detach</c> — is appended to stderr.log, so a start failure still shows why in the engine's log tail.
+    /// </summary>
+    private static async Task CopyEarlyStderrToLogAsync(Process process, string stderrPath)
+    {
+        try
+        {
+            var early = await process.StandardError.ReadToEndAsync();
+            if (early.Length > 0)
+            {
+                await File.AppendAllTextAsync(stderrPath, early);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException)
+        {
+        }
+    }
+
+    private async Task<ProcessExit> WatchChildExitAsync(Process process, Task earlyStderr)
     {
         await process.WaitForExitAsync();
+        // A grandchild could hold the pipe open past the host's exit; the log gets what came in the meantime.
+        await earlyStderr.WaitAsync(EarlyStderrDrain, _time).ContinueWith(static _ => { }, TaskScheduler.Default);
         var code = process.ExitCode;
         var hostSaid = ReadExitRecord();
         if (hostSaid is null)

@@ -157,6 +157,8 @@ public sealed partial class LinuxEngineHostLauncher(
 
         startInfo.UseShellExecute = false;
         startInfo.WorkingDirectory = record.WorkDir;
+        // Only until the host redirects its own stderr to the log; see LinuxEngineHostHandle.CopyEarlyStderrToLogAsync.
+        startInfo.RedirectStandardError = true;
         startInfo.ArgumentList.Add("--workdir");
         startInfo.ArgumentList.Add(record.WorkDir);
         startInfo.ArgumentList.Add(ProtocolConstants.DetachOption);
