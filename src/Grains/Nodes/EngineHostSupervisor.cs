@@ -187,7 +187,7 @@ public sealed partial class EngineHostSupervisor(
         }
 
         LogExited(supervised.Handle.EngineId, supervised.Handle.Pid, exit.ToUnrequestedEndReason().Message);
-        await Notify(supervised.Handle.EngineId, grain => grain.OnProcessExited(exit));
+        await Notify(supervised, grain => grain.OnProcessExited(exit));
     }
 
     private void EnsurePingLoop()
@@ -206,7 +206,12 @@ public sealed partial class EngineHostSupervisor(
         {
             while (await timer.WaitForNextTickAsync(_shutdown.Token))
             {
-                var round = _engines.Values.Where(e => e.Ready && !e.StopRequested && !e.Handle.Exited.IsCompleted).Select(e => PingOneAsync(e, interval));
+                // One deadline for the whole round, not a timer per ping: 10,000 engines would make 10,000 timers.
+                using var deadline = new CancellationTokenSource(interval, time);
+                using var roundEnd = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, _shutdown.Token);
+                var round = _engines.Values
+                    .Where(e => e.Ready && !e.StopRequested && !e.Handle.Exited.IsCompleted)
+                    .Select(e => PingOneAsync(e, interval, roundEnd.Token));
                 await Task.WhenAll(round);
             }
         }
@@ -215,15 +220,15 @@ public sealed partial class EngineHostSupervisor(
         }
     }
 
-    private async Task PingOneAsync(Supervised supervised, TimeSpan timeout)
+    private async Task PingOneAsync(Supervised supervised, TimeSpan interval, CancellationToken roundEnd)
     {
         var handle = supervised.Handle;
         try
         {
-            await handle.PingAsync(timeout, _shutdown.Token);
+            await handle.PingAsync(Timeout.InfiniteTimeSpan, roundEnd);
             supervised.MissedPings = 0;
             var now = time.GetUtcNow();
-            await Notify(handle.EngineId, grain => grain.Heartbeat(now));
+            await Notify(supervised, grain => grain.Heartbeat(now));
         }
         catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
         {
@@ -231,22 +236,26 @@ public sealed partial class EngineHostSupervisor(
         catch (Exception e)
         {
             supervised.MissedPings++;
-            LogMissedPing(handle.EngineId, supervised.MissedPings, e.Message);
+            var why = e is OperationCanceledException ? $"no pong within the ping interval ({interval.TotalSeconds:0.###} s)" : e.Message;
+            LogMissedPing(handle.EngineId, supervised.MissedPings, why);
             if (supervised.MissedPings >= options.Value.MissedPingsBeforeDead && !supervised.StopRequested)
             {
                 supervised.StopRequested = true;
                 handle.KillProcessGroup();
                 var missed = supervised.MissedPings;
-                await Notify(handle.EngineId, grain => grain.OnUnresponsive(missed));
+                await Notify(supervised, grain => grain.OnUnresponsive(missed));
             }
         }
     }
 
-    private async Task Notify(string engineId, Func<IEngineConnGrain, Task> call)
+    private Task Notify(Supervised supervised, Func<IEngineConnGrain, Task> call) =>
+        Notify(supervised.Handle.EngineId, call, supervised.Grain ??= grainFactory.GetGrain<IEngineConnGrain>(supervised.Handle.EngineId));
+
+    private async Task Notify(string engineId, Func<IEngineConnGrain, Task> call, IEngineConnGrain? grain = null)
     {
         try
         {
-            await call(grainFactory.GetGrain<IEngineConnGrain>(engineId));
+            await call(grain ?? grainFactory.GetGrain<IEngineConnGrain>(engineId));
         }
         catch (Exception e)
         {
@@ -263,6 +272,9 @@ public sealed partial class EngineHostSupervisor(
         public volatile bool StopRequested;
 
         public int MissedPings;
+
+        /// <summary>The engine's grain reference, made once: every pong is forwarded to it.</summary>
+        public IEngineConnGrain? Grain;
 
     }
 }
