@@ -19,6 +19,8 @@ public sealed class BenchOptions
           --count N         create-shell: creates measured, one at a time (default 30); also host-alone starts
           --workers N       create-throughput: concurrent create→kill loops (default 8)
           --watched N       liveness: simulated engines watched (default 10000)
+          --temp DIR        where the silo's temp dir and its engines' work root go (default /tmp); a tmpfs such as
+                            /dev/shm takes the file system out of create-throughput
         """;
 
     public string Scenario { get; private set; } = "";
@@ -32,6 +34,7 @@ public sealed class BenchOptions
     public int Watched { get; private set; } = 10_000;
     public int? SimulateHosts { get; private set; }
     public string? SimulateDir { get; private set; }
+    public string TempRoot { get; private set; } = "/tmp";
 
     public TimeSpan SecondsOr(double fallback) => TimeSpan.FromSeconds(Seconds ?? fallback);
 
@@ -75,6 +78,8 @@ public sealed class BenchOptions
                 case "--watched": o.Watched = (int)Positive(arg, value, ref error); break;
                 case "--simulate-hosts": o.SimulateHosts = (int)Positive(arg, value, ref error); break;
                 case "--dir": o.SimulateDir = value; break;
+                case "--temp" when Directory.Exists(value): o.TempRoot = Path.GetFullPath(value); break;
+                case "--temp": error = $"--temp {value}: no such directory"; break;
                 default: error = $"unknown option {arg}"; break;
             }
 

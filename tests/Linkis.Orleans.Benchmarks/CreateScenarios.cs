@@ -70,7 +70,7 @@ public static class CreateScenarios
         report.Write(Result.From("create-shell", "http", samples, cpu, hostFloor.ToFloor("aot-host-alone-ready"))
             .With("floor2", bashFloor.ToFloor("bash-c-true"))
             .With("hostRssKb", hostRss).With("executorRssKb", executorRss)
-            .With("hostKind", Paths.EngineHostKind).With("errors", samples.Errors)
+            .With("hostKind", Paths.EngineHostKind).With("errors", samples.Errors).With("workRootFs", Paths.FileSystemOf(silo.WorkRoot))
             .With("note", "seconds and siloCpuMs include the unmeasured kill after each create"));
     }
 
@@ -106,7 +106,7 @@ public static class CreateScenarios
         report.Write(Result.From("create-throughput", "http", samples, cpu,
                 new Floor("aot-host-alone-ready", hostFloor.Percentile(50), hostFloor.Percentile(90), hostFloor.Percentile(99),
                     hostFloor.Mean is { } m && m > 0 ? 1000.0 / m : null))
-            .With("workers", workers).With("errors", samples.Errors)
+            .With("workers", workers).With("errors", samples.Errors).With("workRootFs", Paths.FileSystemOf(silo.WorkRoot))
             .With("warmupSeconds", Math.Round(warmup.TotalSeconds, 1)).With("siloJitMs", jitMs)
             .With("note", "perSecond = creates completed per second, each worker looping ask(reuse:false) then DELETE, measured once the silo's JIT has settled (warmupSeconds); siloJitMs = JIT time inside the window; latencies = the ask alone; floor perSecond = 1000 / mean of sequential host-alone starts"));
     }

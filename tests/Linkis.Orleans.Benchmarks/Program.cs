@@ -17,6 +17,7 @@ if (options.SimulateHosts is { } hosts)
 }
 
 NativeMethods.RaiseOpenFileLimit();
+Paths.TempRoot = options.TempRoot;
 var report = new Report(options.JsonFile);
 var scenarios = options.Scenario == "all" ? BenchOptions.Scenarios : [options.Scenario];
 var failed = 0;
