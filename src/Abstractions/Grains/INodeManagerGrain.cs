@@ -18,7 +18,7 @@ public interface INodeManagerGrain : IGrainWithStringKey
     [Alias("GetSiloName")]
     Task<string> GetSiloName();
 
-    /// <summary>Writes the engine's work dir and start script and starts it; does not wait for it to be ready.</summary>
+    /// <summary>Writes the engine's work dir and engine.json and starts its host; does not wait for it to be ready.</summary>
     [Alias("Launch")]
     Task<LaunchResult> Launch(LaunchRequest request);
 
