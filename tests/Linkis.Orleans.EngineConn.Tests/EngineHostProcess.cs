@@ -159,19 +159,8 @@ public sealed class EngineHostProcess : IAsyncDisposable
         }
     }
 
-    public static bool IsAlive(int pid)
-    {
-        try
-        {
-            // A zombie has exited; only its parent has not reaped it yet.
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)..][0] != 'Z';
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
+    /// <summary>Running: in /proc and not a zombie (a zombie has exited; only its parent has not reaped it yet).</summary>
+    public static bool IsAlive(int pid) => StatFields(pid) is { } fields && fields[0] != "Z";
 
     public async ValueTask DisposeAsync()
     {
