@@ -43,7 +43,7 @@ public sealed partial class EngineHostSupervisor(
             throw new EngineLaunchException($"engine {launch.EngineId} is already running on this node");
         }
 
-        _ = WatchExitAsync(supervised);
+        _ = RunDetached(() => WatchExitAsync(supervised));
         EnsurePingLoop();
         return handle.Record;
     }
@@ -57,14 +57,14 @@ public sealed partial class EngineHostSupervisor(
             return false;
         }
 
-        _ = WatchExitAsync(supervised);
+        _ = RunDetached(() => WatchExitAsync(supervised));
         EnsurePingLoop();
         return true;
     }
 
     /// <summary>Tells an engine grain, off the caller's turn, that its process is gone (found so after a restart).</summary>
     public void ReportGone(string engineId, ProcessExit exit) =>
-        _ = Task.Run(() => Notify(engineId, grain => grain.OnProcessExited(exit)));
+        _ = RunDetached(() => Notify(engineId, grainFactory.GetGrain<IEngineConnGrain>(engineId), grain => grain.OnProcessExited(exit)));
 
     public async Task<ReadyResult> WaitUntilReadyAsync(string engineId, TimeSpan timeout)
     {
@@ -190,11 +190,23 @@ public sealed partial class EngineHostSupervisor(
         await Notify(supervised, grain => grain.OnProcessExited(exit));
     }
 
+    /// <summary>
+    /// Starts work that outlives the call starting it without that call's ambient state: the ping loop started by
+    /// the first launch must not make every later heartbeat a span of that launch's trace, nor log in its engine's scope.
+    /// </summary>
+    private static Task RunDetached(Func<Task> work)
+    {
+        using (ExecutionContext.SuppressFlow())
+        {
+            return Task.Run(work);
+        }
+    }
+
     private void EnsurePingLoop()
     {
         lock (_pingLoopLock)
         {
-            _pingLoop ??= Task.Run(PingLoopAsync);
+            _pingLoop ??= RunDetached(PingLoopAsync);
         }
     }
 
@@ -249,13 +261,13 @@ public sealed partial class EngineHostSupervisor(
     }
 
     private Task Notify(Supervised supervised, Func<IEngineConnGrain, Task> call) =>
-        Notify(supervised.Handle.EngineId, call, supervised.Grain ??= grainFactory.GetGrain<IEngineConnGrain>(supervised.Handle.EngineId));
+        Notify(supervised.Handle.EngineId, supervised.Grain ??= grainFactory.GetGrain<IEngineConnGrain>(supervised.Handle.EngineId), call);
 
-    private async Task Notify(string engineId, Func<IEngineConnGrain, Task> call, IEngineConnGrain? grain = null)
+    private async Task Notify(string engineId, IEngineConnGrain grain, Func<IEngineConnGrain, Task> call)
     {
         try
         {
-            await call(grain ?? grainFactory.GetGrain<IEngineConnGrain>(engineId));
+            await call(grain);
         }
         catch (Exception e)
         {

@@ -69,6 +69,34 @@ public sealed class TracingTests(FakeClusterFixture fixture) : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Heartbeats_are_not_spans_of_the_create_that_started_the_ping_loop()
+    {
+        _listener.ActivityStopped = activity => _spans.Add(activity);
+        ActivitySource.AddActivityListener(_listener);
+        using var source = new ActivitySource("test");
+        using (source.StartActivity("test ask"))
+        {
+            var result = await fixture.Grains.GetGrain<IAppManagerGrain>(0).Ask(new EngineAsk
+            {
+                Labels = new Dictionary<string, string?> { ["userCreator"] = "trace-IDE", ["engineType"] = "shell-1" },
+                Reuse = false,
+            });
+            Assert.NotNull(result.Engine);
+        }
+
+        // A ping round (fake time) makes the node forward a heartbeat per engine.
+        var heartbeats = await Eventually.Until(
+            () => Task.FromResult(_spans.Where(s => s.DisplayName.Contains("Heartbeat", StringComparison.Ordinal)).ToList()),
+            list => list.Count > 0,
+            "a heartbeat's span to be recorded",
+            eachRound: () => fixture.Advance(FakeClusterFixture.PingInterval));
+
+        // The ping loop outlives the launch that started it: its calls belong to no create's trace.
+        Assert.All(heartbeats, h => Assert.True(h.ParentSpanId == default || heartbeats.Any(p => p.SpanId == h.ParentSpanId),
+            $"heartbeat span {h.DisplayName} hangs under span {h.ParentSpanId} of trace {h.TraceId}, a caller's trace"));
+    }
+
     private static bool IsBelow(Activity span, Activity ancestor, Dictionary<string, Activity> byId)
     {
         for (var current = span; byId.TryGetValue(current.ParentSpanId.ToString(), out var parent); current = parent)
