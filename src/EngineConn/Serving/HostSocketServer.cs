@@ -10,6 +10,7 @@ namespace Linkis.Orleans.EngineConn.Serving;
 internal sealed class HostSocketServer : IDisposable
 {
     private readonly Socket _listener;
+    private readonly string _socketPath;
     private readonly EngineHost _host;
     private readonly HostLog _log;
     private readonly uint _ownUid;
@@ -17,9 +18,10 @@ internal sealed class HostSocketServer : IDisposable
     private readonly ConcurrentDictionary<HostConnection, Task> _connections = new();
     private readonly CancellationTokenSource _stopping = new();
 
-    private HostSocketServer(Socket listener, EngineHost host, uint ownUid, uint allowedPeerUid, HostLog log)
+    private HostSocketServer(Socket listener, string socketPath, EngineHost host, uint ownUid, uint allowedPeerUid, HostLog log)
     {
         _listener = listener;
+        _socketPath = socketPath;
         _host = host;
         _ownUid = ownUid;
         _allowedPeerUid = allowedPeerUid;
@@ -43,7 +45,7 @@ internal sealed class HostSocketServer : IDisposable
             throw;
         }
 
-        var server = new HostSocketServer(listener, host, ownUid, allowedPeerUid, log);
+        var server = new HostSocketServer(listener, socketPath, host, ownUid, allowedPeerUid, log);
         _ = server.AcceptLoopAsync();
         return server;
     }
@@ -61,10 +63,13 @@ internal sealed class HostSocketServer : IDisposable
             connection.Dispose();
         }
 
-        // The socket file stays, answering nobody (connects are refused), and goes with the work dir when the node
-        // deletes it after its retention. Unlinking it here would free an inode per engine end, and on ext4 without
-        // a journal every inode freed in the last few seconds slows each new allocation (work dirs, logs, sockets):
-        // at 100 engine ends a second that cost the node a fifth of its create rate.
+        try
+        {
+            File.Delete(_socketPath);
+        }
+        catch (IOException)
+        {
+        }
     }
 
     private async Task AcceptLoopAsync()
