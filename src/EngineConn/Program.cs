@@ -13,11 +13,16 @@ if (!HostCommandLine.TryParse(args, out var workDirectory, out var detach, out v
     return HostExitCodes.Usage;
 }
 
+// Lead a session and process group of its own (if not already): the host outlives its silo's session or terminal,
+// and everything the executor starts stays in a group the node can kill at once. As a subreaper the host also
+// inherits whatever the executor's children abandon, so it can find and stop all of it.
+LibC.CreateSession();
+LibC.BecomeChildSubreaper();
+
 if (detach)
 {
-    // Started by a node directly (no shell in between): leave the silo's session first, then its streams, before
-    // anything is printed, so every line of the host's own goes to the engine's logs.
-    LibC.CreateSession();
+    // Started by a node directly (no shell in between): leave its streams before anything is printed, so every line
+    // of the host's own goes to the engine's logs.
     if (LibC.RedirectStandardStreams(
             Path.Combine(workDirectory, ProtocolConstants.StdoutLogName),
             Path.Combine(workDirectory, ProtocolConstants.StderrLogName)) is { } redirectError)
@@ -41,12 +46,6 @@ catch (Exception exception) when (exception is IOException or UnauthorizedAccess
     ExitRecordFile.Write(workDirectory, new EngineExitRecord(EngineExitReasons.Error, null, null, exception.Message, DateTimeOffset.UtcNow), bootLog);
     return HostExitCodes.Error;
 }
-
-// Lead a session and process group of its own (if not already): the host outlives its silo's session or terminal,
-// and everything the executor starts stays in a group the node can kill at once. As a subreaper the host also
-// inherits whatever the executor's children abandon, so it can find and stop all of it.
-LibC.CreateSession();
-LibC.BecomeChildSubreaper();
 
 var log = new HostLog(context.EngineId);
 try

@@ -29,9 +29,6 @@ internal static partial class LibC
     [LibraryImport("libc", EntryPoint = "setsid", SetLastError = true)]
     public static partial int CreateSession();
 
-    [LibraryImport("libc", EntryPoint = "getpgrp")]
-    public static partial int GetProcessGroup();
-
     [LibraryImport("libc", EntryPoint = "geteuid")]
     public static partial uint GetEffectiveUserId();
 
