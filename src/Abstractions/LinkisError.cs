@@ -1,4 +1,4 @@
-namespace Linkis.Orleans;
+namespace Linkis.Orleans.Abstractions;
 
 /// <summary>The kinds of failure a caller can act on differently; the HTTP layer maps each to a status code.</summary>
 public enum LinkisErrorKind

@@ -1,4 +1,4 @@
-namespace Linkis.Orleans;
+namespace Linkis.Orleans.Abstractions;
 
 /// <summary>One thing wrong with a request: which field, and what a person should do about it.</summary>
 [GenerateSerializer, Immutable, Alias("Linkis.ValidationError")]

@@ -1,7 +1,7 @@
-using Linkis.Orleans.Engines;
-using Linkis.Orleans.Grains;
-using Linkis.Orleans.Ledger;
-using Linkis.Orleans.Nodes;
+using Linkis.Orleans.Abstractions.Diagnostics;
+using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Ledger;
+using Linkis.Orleans.Abstractions.Nodes;
 
 namespace Linkis.Orleans.Client;
 
@@ -9,7 +9,7 @@ namespace Linkis.Orleans.Client;
 public sealed class GrainLinkisClient(IGrainFactory grains) : ILinkisClient
 {
     public Task<AskResult> AskAsync(EngineAsk ask, CancellationToken cancellationToken = default) =>
-        grains.GetGrain<IAppManagerGrain>(0).Ask(ask).WaitAsync(cancellationToken);
+        grains.GetGrain<IAppManagerGrain>(0).Ask(ask, cancellationToken);
 
     public Task<EngineInfo?> GetAsync(string engineId, CancellationToken cancellationToken = default) =>
         grains.GetGrain<IEngineConnGrain>(engineId).GetInfo().WaitAsync(cancellationToken);

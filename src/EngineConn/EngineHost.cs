@@ -147,7 +147,7 @@ internal sealed class EngineHost
 
         WriteExitRecord(new EngineExitRecord(request.Reason, executorExit.ExitCode, executorExit.Signal, request.Message, DateTimeOffset.UtcNow));
         _log.Write($"executor {_executor.Pid} ended with {executorExit}; host exiting");
-        return request.Reason == EngineExitReasons.ExecutorExited ? HostExitCodes.ExecutorExited : HostExitCodes.Success;
+        return request.Reason == EngineExitReason.ExecutorExited ? HostExitCodes.ExecutorExited : HostExitCodes.Success;
     }
 
     /// <summary>
@@ -169,7 +169,7 @@ internal sealed class EngineHost
     private async Task WatchExecutorAsync()
     {
         var exit = await _executor.Exited.ConfigureAwait(false);
-        RequestShutdown(new ShutdownRequest(EngineExitReasons.ExecutorExited, $"the executor ended on its own ({exit})", TimeSpan.Zero));
+        RequestShutdown(new ShutdownRequest(EngineExitReason.ExecutorExited, $"the executor ended on its own ({exit})", TimeSpan.Zero));
     }
 
     private async Task WatchOrphanGraceAsync()
@@ -184,7 +184,7 @@ internal sealed class EngineHost
             if (silentFor >= grace)
             {
                 RequestShutdown(new ShutdownRequest(
-                    EngineExitReasons.Orphaned,
+                    EngineExitReason.Orphaned,
                     $"no node has called for {silentFor.TotalSeconds:0.#} s (orphan grace {grace.TotalSeconds:0.#} s)",
                     DefaultExecutorGrace));
                 return;
@@ -197,7 +197,7 @@ internal sealed class EngineHost
         void Stop(PosixSignalContext context)
         {
             context.Cancel = true;
-            RequestShutdown(new ShutdownRequest(EngineExitReasons.Signal, $"received {context.Signal}", DefaultExecutorGrace));
+            RequestShutdown(new ShutdownRequest(EngineExitReason.Signal, $"received {context.Signal}", DefaultExecutorGrace));
         }
 
         return new CompositeDisposable(

@@ -43,7 +43,7 @@ catch (Exception exception) when (exception is IOException or UnauthorizedAccess
 {
     var bootLog = new HostLog("?");
     bootLog.Write($"cannot read the engine context: {exception.Message}");
-    ExitRecordFile.Write(workDirectory, new EngineExitRecord(EngineExitReasons.Error, null, null, exception.Message, DateTimeOffset.UtcNow), bootLog);
+    ExitRecordFile.Write(workDirectory, new EngineExitRecord(EngineExitReason.Error, null, null, exception.Message, DateTimeOffset.UtcNow), bootLog);
     return HostExitCodes.Error;
 }
 
@@ -55,6 +55,6 @@ try
 catch (Exception exception)
 {
     log.Write($"failed: {exception}");
-    ExitRecordFile.Write(workDirectory, new EngineExitRecord(EngineExitReasons.Error, null, null, exception.Message, DateTimeOffset.UtcNow), log);
+    ExitRecordFile.Write(workDirectory, new EngineExitRecord(EngineExitReason.Error, null, null, exception.Message, DateTimeOffset.UtcNow), log);
     return HostExitCodes.Error;
 }

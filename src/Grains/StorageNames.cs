@@ -1,4 +1,4 @@
-namespace Linkis.Orleans;
+namespace Linkis.Orleans.Grains;
 
 /// <summary>Names of the Orleans providers the grains use; the silo host configures them per mode.</summary>
 public static class StorageNames

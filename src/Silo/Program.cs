@@ -1,8 +1,8 @@
 using Linkis.Orleans.Client;
+using Linkis.Orleans.Grains.Hosting;
 using Linkis.Orleans.Silo.Console;
 using Linkis.Orleans.Silo.Hosting;
 using Linkis.Orleans.Silo.Storage;
-using Linkis.Orleans.Hosting;
 using Orleans.Dashboard;
 
 try

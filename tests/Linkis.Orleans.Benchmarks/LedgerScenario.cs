@@ -1,7 +1,14 @@
 using System.Diagnostics;
+using Linkis.Orleans.Abstractions.Diagnostics;
+using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Ledger;
+using Linkis.Orleans.Abstractions.Nodes;
+using Linkis.Orleans.Abstractions.Resources;
 using Linkis.Orleans.Grains;
-using Linkis.Orleans.Hosting;
-using Linkis.Orleans.Resources;
+using Linkis.Orleans.Grains.Engines;
+using Linkis.Orleans.Grains.Hosting;
+using Linkis.Orleans.Grains.Ledger;
+using Linkis.Orleans.Grains.Nodes;
 using Linkis.Orleans.Testing.Postgres;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -37,7 +44,7 @@ public static class LedgerScenario
     private static async Task MeasureAsync(string transport, IHost host, TimeSpan seconds, BenchOptions options, Report report)
     {
         var grains = host.Services.GetRequiredService<IGrainFactory>();
-        var ledger = grains.GetGrain<IResourceLedgerGrain>(LedgerKey);
+        var ledger = grains.GetGrain<IResourceLedgerBooking>(LedgerKey);
         var ttl = TimeSpan.FromMinutes(2);
         long n = 0;
         var cpu0 = 0.0;

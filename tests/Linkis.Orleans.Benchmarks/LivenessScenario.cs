@@ -1,7 +1,9 @@
 using System.Diagnostics;
-using Linkis.Orleans.Hosting;
-using Linkis.Orleans.Nodes;
-using Linkis.Orleans.Options;
+using Linkis.Orleans.Abstractions.Nodes;
+using Linkis.Orleans.Grains;
+using Linkis.Orleans.Grains.Hosting;
+using Linkis.Orleans.Grains.Nodes;
+using Linkis.Orleans.Grains.Options;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -81,13 +83,13 @@ public static class LivenessScenario
                 }
 
                 var t0 = Stopwatch.GetTimestamp();
-                var handle = await launcher.ReattachAsync(record, ct);
+                var found = await launcher.ReattachAsync(record, ct);
                 lock (reattachMs)
                 {
                     reattachMs.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
                 }
 
-                if (handle is not null && supervisor.Adopt(handle))
+                if (found.Handle is { } handle && supervisor.Adopt(handle))
                 {
                     Interlocked.Increment(ref adopted);
                 }

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Linkis.Orleans.Nodes;
+using Linkis.Orleans.Abstractions.Nodes;
+using Linkis.Orleans.Grains.Nodes;
 
 namespace Linkis.Orleans.Benchmarks;
 

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Linkis.Orleans.Abstractions.Engines;
 using Linkis.Orleans.Client;
-using Linkis.Orleans.Engines;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;

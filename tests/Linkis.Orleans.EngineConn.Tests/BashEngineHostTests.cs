@@ -181,7 +181,7 @@ public sealed class BashEngineHostTests
 
         Assert.Equal(0, await host.WaitForExitAsync());
         var exit = host.ReadExitRecord();
-        Assert.Equal(EngineExitReasons.Stopped, exit.Reason);
+        Assert.Equal(EngineExitReason.Stopped, exit.Reason);
         Assert.Equal("test is done", exit.Message);
         Assert.False(EngineHostProcess.IsAlive(client.Ready.ExecutorPid));
         Assert.False(EngineHostProcess.IsAlive(backgroundPid));
@@ -204,7 +204,7 @@ public sealed class BashEngineHostTests
         Assert.Equal(3, await host.WaitForExitAsync());
         Assert.False(EngineHostProcess.IsAlive(int.Parse(background.Stdout)), "a background job of the executor outlived the host");
         var exit = host.ReadExitRecord();
-        Assert.Equal(EngineExitReasons.ExecutorExited, exit.Reason);
+        Assert.Equal(EngineExitReason.ExecutorExited, exit.Reason);
         Assert.Equal(7, exit.ExecutorExitCode);
         await client.Closed.WaitAsync(EngineHostProcess.Deadline);
         await Assert.ThrowsAsync<EngineHostConnectionLostException>(() => client.PingAsync(TimeSpan.FromSeconds(1), CancellationToken.None));
@@ -219,7 +219,7 @@ public sealed class BashEngineHostTests
         Assert.Equal(0, await host.WaitForExitAsync());
 
         var exit = host.ReadExitRecord();
-        Assert.Equal(EngineExitReasons.Orphaned, exit.Reason);
+        Assert.Equal(EngineExitReason.Orphaned, exit.Reason);
         Assert.False(EngineHostProcess.IsAlive(client.Ready.ExecutorPid));
     }
 
@@ -232,7 +232,7 @@ public sealed class BashEngineHostTests
         Process.Start("kill", ["-TERM", host.Pid.ToString()]).WaitForExit();
 
         Assert.Equal(0, await host.WaitForExitAsync());
-        Assert.Equal(EngineExitReasons.Signal, host.ReadExitRecord().Reason);
+        Assert.Equal(EngineExitReason.Signal, host.ReadExitRecord().Reason);
         Assert.False(EngineHostProcess.IsAlive(client.Ready.ExecutorPid));
     }
 }

@@ -1,4 +1,4 @@
-namespace Linkis.Orleans.Engines;
+namespace Linkis.Orleans.Abstractions.Engines;
 
 /// <summary>Why an engine ended; every ended engine has one, so a client never has to guess.</summary>
 public enum EndReasonKind

@@ -1,4 +1,6 @@
-namespace Linkis.Orleans.Engines;
+using Linkis.Orleans.Abstractions;
+
+namespace Linkis.Orleans.Abstractions.Engines;
 
 /// <summary>An ask for an engine, as it reaches the AppManager.</summary>
 [GenerateSerializer, Immutable, Alias("Linkis.EngineAsk")]

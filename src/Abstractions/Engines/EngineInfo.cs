@@ -1,6 +1,6 @@
-using Linkis.Orleans.Resources;
+using Linkis.Orleans.Abstractions.Resources;
 
-namespace Linkis.Orleans.Engines;
+namespace Linkis.Orleans.Abstractions.Engines;
 
 /// <summary>What a client sees of one engine.</summary>
 [GenerateSerializer, Immutable, Alias("Linkis.EngineInfo")]

@@ -1,4 +1,4 @@
-namespace Linkis.Orleans.Engines;
+namespace Linkis.Orleans.Abstractions.Engines;
 
 /// <summary>
 /// Where an engine is in its life:

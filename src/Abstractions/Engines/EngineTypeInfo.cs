@@ -1,6 +1,6 @@
-using Linkis.Orleans.Resources;
+using Linkis.Orleans.Abstractions.Resources;
 
-namespace Linkis.Orleans.Engines;
+namespace Linkis.Orleans.Abstractions.Engines;
 
 /// <summary>An installed engine plugin: its type label, what it runs, and the resources an engine takes by default.</summary>
 [GenerateSerializer, Immutable, Alias("Linkis.EngineTypeInfo")]

@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
 
-namespace Linkis.Orleans.Labels;
+namespace Linkis.Orleans.Abstractions.Labels;
 
 /// <summary><c>type-version</c>, e.g. <c>shell-1</c> or <c>python-python3</c>. The split is at the first '-'.</summary>
 [GenerateSerializer, Immutable, Alias("Linkis.EngineTypeLabel")]

@@ -1,4 +1,4 @@
-namespace Linkis.Orleans.Labels;
+namespace Linkis.Orleans.Abstractions.Labels;
 
 /// <summary>The label keys an ask may carry; any other key is rejected.</summary>
 public static class LabelKeys

@@ -1,7 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
+using Linkis.Orleans.Abstractions;
 
-namespace Linkis.Orleans.Labels;
+namespace Linkis.Orleans.Abstractions.Labels;
 
 /// <summary>Turns the label map of an ask into a <see cref="LabelSet"/>, or says everything that is wrong with it.</summary>
 public static partial class LabelParser

@@ -1,4 +1,6 @@
-namespace Linkis.Orleans.Labels;
+using Linkis.Orleans.Abstractions.Ledger;
+
+namespace Linkis.Orleans.Abstractions.Labels;
 
 /// <summary>The parsed labels of an ask: the two it must carry and the ones that narrow node choice.</summary>
 [GenerateSerializer, Immutable, Alias("Linkis.LabelSet")]

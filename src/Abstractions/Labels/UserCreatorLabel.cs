@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
 
-namespace Linkis.Orleans.Labels;
+namespace Linkis.Orleans.Abstractions.Labels;
 
 /// <summary>
 /// <c>user-creator</c>, e.g. <c>alice-IDE</c>: the Linux user an engine runs as and the application that asked.

@@ -1,6 +1,6 @@
-using Linkis.Orleans.Labels;
+using Linkis.Orleans.Abstractions.Labels;
 
-namespace Linkis.Orleans;
+namespace Linkis.Orleans.Abstractions.Ledger;
 
 /// <summary>Canonical ledger keys: the same label set always gives the same key.</summary>
 public static class LedgerKeys

@@ -1,6 +1,6 @@
-using Linkis.Orleans.Resources;
+using Linkis.Orleans.Abstractions.Resources;
 
-namespace Linkis.Orleans.Ledger;
+namespace Linkis.Orleans.Abstractions.Ledger;
 
 public enum TicketState
 {
@@ -27,16 +27,4 @@ public sealed record LedgerSnapshot(
     [property: Id(4)] IReadOnlyList<LedgerTicket> Tickets)
 {
     public ResourceVector Left => Max.SubtractOrZero(Used.Add(Locked));
-}
-
-/// <summary>The answer to a lock: granted, or which parts fall short and what is left.</summary>
-[GenerateSerializer, Immutable, Alias("Linkis.LockResult")]
-public sealed record LockResult(
-    [property: Id(0)] bool Granted,
-    [property: Id(1)] ResourceVector Left,
-    [property: Id(2)] IReadOnlyList<string> Shortfalls)
-{
-    public string Describe(string ledgerKey) => Granted
-        ? $"granted on {ledgerKey}"
-        : $"not enough left on {ledgerKey}: {string.Join("; ", Shortfalls)}";
 }

@@ -1,6 +1,6 @@
-using Linkis.Orleans.Resources;
+using Linkis.Orleans.Abstractions.Resources;
 
-namespace Linkis.Orleans.Nodes;
+namespace Linkis.Orleans.Abstractions.Nodes;
 
 /// <summary>A worker node's health and load, pushed by its node manager and read when choosing a node.</summary>
 [GenerateSerializer, Immutable, Alias("Linkis.NodeReport")]

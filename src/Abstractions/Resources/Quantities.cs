@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Linkis.Orleans.Resources;
+namespace Linkis.Orleans.Abstractions.Resources;
 
 /// <summary>
 /// Parses the quantities a property may carry, Linkis style: sizes <c>512m</c>, <c>8g</c> or plain bytes;

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Linkis.Orleans.Resources;
+namespace Linkis.Orleans.Abstractions.Resources;
 
 /// <summary>
 /// An amount of resources: memory in bytes, cores in thousandths (so sums are exact), and engine instances.

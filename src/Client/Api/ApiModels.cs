@@ -1,11 +1,12 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
-using Linkis.Orleans.Engines;
-using Linkis.Orleans.Labels;
-using Linkis.Orleans.Ledger;
-using Linkis.Orleans.Nodes;
-using Linkis.Orleans.Resources;
+using Linkis.Orleans.Abstractions;
+using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Labels;
+using Linkis.Orleans.Abstractions.Ledger;
+using Linkis.Orleans.Abstractions.Nodes;
+using Linkis.Orleans.Abstractions.Resources;
 
 namespace Linkis.Orleans.Client.Api;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Linkis.Orleans.Abstractions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,3 +1,4 @@
+using Linkis.Orleans.Abstractions;
 using Microsoft.AspNetCore.Http;
 
 namespace Linkis.Orleans.Client.Api;

@@ -47,7 +47,7 @@ internal sealed class ExecutorProcess
     public int Pid { get; }
 
     /// <summary>Completes when the executor process has exited (and been reaped).</summary>
-    public Task<ExecutorExit> Exited { get; }
+    public Task<ExitStatus> Exited { get; }
 
     public static ExecutorProcess Start(EngineContext context, string workDirectory, HostLog log)
     {
@@ -130,7 +130,7 @@ internal sealed class ExecutorProcess
     /// Stops the executor: SIGTERMs it and its descendants, closes its stdin, and SIGKILLs whatever is left of them
     /// after <paramref name="grace"/>. Returns once the executor has been reaped.
     /// </summary>
-    public async Task<ExecutorExit> StopAsync(TimeSpan grace)
+    public async Task<ExitStatus> StopAsync(TimeSpan grace)
     {
         if (!Exited.IsCompleted)
         {
@@ -221,13 +221,13 @@ internal sealed class ExecutorProcess
         }
 
         var exit = await Exited.ConfigureAwait(false);
-        return exit.ExitCode ?? 128 + (exit.Signal ?? 0);
+        return exit.ToProcessExitCode();
     }
 
-    private async Task<ExecutorExit> WatchExitAsync()
+    private async Task<ExitStatus> WatchExitAsync()
     {
         await _process.WaitForExitAsync().ConfigureAwait(false);
-        return ExecutorExit.FromProcessExitCode(_process.ExitCode);
+        return ExitStatus.FromProcessExitCode(_process.ExitCode);
     }
 
     private static void TryDelete(string path)

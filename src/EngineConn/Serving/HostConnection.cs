@@ -87,7 +87,7 @@ internal sealed class HostConnection(Socket socket, PeerCredentials peer, Engine
                 log.Write($"stop requested by node (pid {peer.Pid}): {stop.Reason}");
                 await ReplyAsync(new StoppingMessage { RequestId = stop.RequestId }, cancellationToken).ConfigureAwait(false);
                 host.RequestShutdown(new ShutdownRequest(
-                    EngineExitReasons.Stopped,
+                    EngineExitReason.Stopped,
                     string.IsNullOrWhiteSpace(stop.Reason) ? "stopped by its node" : stop.Reason,
                     TimeSpan.FromMilliseconds(Math.Max(0, stop.GraceMilliseconds))));
                 break;

@@ -1,12 +1,12 @@
-namespace Linkis.Orleans.AppManager;
+namespace Linkis.Orleans.Grains.AppManager;
 
 public sealed partial class AppManagerGrain
 {
     [LoggerMessage(EventId = 1000, EventName = "AskStartCallFailed", Level = LogLevel.Warning,
-        Message = "Engine {EngineId}: the start call failed, its tickets were released: {Error}")]
-    private partial void LogStartCallFailed(string engineId, string error);
+        Message = "Engine {EngineId}: the start call failed, its tickets were released")]
+    private partial void LogStartCallFailed(Exception exception, string engineId);
 
     [LoggerMessage(EventId = 1002, EventName = "AskUnavailable", Level = LogLevel.Warning,
-        Message = "An ask failed because the cluster or its storage is out of reach: {Error}")]
-    private partial void LogAskUnavailable(string error);
+        Message = "An ask failed because the cluster or its storage is out of reach")]
+    private partial void LogAskUnavailable(Exception exception);
 }

@@ -1,14 +1,19 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using Linkis.Orleans.Engines;
-using Linkis.Orleans.Grains;
-using Linkis.Orleans.Nodes;
-using Linkis.Orleans.Options;
-using Linkis.Orleans.Plugins;
-using Linkis.Orleans.Telemetry;
+using Linkis.Orleans.Abstractions;
+using Linkis.Orleans.Abstractions.Diagnostics;
+using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Ledger;
+using Linkis.Orleans.Abstractions.Nodes;
+using Linkis.Orleans.Grains.Engines;
+using Linkis.Orleans.Grains.Ledger;
+using Linkis.Orleans.Grains.Nodes;
+using Linkis.Orleans.Grains.Options;
+using Linkis.Orleans.Grains.Plugins;
+using Linkis.Orleans.Grains.Telemetry;
 using Microsoft.Extensions.Options;
 
-namespace Linkis.Orleans.AppManager;
+namespace Linkis.Orleans.Grains.AppManager;
 
 /// <summary>
 /// The AppManager: validate → reuse an idle engine → choose a node → resources from the plugin → lock the user's
@@ -28,21 +33,20 @@ public sealed partial class AppManagerGrain(
 
     public Task<IReadOnlyList<EngineTypeInfo>> GetEngineTypes() => Task.FromResult(plugins.Describe());
 
-    public async Task<AskResult> Ask(EngineAsk ask)
+    public async Task<AskResult> Ask(EngineAsk ask, CancellationToken cancellationToken)
     {
         using var activity = LinkisTelemetry.Source.StartActivity("linkis.ask");
         var started = time.GetTimestamp();
         AskResult result;
         try
         {
-            result = await AskCore(ask);
+            result = await AskCore(ask, cancellationToken);
         }
         catch (Exception e) when (TransientFailures.IsTransient(e))
         {
             // State storage or a silo is out of reach. What this ask had locked is released by the locks' expiry.
-            LogAskUnavailable(e.GetBaseException().Message);
-            result = AskResult.Failed(new LinkisError(LinkisErrorKind.Unavailable, "The service cannot take asks right now",
-                $"{e.GetBaseException().GetType().Name}: {e.GetBaseException().Message} Try again shortly."));
+            LogAskUnavailable(e);
+            result = AskResult.Failed(TransientFailures.ToError(e, "The service cannot take asks right now"));
         }
 
         var outcome = result.Error is not null ? "rejected" : result.Reused ? "reused" : "created";
@@ -62,7 +66,7 @@ public sealed partial class AppManagerGrain(
         return result;
     }
 
-    private async Task<AskResult> AskCore(EngineAsk ask)
+    private async Task<AskResult> AskCore(EngineAsk ask, CancellationToken cancellationToken)
     {
         var options = engineOptions.Value;
         var valid = AskValidator.Validate(ask, plugins, options, out var invalid);
@@ -81,7 +85,7 @@ public sealed partial class AppManagerGrain(
             {
                 case PoolDecisionKind.Reuse:
                     var candidate = GrainFactory.GetGrain<IEngineConnGrain>(decision.EngineId!);
-                    if (ask.Lock && !await candidate.Lock(valid.RequestedBy))
+                    if (ask.Lock && !await GrainFactory.GetGrain<IEngineLifecycle>(decision.EngineId!).Lock(valid.RequestedBy))
                     {
                         // Leased to someone else (or ended) since the pool last heard: let the pool know and look again.
                         var now = await candidate.GetInfo();
@@ -107,13 +111,13 @@ public sealed partial class AppManagerGrain(
                             $"{options.MaxConcurrentCreatesPerKey} engines of {valid.Labels.PoolKey} were still starting when the ask's timeout of {valid.Timeout.TotalSeconds:0} s ran out"));
                     }
 
-                    await pool.WaitForChange(remaining < TimeSpan.FromSeconds(5) ? remaining : TimeSpan.FromSeconds(5));
+                    await pool.WaitForChange(remaining < TimeSpan.FromSeconds(5) ? remaining : TimeSpan.FromSeconds(5), cancellationToken);
                     continue;
 
                 default:
                     try
                     {
-                        return await Create(engineId, valid, deadline, ask.Lock);
+                        return await Create(engineId, valid, deadline, ask.Lock, cancellationToken);
                     }
                     finally
                     {
@@ -123,10 +127,10 @@ public sealed partial class AppManagerGrain(
         }
     }
 
-    private async Task<AskResult> Create(string engineId, ValidAsk ask, DateTimeOffset deadline, bool lockForAsker)
+    private async Task<AskResult> Create(string engineId, ValidAsk ask, DateTimeOffset deadline, bool lockForAsker, CancellationToken cancellationToken)
     {
         var options = engineOptions.Value;
-        var userLedger = GrainFactory.GetGrain<IResourceLedgerGrain>(ask.Labels.PoolKey);
+        var userLedger = GrainFactory.GetGrain<IResourceLedgerBooking>(ask.Labels.PoolKey);
         var userLock = await userLedger.TryLock(engineId, ask.Resources, options.LockTtl);
         if (!userLock.Granted)
         {
@@ -165,31 +169,20 @@ public sealed partial class AppManagerGrain(
         StartResult result;
         try
         {
-            result = await GrainFactory.GetGrain<IEngineConnGrain>(engineId).Start(spec);
+            result = await GrainFactory.GetGrain<IEngineLifecycle>(engineId).Start(spec, cancellationToken);
         }
-        catch (Exception e)
+        catch (Exception e) when (TransientFailures.IsTransient(e))
         {
             // The engine grain never took over the tickets; give them back here.
+            LogStartCallFailed(e, engineId);
             await userLedger.Release(engineId);
-            await GrainFactory.GetGrain<IResourceLedgerGrain>(LedgerKeys.ForNode(node.Chosen)).Release(engineId);
-            LogStartCallFailed(engineId, e.Message);
-            return AskResult.Failed(new LinkisError(LinkisErrorKind.Unavailable, "The engine could not be started", e.Message));
+            await GrainFactory.GetGrain<IResourceLedgerBooking>(LedgerKeys.ForNode(node.Chosen)).Release(engineId);
+            return AskResult.Failed(TransientFailures.ToError(e, "The engine could not be started"));
         }
 
-        var engine = result.Engine;
-        if (engine.Status.IsRunning())
-        {
-            return new AskResult { Engine = engine, Reused = false };
-        }
-
-        var reason = engine.EndReason;
-        var kind = reason?.Kind == EndReasonKind.StartTimeout ? LinkisErrorKind.Timeout
-            : reason?.Kind == EndReasonKind.StartFailed ? LinkisErrorKind.StartFailed
-            : LinkisErrorKind.Conflict;
-        return AskResult.Failed(new LinkisError(kind,
-            kind == LinkisErrorKind.Timeout ? "The engine did not become ready in time" : "The engine failed to start",
-            $"engine {engineId} on node {node.Chosen}: {reason?.Message ?? engine.Status.ToString()}",
-            LogTail: result.LogTail));
+        return result.Error is { } error
+            ? AskResult.Failed(error)
+            : new AskResult { Engine = result.Engine, Reused = false };
     }
 
     private async Task<(string? Chosen, IReadOnlyList<string> Rejections)> LockNode(string engineId, ValidAsk ask)
@@ -208,7 +201,7 @@ public sealed partial class AppManagerGrain(
         foreach (var candidate in ranked)
         {
             var nodeLedger = LedgerKeys.ForNode(candidate.Name);
-            var result = await GrainFactory.GetGrain<IResourceLedgerGrain>(nodeLedger).TryLock(engineId, ask.Resources, engineOptions.Value.LockTtl);
+            var result = await GrainFactory.GetGrain<IResourceLedgerBooking>(nodeLedger).TryLock(engineId, ask.Resources, engineOptions.Value.LockTtl);
             if (result.Granted)
             {
                 return (candidate.Name, refused);

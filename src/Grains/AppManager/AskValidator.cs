@@ -1,10 +1,12 @@
-using Linkis.Orleans.Engines;
-using Linkis.Orleans.Labels;
-using Linkis.Orleans.Options;
-using Linkis.Orleans.Plugins;
-using Linkis.Orleans.Resources;
+using Linkis.Orleans.Abstractions;
+using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Labels;
+using Linkis.Orleans.Abstractions.Resources;
+using Linkis.Orleans.Grains.Engines;
+using Linkis.Orleans.Grains.Options;
+using Linkis.Orleans.Grains.Plugins;
 
-namespace Linkis.Orleans.AppManager;
+namespace Linkis.Orleans.Grains.AppManager;
 
 /// <summary>A valid ask, with everything parsed out of it.</summary>
 public sealed record ValidAsk(

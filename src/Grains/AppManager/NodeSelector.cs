@@ -1,8 +1,9 @@
-using Linkis.Orleans.Labels;
-using Linkis.Orleans.Nodes;
-using Linkis.Orleans.Resources;
+using Linkis.Orleans.Abstractions.Labels;
+using Linkis.Orleans.Abstractions.Nodes;
+using Linkis.Orleans.Abstractions.Resources;
+using Linkis.Orleans.Grains.Nodes;
 
-namespace Linkis.Orleans.AppManager;
+namespace Linkis.Orleans.Grains.AppManager;
 
 /// <summary>
 /// Orders the nodes an engine may start on (Linkis' ECM selection): label filter first, then the rules in order —

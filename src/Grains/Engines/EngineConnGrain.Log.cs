@@ -1,4 +1,4 @@
-namespace Linkis.Orleans.Engines;
+namespace Linkis.Orleans.Grains.Engines;
 
 public sealed partial class EngineConnGrain
 {
@@ -37,6 +37,10 @@ public sealed partial class EngineConnGrain
     [LoggerMessage(EventId = 1509, EventName = "EngineSaveFailed", Level = LogLevel.Warning,
         Message = "Engine {EngineId}: its end could not be saved yet, will retry: {Error}")]
     private partial void LogSaveFailed(string engineId, string error);
+
+    [LoggerMessage(EventId = 1510, EventName = "EngineStartUnavailable", Level = LogLevel.Warning,
+        Message = "Engine {EngineId}: the cluster or its storage failed while {Doing}; the engine was ended")]
+    private partial void LogStartUnavailable(Exception exception, string engineId, string doing);
 
     [LoggerMessage(EventId = 1505, EventName = "EngineReleaseFailed", Level = LogLevel.Warning,
         Message = "Engine {EngineId}: releasing its resources failed, will retry: {Error}")]

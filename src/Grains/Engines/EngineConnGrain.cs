@@ -1,36 +1,64 @@
-using Linkis.Orleans.Grains;
 using System.Diagnostics;
-using Linkis.Orleans.Options;
-using Linkis.Orleans.Telemetry;
+using Linkis.Orleans.Abstractions;
+using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Ledger;
+using Linkis.Orleans.Abstractions.Resources;
+using Linkis.Orleans.Grains.Ledger;
+using Linkis.Orleans.Grains.Nodes;
+using Linkis.Orleans.Grains.Options;
+using Linkis.Orleans.Grains.Telemetry;
 using Microsoft.Extensions.Options;
-using Orleans.Runtime;
 
-namespace Linkis.Orleans.Engines;
+namespace Linkis.Orleans.Grains.Engines;
 
 /// <summary>
-/// One engine's lifecycle:
+/// One engine's lifecycle. The persisted <see cref="EngineStatus"/> moves so:
 /// <code>
-///   Start ─▶ Starting ──ready──▶ Idle ⇄ Busy ──Kill / idle timeout──▶ ShuttingDown ──▶ Success
-///               │                  │      │
-///               └─ start failed ───┴──────┴── process exited, missed pings, heartbeat lost ──▶ Failed
+///   Start ─▶ Starting ──BecomeReady──▶ Idle ⇄ Busy ──ShutDown (kill, idle timeout)──▶ ShuttingDown ──End──▶ Success
+///               │                       │      │
+///               └── End (start failed / timed out / cancelled; process exited, missed pings, heartbeat lost) ──▶ Failed
 /// </code>
-/// Every end goes through <see cref="EndAsync"/>, the one place that stops the process, releases both ledger tickets
-/// and forgets the engine on its node — so no path can leak. Kill, GetInfo, Heartbeat and the check timer interleave
-/// with a running execution; they only flip the status first, and the execution's continuation respects it.
+/// and this activation's <see cref="Phase"/> says what it is doing about it. Every end goes through <see cref="End"/>,
+/// the one place that stops the process, releases both ledger tickets and forgets the engine on its node — so no
+/// path can leak. Kill, GetInfo, Heartbeat and the check timer interleave with a running execution or start; they
+/// only move the phase first, and the continuation that was waiting respects it.
 /// </summary>
 public sealed partial class EngineConnGrain(
     [PersistentState("engine", StorageNames.Linkis)] IPersistentState<EngineState> state,
     IOptions<EngineOptions> options,
     TimeProvider time,
-    ILogger<EngineConnGrain> logger) : Grain, IEngineConnGrain
+    ILogger<EngineConnGrain> logger) : Grain, IEngineConnGrain, IEngineLifecycle
 {
+    /// <summary>What this activation is doing with its engine; the persisted status says where the engine is.</summary>
+    private enum Phase
+    {
+        /// <summary>No engine has this id.</summary>
+        Unborn,
+
+        /// <summary>A start call is launching the engine and waiting for it; node news waits for the start to finish.</summary>
+        Starting,
+
+        /// <summary>Idle or Busy: the check timer watches its idle, heartbeat and lease deadlines.</summary>
+        Running,
+
+        /// <summary>Stopping its process after a kill or an idle timeout; <see cref="_shutdown"/> ends it.</summary>
+        ShuttingDown,
+
+        /// <summary>Ended, but the end is not saved or its tickets are not released yet: the check timer retries.</summary>
+        Settling,
+
+        /// <summary>Ended and settled; the activation may go.</summary>
+        Ended,
+
+        /// <summary>Ended, and its node turned out to still run its process (it came back): stopping that once.</summary>
+        StoppingLeftover,
+    }
+
     private static readonly TimeSpan MinCheckDelay = TimeSpan.FromMilliseconds(10);
+    private Phase _phase;
     private IGrainTimer? _checkTimer;
     private DateTimeOffset _lastHeartbeat;
     private Task? _shutdown;
-    private bool _starting;
-    private bool _leftoverStopRequested;
-    private bool _unsaved;
     private EngineStatus? _counted;
 
     private string EngineId => this.GetPrimaryKeyString();
@@ -39,157 +67,205 @@ public sealed partial class EngineConnGrain(
 
     private INodeManagerGrain Node => GrainFactory.GetGrain<INodeManagerGrain>(Spec.Node);
 
+    private bool IsEnded => _phase is Phase.Settling or Phase.Ended or Phase.StoppingLeftover;
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _lastHeartbeat = time.GetUtcNow();
-        if (state.State.Spec is not null && (!state.State.Status.IsEnded() || !state.State.ResourcesReleased))
+        var current = state.State;
+        _phase = current switch
+        {
+            { Spec: null } => Phase.Unborn,
+            { Status: EngineStatus.Success or EngineStatus.Failed, ResourcesReleased: true } => Phase.Ended,
+            { Status: EngineStatus.Success or EngineStatus.Failed } => Phase.Settling,
+            { Status: EngineStatus.Starting } => Phase.Starting,
+            _ => Phase.Running,
+        };
+
+        if (_phase is Phase.Running && current.Status != EngineStatus.Idle)
+        {
+            // Saved mid-execution or mid-shutdown by a lease change: no execution survives a new activation.
+            state.State = current with { Status = EngineStatus.Idle };
+        }
+
+        if (_phase is not (Phase.Unborn or Phase.Ended))
         {
             StartCheckTimer();
         }
 
         CountStatus();
-
-        if (state.State is { Spec: not null, Status: EngineStatus.Starting })
+        if (_phase is Phase.Starting)
         {
             // A start that a silo restart cut short: nobody will finish it, so end it (after activation, since ending
             // calls the node, which may itself be activating).
             this.RegisterGrainTimer(
-                () => EndAsync(new EndReason(EndReasonKind.StartFailed, "the silo restarted while the engine was starting")),
+                () => End(new EndReason(EndReasonKind.StartFailed, "the silo restarted while the engine was starting")),
                 new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
         }
 
         return Task.CompletedTask;
     }
 
-    public async Task<StartResult> Start(EngineStartSpec spec)
+    // ---- Start: Unborn → Starting → Running | ended ----
+
+    public async Task<StartResult> Start(EngineStartSpec spec, CancellationToken cancellationToken)
     {
-        if (state.State.Spec is not null)
+        if (_phase is not Phase.Unborn)
         {
             return new StartResult(ToInfo(), null);
         }
 
-        _starting = true;
         using var activity = LinkisTelemetry.Source.StartActivity("linkis.engine.start");
         activity?.SetTag("linkis.engine.id", EngineId);
         activity?.SetTag("linkis.node", spec.Node);
         var started = time.GetTimestamp();
-        try
+        var result = await StartCore(spec, cancellationToken);
+        var ready = result.Error is null;
+        LinkisTelemetry.EngineStartDuration.Record(time.GetElapsedTime(started).TotalMilliseconds,
+            new("engine_type", spec.Labels.EngineType.ToString()), new("outcome", ready ? "ready" : "failed"));
+        if (!ready)
         {
-            var result = await StartCore(spec);
-            var ready = result.Engine.Status.IsRunning();
-            LinkisTelemetry.EngineStartDuration.Record(time.GetElapsedTime(started).TotalMilliseconds,
-                new("engine_type", spec.Labels.EngineType.ToString()), new("outcome", ready ? "ready" : "failed"));
-            if (!ready)
-            {
-                activity?.SetStatus(ActivityStatusCode.Error, result.Engine.EndReason?.Message);
-            }
+            activity?.SetStatus(ActivityStatusCode.Error, result.Error!.Detail);
+        }
 
-            return result;
-        }
-        finally
-        {
-            _starting = false;
-        }
+        return result;
     }
 
-    private async Task<StartResult> StartCore(EngineStartSpec spec)
+    private async Task<StartResult> StartCore(EngineStartSpec spec, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        state.State = new EngineState { Spec = spec, Status = EngineStatus.Starting, CreatedAt = now };
+        state.State = new EngineState { Spec = spec, Status = EngineStatus.Starting, CreatedAt = time.GetUtcNow() };
         try
         {
-            await state.WriteStateAsync();
+            // Not cancelled with the ask: whether the engine exists must not be left half-written.
+            await state.WriteStateAsync(CancellationToken.None);
         }
-        catch
+        catch (Exception e)
         {
             // Nothing was launched and nothing was told: this engine never existed. The asker releases its tickets.
             state.State = new EngineState();
             DeactivateOnIdle();
+            LogStartUnavailable(e, EngineId, "saving its Starting status");
             throw;
         }
 
+        _phase = Phase.Starting;
         Publish();
         StartCheckTimer();
-
-        LaunchResult launch;
         try
         {
-            launch = await Node.Launch(new LaunchRequest(EngineId, spec.Labels.UserCreator.User, spec.Launch, spec.Properties));
+            return await LaunchAndWait(spec, cancellationToken);
         }
-        catch (Exception e)
+        catch (Exception e) when (TransientFailures.IsTransient(e) || e is OperationCanceledException)
         {
-            await EndAsync(new EndReason(EndReasonKind.StartFailed, $"node {spec.Node} could not launch the engine: {e.Message}"));
-            return new StartResult(ToInfo(), null);
-        }
+            // The cluster or its storage failed under a launched engine, or its asker went away: the engine must not
+            // be left running unowned. What the asker hears is the cause, not a failed start.
+            var cancelled = e is OperationCanceledException;
+            if (!cancelled)
+            {
+                LogStartUnavailable(e, EngineId, "starting it");
+            }
 
-        if (launch.Error is { } error)
-        {
-            await EndAsync(new EndReason(EndReasonKind.StartFailed, error.Detail));
-            return new StartResult(ToInfo(), null);
-        }
-
-        state.State = state.State with { Pid = launch.Pid };
-        try
-        {
-            return await CompleteStart(spec);
-        }
-        catch (Exception e) when (TransientFailures.IsTransient(e) && !state.State.Status.IsEnded())
-        {
-            // The cluster or its storage failed under a launched engine: it must not be left running unowned.
-            await EndAsync(new EndReason(EndReasonKind.StartFailed, $"the start could not be completed: {e.GetBaseException().Message}"));
-            throw;
+            await End(new EndReason(EndReasonKind.StartFailed, cancelled
+                ? "the start was cancelled: its asker went away"
+                : $"the start could not be completed: {TransientFailures.Describe(e)}"));
+            return Failed(cancelled
+                ? new LinkisError(LinkisErrorKind.Unavailable, "The ask was cancelled", "The asker went away before the engine was ready; the engine was stopped.")
+                : TransientFailures.ToError(e, "The engine could not be started"));
         }
     }
 
-    private async Task<StartResult> CompleteStart(EngineStartSpec spec)
+    private async Task<StartResult> LaunchAndWait(EngineStartSpec spec, CancellationToken cancellationToken)
     {
-        var ready = await Node.WaitUntilReady(EngineId, spec.StartTimeout);
-        if (state.State.Status != EngineStatus.Starting)
+        var launch = await Node.Launch(new EngineHostLaunch(EngineId, spec.Labels.UserCreator.User, spec.Launch, spec.Properties));
+        if (launch.Error is { } error)
         {
-            // Killed while starting: the kill finishes the job.
-            return new StartResult(ToInfo(), null);
+            await End(new EndReason(EndReasonKind.StartFailed, error.Detail));
+            return Failed(error.Kind == LinkisErrorKind.StartFailed ? StartFailedError() : error);
+        }
+
+        if (_phase is not Phase.Starting)
+        {
+            // Killed while its node was launching it: the kill may have found nothing to stop yet.
+            await StopProcess("the engine was killed while it started");
+            await Node.Forget(EngineId);
+            return KilledWhileStarting();
+        }
+
+        state.State = state.State with { Pid = launch.Pid };
+        var ready = await Node.WaitUntilReady(EngineId, spec.StartTimeout, cancellationToken);
+        if (_phase is not Phase.Starting)
+        {
+            // Killed while it got ready: the kill finishes the job.
+            return KilledWhileStarting();
         }
 
         if (!ready.Ready)
         {
-            await EndAsync(ready.Failure ?? new EndReason(EndReasonKind.StartFailed, "the engine did not become ready"));
-            return new StartResult(ToInfo(), ready.LogTail);
+            var reason = ready.Failure ?? new EndReason(EndReasonKind.StartFailed, "the engine did not become ready");
+            await End(reason);
+            return reason.Kind == EndReasonKind.StartTimeout
+                ? Failed(new LinkisError(LinkisErrorKind.Timeout, "The engine did not become ready in time", EndedDetail(), LogTail: ready.LogTail))
+                : Failed(StartFailedError(ready.LogTail));
         }
 
-        var confirmed = await Task.WhenAll(
-            GrainFactory.GetGrain<IResourceLedgerGrain>(spec.Labels.PoolKey).Confirm(spec.Ticket),
-            GrainFactory.GetGrain<IResourceLedgerGrain>(LedgerKeys.ForNode(spec.Node)).Confirm(spec.Ticket));
+        var confirmed = await Task.WhenAll(Booking(spec.Labels.PoolKey).Confirm(spec.Ticket), Booking(LedgerKeys.ForNode(spec.Node)).Confirm(spec.Ticket));
         if (!confirmed.All(c => c))
         {
-            await EndAsync(new EndReason(EndReasonKind.StartFailed, "its resource lock expired before it was ready; raise Linkis:Engines:LockTtl"));
-            return new StartResult(ToInfo(), null);
+            await End(new EndReason(EndReasonKind.StartFailed, $"its resource lock expired before it was ready; raise {EngineOptions.SectionName}:LockTtl"));
+            return Failed(StartFailedError());
         }
 
-        var now = time.GetUtcNow();
-        _lastHeartbeat = now;
-        state.State = state.State with { Status = EngineStatus.Idle, Pid = ready.Pid, ReadyAt = now, LastActivityAt = now };
-        if (spec.LockedBy is { } owner)
-        {
-            state.State = state.State with { Locked = true, LockedBy = owner, LockExpiresAt = now + options.Value.LockLease };
-        }
-
-        await state.WriteStateAsync();
-        Publish();
-        ScheduleNextCheck();
-        LogReady(EngineId, spec.Node, ready.Pid ?? 0, (now - state.State.CreatedAt).TotalMilliseconds);
+        await BecomeReady(ready.Pid);
         return new StartResult(ToInfo(), null);
     }
 
-    public Task<EngineInfo?> GetInfo() => Task.FromResult(state.State.Spec is null ? null : ToInfo());
+    /// <summary>Starting → Idle: saved before anyone is told, so a restarted silo finds it running.</summary>
+    private async Task BecomeReady(int? pid)
+    {
+        var now = time.GetUtcNow();
+        _lastHeartbeat = now;
+        var lease = Spec.LockedBy is { } owner
+            ? new { Locked = true, LockedBy = (string?)owner, LockExpiresAt = (DateTimeOffset?)(now + options.Value.LockLease) }
+            : new { Locked = false, LockedBy = (string?)null, LockExpiresAt = (DateTimeOffset?)null };
+        state.State = state.State with
+        {
+            Status = EngineStatus.Idle,
+            Pid = pid,
+            ReadyAt = now,
+            LastActivityAt = now,
+            Locked = lease.Locked,
+            LockedBy = lease.LockedBy,
+            LockExpiresAt = lease.LockExpiresAt,
+        };
+        await state.WriteStateAsync();
+        _phase = Phase.Running;
+        Publish();
+        ScheduleNextCheck();
+        LogReady(EngineId, Spec.Node, pid ?? 0, (now - state.State.CreatedAt).TotalMilliseconds);
+    }
+
+    private StartResult Failed(LinkisError error) => new(ToInfo(), error);
+
+    private StartResult KilledWhileStarting() =>
+        Failed(new LinkisError(LinkisErrorKind.Conflict, "The engine was killed while it started", EndedDetail()));
+
+    private LinkisError StartFailedError(IReadOnlyList<string>? logTail = null) =>
+        new(LinkisErrorKind.StartFailed, "The engine failed to start", EndedDetail(), LogTail: logTail);
+
+    private string EndedDetail() => $"engine {EngineId} on node {Spec.Node}: {state.State.EndReason?.Message ?? state.State.Status.ToString()}";
+
+    // ---- what clients do with a running engine ----
+
+    public Task<EngineInfo?> GetInfo() => Task.FromResult(_phase is Phase.Unborn ? null : ToInfo());
 
     public async Task<ExecuteResult> Execute(ExecuteRequest request)
     {
-        if (state.State.Spec is null)
+        if (_phase is Phase.Unborn)
         {
             return ExecuteResult.Failed(LinkisError.EngineNotFound(EngineId));
         }
 
-        if (!state.State.Status.IsRunning())
+        if (_phase is not Phase.Running)
         {
             return ExecuteResult.Failed(new LinkisError(LinkisErrorKind.Conflict, "The engine cannot execute",
                 $"engine {EngineId} is {state.State.Status}" + (state.State.EndReason is { } r ? $" ({r.Message})" : "") + "; ask for a new engine"));
@@ -198,41 +274,44 @@ public sealed partial class EngineConnGrain(
         if (request.Timeout <= TimeSpan.Zero || request.Timeout > options.Value.MaxExecuteTimeout)
         {
             return ExecuteResult.Failed(LinkisError.Invalid("timeoutSeconds",
-                $"must be more than 0 and at most {options.Value.MaxExecuteTimeout.TotalSeconds:0} (Linkis:Engines:MaxExecuteTimeout)"));
+                $"must be more than 0 and at most {options.Value.MaxExecuteTimeout.TotalSeconds:0} ({EngineOptions.SectionName}:MaxExecuteTimeout)"));
         }
 
         SetStatus(EngineStatus.Busy);
-        ExecuteResult result;
         try
         {
-            result = await Node.Execute(EngineId, request);
+            return await Node.Execute(EngineId, request);
         }
         finally
         {
-            var now = time.GetUtcNow();
-            state.State = state.State with
-            {
-                LastActivityAt = now,
-                ExecutionCount = state.State.ExecutionCount + 1,
-                LockExpiresAt = state.State.Locked ? now + options.Value.LockLease : null,
-            };
-            if (state.State.Status == EngineStatus.Busy)
-            {
-                SetStatus(EngineStatus.Idle);
-            }
+            FinishExecution();
         }
+    }
 
-        return result;
+    /// <summary>Busy → Idle (unless a kill or an end came meanwhile); the execution renews the lease.</summary>
+    private void FinishExecution()
+    {
+        var now = time.GetUtcNow();
+        state.State = state.State with
+        {
+            LastActivityAt = now,
+            ExecutionCount = state.State.ExecutionCount + 1,
+            LockExpiresAt = state.State.Locked ? now + options.Value.LockLease : null,
+        };
+        if (_phase is Phase.Running)
+        {
+            SetStatus(EngineStatus.Idle);
+        }
     }
 
     public async Task<EngineInfo?> Kill(string by)
     {
-        if (state.State.Spec is null)
+        if (_phase is Phase.Unborn)
         {
             return null;
         }
 
-        if (!state.State.Status.IsEnded())
+        if (!IsEnded)
         {
             LogKillRequested(EngineId, by);
             await ShutDown(EndReason.Killed(by));
@@ -244,7 +323,7 @@ public sealed partial class EngineConnGrain(
     public async Task<bool> Lock(string by)
     {
         var current = state.State;
-        if (current.Spec is null || !current.Status.IsRunning() || (current.Locked && current.LockedBy != by))
+        if (_phase is not Phase.Running || (current.Locked && current.LockedBy != by))
         {
             return false;
         }
@@ -258,7 +337,7 @@ public sealed partial class EngineConnGrain(
 
     public async Task<EngineInfo?> Unlock(string by)
     {
-        if (state.State.Spec is null)
+        if (_phase is Phase.Unborn)
         {
             return null;
         }
@@ -272,10 +351,19 @@ public sealed partial class EngineConnGrain(
         return ToInfo();
     }
 
+    private async Task ReleaseLease()
+    {
+        state.State = state.State with { Locked = false, LockedBy = null, LockExpiresAt = null };
+        await state.WriteStateAsync();
+        Publish();
+    }
+
     public async Task<EngineLog> ReadLog(string stream, int tail) =>
-        state.State.Spec is null
+        _phase is Phase.Unborn
             ? new EngineLog(EngineId, stream, [], LinkisError.EngineNotFound(EngineId))
             : await Node.ReadLog(EngineId, stream, tail);
+
+    // ---- what the node reports ----
 
     public Task Heartbeat(DateTimeOffset at)
     {
@@ -284,53 +372,57 @@ public sealed partial class EngineConnGrain(
             _lastHeartbeat = at;
         }
 
-        if (state.State.Status.IsEnded() && !_leftoverStopRequested)
+        if (_phase is Phase.Ended or Phase.Settling)
         {
             // A heartbeat from an engine that has ended: its node came back after the engine was given up on (its
             // resources are already released). The process must not outlive its engine.
-            _leftoverStopRequested = true;
-            LogLeftoverStopped(EngineId, Spec.Node);
             StopLeftover().Ignore();
         }
 
         return Task.CompletedTask;
     }
 
+    /// <summary>Ended → StoppingLeftover → Ended: the node stops the process it still runs, and forgets it.</summary>
     private async Task StopLeftover()
     {
-        await Node.Stop(EngineId, "the engine had already ended");
-        await Node.Forget(EngineId);
+        var before = _phase;
+        _phase = Phase.StoppingLeftover;
+        LogLeftoverStopped(EngineId, Spec.Node);
+        try
+        {
+            await Node.Stop(EngineId, "the engine had already ended");
+            await Node.Forget(EngineId);
+        }
+        finally
+        {
+            _phase = before;
+        }
     }
 
     public async Task OnProcessExited(ProcessExit exit)
     {
-        if (IgnoresNodeNews())
+        if (_phase is Phase.Running)
         {
-            return;
+            await End(exit.ToUnrequestedEndReason());
         }
-
-        await EndAsync(exit.ToUnrequestedEndReason());
     }
 
     public async Task OnUnresponsive(int missedPings)
     {
-        if (IgnoresNodeNews())
+        if (_phase is Phase.Running)
         {
-            return;
+            await End(new EndReason(EndReasonKind.MissedPings, $"the engine host missed {missedPings} pings in a row and was killed"));
         }
-
-        await EndAsync(new EndReason(EndReasonKind.MissedPings, $"the engine host missed {missedPings} pings in a row and was killed"));
     }
 
-    /// <summary>A start in progress, a shutdown under way and an end already reached each finish the engine by themselves.</summary>
-    private bool IgnoresNodeNews() =>
-        state.State.Spec is null || _starting || state.State.Status == EngineStatus.ShuttingDown || state.State.Status.IsEnded();
+    // ---- the end ----
 
-    /// <summary>Flips to ShuttingDown at once (so nothing new starts on the engine), stops its process, then ends it.</summary>
+    /// <summary>Running → ShuttingDown at once (so nothing new starts on the engine), then its process stops and it ends.</summary>
     private Task ShutDown(EndReason reason)
     {
         if (_shutdown is null)
         {
+            _phase = Phase.ShuttingDown;
             SetStatus(EngineStatus.ShuttingDown);
             _shutdown = StopThenEnd(reason);
         }
@@ -341,7 +433,7 @@ public sealed partial class EngineConnGrain(
     private async Task StopThenEnd(EndReason reason)
     {
         await StopProcess(reason.Message);
-        await EndAsync(reason);
+        await End(reason);
     }
 
     private async Task StopProcess(string reason)
@@ -358,24 +450,27 @@ public sealed partial class EngineConnGrain(
 
     /// <summary>
     /// The one way an engine ends: process stopped, both tickets released, then the final status saved — in that
-    /// order, so whoever sees the end also sees the resources back — and the node told to forget it.
+    /// order, so whoever sees the end also sees the resources back — and the node told to forget it. What storage or
+    /// the ledgers refuse now, the check timer does later (<see cref="Phase.Settling"/>).
     /// </summary>
-    private async Task EndAsync(EndReason reason)
+    private async Task End(EndReason reason)
     {
-        if (state.State.Status.IsEnded())
+        if (IsEnded)
         {
             return;
         }
 
-        if (reason.Kind is not (EndReasonKind.KilledByRequest or EndReasonKind.IdleTimeout))
+        var requested = reason.Kind is EndReasonKind.KilledByRequest or EndReasonKind.IdleTimeout;
+        if (!requested)
         {
             // Failures may leave a process behind (a hung host, a start that timed out): make sure it is gone.
             await StopProcess(reason.Message);
         }
 
         var released = await TryReleaseResources();
-        var status = reason.Kind is EndReasonKind.KilledByRequest or EndReasonKind.IdleTimeout ? EngineStatus.Success : EngineStatus.Failed;
+        var status = requested ? EngineStatus.Success : EngineStatus.Failed;
         state.State = state.State with { Status = status, EndedAt = time.GetUtcNow(), EndReason = reason, ResourcesReleased = released };
+        _phase = Phase.Settling;
         var saved = await TrySaveState();
         LogEnded(EngineId, status.ToString(), reason.Kind.ToString(), reason.Message);
         LinkisTelemetry.EngineEnds.Add(1, new("status", status.ToString()), new("reason", reason.Kind.ToString()));
@@ -391,25 +486,42 @@ public sealed partial class EngineConnGrain(
         Publish();
         if (released && saved)
         {
-            StopCheckTimerAndDeactivate();
+            Settled();
         }
     }
 
-    /// <summary>
-    /// Saves the state; when storage is out of reach the end still stands (the engine is told ended everywhere) and the
-    /// check timer saves it later.
-    /// </summary>
+    /// <summary>Settling → Ended: nothing of the engine is left to do here.</summary>
+    private void Settled()
+    {
+        _phase = Phase.Ended;
+        _checkTimer?.Dispose();
+        _checkTimer = null;
+        DeactivateOnIdle();
+    }
+
+    /// <summary>Settling: release what the ledgers refused and save what storage refused, until both have it.</summary>
+    private async Task Settle()
+    {
+        if (!state.State.ResourcesReleased && await TryReleaseResources())
+        {
+            state.State = state.State with { ResourcesReleased = true };
+        }
+
+        if (await TrySaveState() && state.State.ResourcesReleased)
+        {
+            Settled();
+        }
+    }
+
     private async Task<bool> TrySaveState()
     {
         try
         {
             await state.WriteStateAsync();
-            _unsaved = false;
             return true;
         }
         catch (Exception e)
         {
-            _unsaved = true;
             LogSaveFailed(EngineId, e.GetBaseException().Message);
             return false;
         }
@@ -420,25 +532,19 @@ public sealed partial class EngineConnGrain(
         try
         {
             var spec = Spec;
-            await Task.WhenAll(
-                GrainFactory.GetGrain<IResourceLedgerGrain>(spec.Labels.PoolKey).Release(spec.Ticket),
-                GrainFactory.GetGrain<IResourceLedgerGrain>(LedgerKeys.ForNode(spec.Node)).Release(spec.Ticket));
+            await Task.WhenAll(Booking(spec.Labels.PoolKey).Release(spec.Ticket), Booking(LedgerKeys.ForNode(spec.Node)).Release(spec.Ticket));
             return true;
         }
         catch (Exception e)
         {
-            // The check timer tries again until the ledgers have it.
             LogReleaseFailed(EngineId, e.Message);
             return false;
         }
     }
 
-    private void StopCheckTimerAndDeactivate()
-    {
-        _checkTimer?.Dispose();
-        _checkTimer = null;
-        DeactivateOnIdle();
-    }
+    private IResourceLedgerBooking Booking(string ledgerKey) => GrainFactory.GetGrain<IResourceLedgerBooking>(ledgerKey);
+
+    // ---- deadlines ----
 
     private void StartCheckTimer() =>
         _checkTimer ??= this.RegisterGrainTimer(Check, new GrainTimerCreationOptions(options.Value.CheckInterval, Timeout.InfiniteTimeSpan) { Interleave = true, KeepAlive = true });
@@ -458,12 +564,12 @@ public sealed partial class EngineConnGrain(
         var now = time.GetUtcNow();
         var current = state.State;
         var next = now + options.Value.CheckInterval;
-        if (current.Status.IsRunning() && current.Spec is not null)
+        if (_phase is Phase.Running)
         {
             next = Earliest(next, _lastHeartbeat + options.Value.HeartbeatTimeout + TimeSpan.FromMilliseconds(1));
             if (current.Status == EngineStatus.Idle && current.LastActivityAt is { } last)
             {
-                next = Earliest(next, last + current.Spec.IdleTimeout);
+                next = Earliest(next, last + Spec.IdleTimeout);
             }
 
             if (current.Locked && current.LockExpiresAt is { } leaseEnd)
@@ -482,7 +588,7 @@ public sealed partial class EngineConnGrain(
     {
         try
         {
-            await CheckDeadlines(cancellationToken);
+            await CheckDeadlines();
         }
         finally
         {
@@ -490,27 +596,22 @@ public sealed partial class EngineConnGrain(
         }
     }
 
-    private async Task CheckDeadlines(CancellationToken cancellationToken)
+    private async Task CheckDeadlines()
     {
-        var current = state.State;
-        if (current.Status.IsEnded())
+        if (_phase is Phase.Settling)
         {
-            if (!current.ResourcesReleased && await TryReleaseResources())
-            {
-                state.State = state.State with { ResourcesReleased = true };
-                _unsaved = true;
-            }
-
-            if (_unsaved && await TrySaveState() && state.State.ResourcesReleased)
-            {
-                StopCheckTimerAndDeactivate();
-            }
-
+            await Settle();
             return;
         }
 
+        if (_phase is not Phase.Running)
+        {
+            return;
+        }
+
+        var current = state.State;
         var now = time.GetUtcNow();
-        if (current.Locked && current.LockExpiresAt <= now && current.Status.IsRunning())
+        if (current.Locked && current.LockExpiresAt <= now)
         {
             LogLeaseLapsed(EngineId, current.LockedBy ?? "");
             await ReleaseLease();
@@ -519,21 +620,16 @@ public sealed partial class EngineConnGrain(
         if (current.Status == EngineStatus.Idle && current.LastActivityAt is { } last && now - last >= Spec.IdleTimeout)
         {
             LogIdleTimeout(EngineId, Spec.IdleTimeout.TotalSeconds);
-            await ShutDown(new EndReason(EndReasonKind.IdleTimeout, $"idle for longer than its idle timeout of {Resources.Quantities.FormatDuration(Spec.IdleTimeout)}"));
+            await ShutDown(new EndReason(EndReasonKind.IdleTimeout, $"idle for longer than its idle timeout of {Quantities.FormatDuration(Spec.IdleTimeout)}"));
         }
-        else if (current.Status.IsRunning() && now - _lastHeartbeat > options.Value.HeartbeatTimeout)
+        else if (now - _lastHeartbeat > options.Value.HeartbeatTimeout)
         {
-            await EndAsync(new EndReason(EndReasonKind.HeartbeatLost,
+            await End(new EndReason(EndReasonKind.HeartbeatLost,
                 $"no heartbeat from node {Spec.Node} for {(now - _lastHeartbeat).TotalSeconds:0} s (limit {options.Value.HeartbeatTimeout.TotalSeconds:0} s)"));
         }
     }
 
-    private async Task ReleaseLease()
-    {
-        state.State = state.State with { Locked = false, LockedBy = null, LockExpiresAt = null };
-        await state.WriteStateAsync();
-        Publish();
-    }
+    // ---- what others see ----
 
     private void SetStatus(EngineStatus status)
     {
@@ -577,7 +673,7 @@ public sealed partial class EngineConnGrain(
     {
         CountStatus();
         var info = ToInfo();
-        GrainFactory.GetGrain<IEngineDirectoryGrain>(0).Publish(info).Ignore();
+        GrainFactory.GetGrain<IEngineDirectoryWriter>(0).Publish(info).Ignore();
         GrainFactory.GetGrain<IEnginePoolGrain>(Spec.Labels.PoolKey).OnEngineChanged(EngineId, info.Status, info.Locked).Ignore();
     }
 

@@ -1,6 +1,13 @@
-using Linkis.Orleans.Grains;
+using Linkis.Orleans.Abstractions;
+using Linkis.Orleans.Abstractions.Diagnostics;
+using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Ledger;
+using Linkis.Orleans.Abstractions.Nodes;
+using Linkis.Orleans.Grains.Engines;
+using Linkis.Orleans.Grains.Ledger;
+using Linkis.Orleans.Grains.Nodes;
 
-namespace Linkis.Orleans.Engines;
+namespace Linkis.Orleans.Grains.Engines;
 
 /// <summary>
 /// The latest info of every engine, for listing. Engines publish on every status change; the directory writes nothing
@@ -8,7 +15,7 @@ namespace Linkis.Orleans.Engines;
 /// members, and reads each engine's info from the engine. Ended engines are kept in memory for a while (the newest
 /// <see cref="MaxEnded"/>) so clients can still see why they ended.
 /// </summary>
-public sealed class EngineDirectoryGrain : Grain, IEngineDirectoryGrain
+public sealed class EngineDirectoryGrain : Grain, IEngineDirectoryGrain, IEngineDirectoryWriter
 {
     private const int MaxEnded = 1000;
     private readonly Dictionary<string, EngineInfo> _engines = new(StringComparer.Ordinal);

@@ -1,8 +1,14 @@
-using Linkis.Orleans.Grains;
 using System.Collections.Immutable;
+using Linkis.Orleans.Abstractions.Diagnostics;
+using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Ledger;
+using Linkis.Orleans.Abstractions.Nodes;
+using Linkis.Orleans.Grains.Engines;
+using Linkis.Orleans.Grains.Ledger;
+using Linkis.Orleans.Grains.Nodes;
 using Orleans.Runtime;
 
-namespace Linkis.Orleans.Engines;
+namespace Linkis.Orleans.Grains.Engines;
 
 /// <summary>
 /// The engines of one <c>userCreator + engineType</c> key. Engines report every status change here; which engines
@@ -89,11 +95,11 @@ public sealed class EnginePoolGrain(
         return Task.CompletedTask;
     }
 
-    public async Task WaitForChange(TimeSpan timeout)
+    public async Task WaitForChange(TimeSpan timeout, CancellationToken cancellationToken)
     {
         try
         {
-            await _changed.Task.WaitAsync(timeout, time);
+            await _changed.Task.WaitAsync(timeout, time, cancellationToken);
         }
         catch (TimeoutException)
         {

@@ -1,6 +1,7 @@
-using Linkis.Orleans.Engines;
+using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Grains.Engines;
 
-namespace Linkis.Orleans.Engines;
+namespace Linkis.Orleans.Grains.Engines;
 
 /// <summary>An engine grain's persistent state. Written on Starting, on ready, and on the end — not on Idle ⇄ Busy.</summary>
 [GenerateSerializer, Alias("Linkis.EngineState")]

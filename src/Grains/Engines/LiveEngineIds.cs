@@ -1,7 +1,13 @@
 using System.Collections.Immutable;
-using Linkis.Orleans.Grains;
+using Linkis.Orleans.Abstractions.Diagnostics;
+using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Ledger;
+using Linkis.Orleans.Abstractions.Nodes;
+using Linkis.Orleans.Grains.Engines;
+using Linkis.Orleans.Grains.Ledger;
+using Linkis.Orleans.Grains.Nodes;
 
-namespace Linkis.Orleans.Engines;
+namespace Linkis.Orleans.Grains.Engines;
 
 /// <summary>
 /// The persisted part of an engine pool: only which engines are alive. Their statuses change on every execution and

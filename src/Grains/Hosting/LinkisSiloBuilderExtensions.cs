@@ -1,8 +1,9 @@
-using Linkis.Orleans.Nodes;
-using Linkis.Orleans.Options;
-using Linkis.Orleans.Placement;
-using Linkis.Orleans.Plugins;
-using Linkis.Orleans.Telemetry;
+using Linkis.Orleans.Abstractions.Nodes;
+using Linkis.Orleans.Grains.Nodes;
+using Linkis.Orleans.Grains.Options;
+using Linkis.Orleans.Grains.Placement;
+using Linkis.Orleans.Grains.Plugins;
+using Linkis.Orleans.Grains.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 using Orleans.Storage;
 
-namespace Linkis.Orleans.Hosting;
+namespace Linkis.Orleans.Grains.Hosting;
 
 public static class LinkisSiloBuilderExtensions
 {

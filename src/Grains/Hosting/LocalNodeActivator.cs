@@ -1,7 +1,13 @@
-using Linkis.Orleans.Grains;
+using Linkis.Orleans.Abstractions.Diagnostics;
+using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Ledger;
+using Linkis.Orleans.Abstractions.Nodes;
+using Linkis.Orleans.Grains.Engines;
+using Linkis.Orleans.Grains.Ledger;
+using Linkis.Orleans.Grains.Nodes;
 using Orleans.Runtime;
 
-namespace Linkis.Orleans.Hosting;
+namespace Linkis.Orleans.Grains.Hosting;
 
 /// <summary>
 /// Wakes this silo's node manager as the silo becomes active, so the node reports itself and can take engines before

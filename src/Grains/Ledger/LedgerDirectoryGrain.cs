@@ -1,8 +1,14 @@
 using System.Collections.Immutable;
-using Linkis.Orleans.Grains;
+using Linkis.Orleans.Abstractions.Diagnostics;
+using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Ledger;
+using Linkis.Orleans.Abstractions.Nodes;
+using Linkis.Orleans.Grains.Engines;
+using Linkis.Orleans.Grains.Ledger;
+using Linkis.Orleans.Grains.Nodes;
 using Orleans.Runtime;
 
-namespace Linkis.Orleans.Ledger;
+namespace Linkis.Orleans.Grains.Ledger;
 
 [GenerateSerializer, Immutable, Alias("Linkis.LedgerDirectoryState")]
 public sealed record LedgerDirectoryState([property: Id(0)] ImmutableSortedSet<string> Keys)
@@ -12,7 +18,7 @@ public sealed record LedgerDirectoryState([property: Id(0)] ImmutableSortedSet<s
 
 /// <summary>Remembers which ledgers exist, so they can be listed.</summary>
 public sealed class LedgerDirectoryGrain(
-    [PersistentState("ledgerDirectory", StorageNames.Linkis)] IPersistentState<LedgerDirectoryState> state) : Grain, ILedgerDirectoryGrain
+    [PersistentState("ledgerDirectory", StorageNames.Linkis)] IPersistentState<LedgerDirectoryState> state) : Grain, ILedgerDirectoryGrain, ILedgerDirectoryWriter
 {
     public async Task Register(string ledgerKey)
     {

@@ -1,8 +1,9 @@
 using System.Collections.Immutable;
-using Linkis.Orleans.Ledger;
-using Linkis.Orleans.Resources;
+using Linkis.Orleans.Abstractions.Ledger;
+using Linkis.Orleans.Abstractions.Resources;
+using Linkis.Orleans.Grains.Ledger;
 
-namespace Linkis.Orleans.Ledger;
+namespace Linkis.Orleans.Grains.Ledger;
 
 /// <summary>
 /// A ledger's persistent state. Used and locked totals are not stored: they are sums over the tickets, so they can

@@ -1,4 +1,4 @@
-namespace Linkis.Orleans.Ledger;
+namespace Linkis.Orleans.Grains.Ledger;
 
 public sealed partial class ResourceLedgerGrain
 {

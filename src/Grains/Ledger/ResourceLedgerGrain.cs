@@ -1,11 +1,18 @@
-using Linkis.Orleans.Grains;
-using Linkis.Orleans.Options;
-using Linkis.Orleans.Resources;
-using Linkis.Orleans.Telemetry;
+using Linkis.Orleans.Abstractions;
+using Linkis.Orleans.Abstractions.Diagnostics;
+using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Ledger;
+using Linkis.Orleans.Abstractions.Nodes;
+using Linkis.Orleans.Abstractions.Resources;
+using Linkis.Orleans.Grains.Engines;
+using Linkis.Orleans.Grains.Ledger;
+using Linkis.Orleans.Grains.Nodes;
+using Linkis.Orleans.Grains.Options;
+using Linkis.Orleans.Grains.Telemetry;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 
-namespace Linkis.Orleans.Ledger;
+namespace Linkis.Orleans.Grains.Ledger;
 
 /// <summary>
 /// One resource ledger. A ticket's life:
@@ -23,7 +30,7 @@ public sealed partial class ResourceLedgerGrain(
     IOptions<QuotaOptions> quotas,
     IOptions<EngineOptions> engineOptions,
     TimeProvider time,
-    ILogger<ResourceLedgerGrain> logger) : Grain, IResourceLedgerGrain, IRemindable
+    ILogger<ResourceLedgerGrain> logger) : Grain, IResourceLedgerGrain, IResourceLedgerBooking, IRemindable
 {
     private const string ExpiryReminder = "expire-locks";
     private static readonly TimeSpan ExpiryCheckPeriod = TimeSpan.FromSeconds(1);
@@ -33,7 +40,7 @@ public sealed partial class ResourceLedgerGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        await GrainFactory.GetGrain<ILedgerDirectoryGrain>(0).Register(Key);
+        await GrainFactory.GetGrain<ILedgerDirectoryWriter>(0).Register(Key);
         EnsureExpiryTimer();
         LedgerGauges.Update(Snapshot());
     }

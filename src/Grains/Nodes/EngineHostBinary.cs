@@ -1,7 +1,7 @@
-using Linkis.Orleans.Options;
+using Linkis.Orleans.Grains.Options;
 using Microsoft.Extensions.Options;
 
-namespace Linkis.Orleans.Nodes;
+namespace Linkis.Orleans.Grains.Nodes;
 
 /// <summary>
 /// Where the engine host executable is and how it was built: the build publishes it Native AOT into

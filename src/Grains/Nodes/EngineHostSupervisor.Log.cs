@@ -1,4 +1,4 @@
-namespace Linkis.Orleans.Nodes;
+namespace Linkis.Orleans.Grains.Nodes;
 
 public sealed partial class EngineHostSupervisor
 {

@@ -1,12 +1,18 @@
 using System.Collections.Concurrent;
+using Linkis.Orleans.Abstractions;
+using Linkis.Orleans.Abstractions.Diagnostics;
+using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Ledger;
+using Linkis.Orleans.Abstractions.Nodes;
 using Linkis.Orleans.EngineConn.Protocol;
-using Linkis.Orleans.Engines;
-using Linkis.Orleans.Grains;
-using Linkis.Orleans.Options;
+using Linkis.Orleans.Grains.Engines;
+using Linkis.Orleans.Grains.Ledger;
+using Linkis.Orleans.Grains.Nodes;
+using Linkis.Orleans.Grains.Options;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 
-namespace Linkis.Orleans.Nodes;
+namespace Linkis.Orleans.Grains.Nodes;
 
 /// <summary>
 /// The node-local half of the node manager: holds the live handles of the engine hosts this silo launched, watches
@@ -64,9 +70,9 @@ public sealed partial class EngineHostSupervisor(
 
     /// <summary>Tells an engine grain, off the caller's turn, that its process is gone (found so after a restart).</summary>
     public void ReportGone(string engineId, ProcessExit exit) =>
-        _ = RunDetached(() => Notify(engineId, grainFactory.GetGrain<IEngineConnGrain>(engineId), grain => grain.OnProcessExited(exit)));
+        _ = RunDetached(() => Notify(engineId, grainFactory.GetGrain<IEngineLifecycle>(engineId), grain => grain.OnProcessExited(exit)));
 
-    public async Task<ReadyResult> WaitUntilReadyAsync(string engineId, TimeSpan timeout)
+    public async Task<ReadyResult> WaitUntilReadyAsync(string engineId, TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (!_engines.TryGetValue(engineId, out var supervised))
         {
@@ -76,7 +82,8 @@ public sealed partial class EngineHostSupervisor(
         var handle = supervised.Handle;
         try
         {
-            await handle.WaitReadyAsync(timeout, _shutdown.Token);
+            using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
+            await handle.WaitReadyAsync(timeout, waiting.Token);
             supervised.Ready = true;
             LogReady(engineId, handle.Pid, (time.GetUtcNow() - handle.StartedAt).TotalMilliseconds);
             return new ReadyResult(true, handle.Pid, null, null);
@@ -89,6 +96,10 @@ public sealed partial class EngineHostSupervisor(
         catch (TimeoutException e)
         {
             return await FailStart(supervised, new EndReason(EndReasonKind.StartTimeout, e.Message));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return await FailStart(supervised, new EndReason(EndReasonKind.StartFailed, "the start was cancelled: its asker went away"));
         }
         catch (Exception e) when (e is EngineHostProtocolException or IOException or System.Net.Sockets.SocketException or EngineHostConnectionLostException)
         {
@@ -126,7 +137,7 @@ public sealed partial class EngineHostSupervisor(
 
     public bool IsRunning(string engineId) => _engines.ContainsKey(engineId);
 
-    public Task<IEngineHostHandle?> ReattachAsync(EngineProcessRecord record, CancellationToken cancellationToken) =>
+    public Task<Reattachment> ReattachAsync(EngineProcessRecord record, CancellationToken cancellationToken) =>
         launcher.ReattachAsync(record, cancellationToken);
 
     /// <summary>Lets go of an ended engine, killing whatever may be left of its process group.</summary>
@@ -260,10 +271,10 @@ public sealed partial class EngineHostSupervisor(
         }
     }
 
-    private Task Notify(Supervised supervised, Func<IEngineConnGrain, Task> call) =>
-        Notify(supervised.Handle.EngineId, supervised.Grain ??= grainFactory.GetGrain<IEngineConnGrain>(supervised.Handle.EngineId), call);
+    private Task Notify(Supervised supervised, Func<IEngineLifecycle, Task> call) =>
+        Notify(supervised.Handle.EngineId, supervised.Grain ??= grainFactory.GetGrain<IEngineLifecycle>(supervised.Handle.EngineId), call);
 
-    private async Task Notify(string engineId, IEngineConnGrain grain, Func<IEngineConnGrain, Task> call)
+    private async Task Notify(string engineId, IEngineLifecycle grain, Func<IEngineLifecycle, Task> call)
     {
         try
         {
@@ -286,7 +297,7 @@ public sealed partial class EngineHostSupervisor(
         public int MissedPings;
 
         /// <summary>The engine's grain reference, made once: every pong is forwarded to it.</summary>
-        public IEngineConnGrain? Grain;
+        public IEngineLifecycle? Grain;
 
     }
 }

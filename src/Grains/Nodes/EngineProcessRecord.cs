@@ -1,4 +1,4 @@
-namespace Linkis.Orleans.Nodes;
+namespace Linkis.Orleans.Grains.Nodes;
 
 /// <summary>
 /// A launched engine as the node's process table keeps it: enough to find the process again after a silo restart

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
 using Linkis.Orleans.EngineConn.Protocol;
-using Linkis.Orleans.Options;
+using Linkis.Orleans.Grains.Options;
 using Microsoft.Extensions.Options;
 
-namespace Linkis.Orleans.Nodes;
+namespace Linkis.Orleans.Grains.Nodes;
 
 /// <summary>
 /// The node's notify socket (as systemd's NOTIFY_SOCKET): a Unix datagram socket under the work root where each host

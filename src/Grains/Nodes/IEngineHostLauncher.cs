@@ -1,6 +1,7 @@
-using Linkis.Orleans.Engines;
+using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Grains.Engines;
 
-namespace Linkis.Orleans.Nodes;
+namespace Linkis.Orleans.Grains.Nodes;
 
 /// <summary>
 /// Starts engine host processes on this node. The real one starts the AOT host as a Linux process; tests script a fake
@@ -15,18 +16,12 @@ public interface IEngineHostLauncher
     IEngineHostHandle Launch(EngineHostLaunch launch);
 
     /// <summary>
-    /// Re-attaches to a host that an earlier life of this node launched, connected and ready; null when the recorded
-    /// process is gone, or is not our host any more.
+    /// Re-attaches to a host that an earlier life of this node launched: connected and ready, or — when the recorded
+    /// process is gone, or is alive but does not answer as itself — lost, with whatever is left of it stopped and
+    /// how it ended. Never throws for a lost host.
     /// </summary>
-    Task<IEngineHostHandle?> ReattachAsync(EngineProcessRecord record, CancellationToken cancellationToken);
+    Task<Reattachment> ReattachAsync(EngineProcessRecord record, CancellationToken cancellationToken);
 }
-
-/// <summary>What the node starts for one engine.</summary>
-public sealed record EngineHostLaunch(
-    string EngineId,
-    string User,
-    EngineLaunch Launch,
-    IReadOnlyDictionary<string, string> Properties);
 
 /// <summary>A launched engine host, as its node holds it.</summary>
 public interface IEngineHostHandle : IAsyncDisposable

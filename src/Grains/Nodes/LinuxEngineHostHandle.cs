@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text.Json;
+using Linkis.Orleans.Abstractions.Engines;
 using Linkis.Orleans.EngineConn.Protocol;
-using Linkis.Orleans.Engines;
+using Linkis.Orleans.Grains.Engines;
 
-namespace Linkis.Orleans.Nodes;
+namespace Linkis.Orleans.Grains.Nodes;
 
 /// <summary>
 /// A real engine host process and the node's connection to its socket: either one this silo started (its child, whose
@@ -232,16 +233,9 @@ internal sealed class LinuxEngineHostHandle : IEngineHostHandle
         await process.WaitForExitAsync();
         // A grandchild could hold the pipe open past the host's exit; the log gets what came in the meantime.
         await earlyStderr.WaitAsync(EarlyStderrDrain, _time).ContinueWith(static _ => { }, TaskScheduler.Default);
-        var code = process.ExitCode;
-        var hostSaid = ReadExitRecord();
-        if (hostSaid is null)
-        {
-            // No word from the host: it was killed or crashed. .NET reports death by signal N as 128 + N.
-            int? signal = code > 128 && code <= 128 + 64 ? code - 128 : null;
-            return new ProcessExit(signal is null ? code : null, signal, "killed", null, null, null);
-        }
-
-        return new ProcessExit(code, null, hostSaid.Reason, hostSaid.ExecutorExitCode, hostSaid.ExecutorSignal, hostSaid.Message);
+        var status = ExitStatus.FromProcessExitCode(process.ExitCode);
+        // No word from the host: it was killed or crashed.
+        return ReadExit(Record, process.ExitCode) ?? ProcessExit.Unrecorded(status.ExitCode, status.Signal);
     }
 
     private async Task<ProcessExit> WatchReattachedExitAsync(EngineHostClient client)
@@ -256,22 +250,25 @@ internal sealed class LinuxEngineHostHandle : IEngineHostHandle
             {
                 // Alive but no longer talking to us: treat it as lost and make sure it is gone.
                 KillProcessGroup();
-                return new ProcessExit(null, ProcessSignals.SigKill, "killed", null, null, "the host closed its connection without exiting");
+                return ProcessExit.Unrecorded(null, ProcessSignals.SigKill, "the host closed its connection without exiting");
             }
 
             await Task.Delay(backoff, _time);
             backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromMilliseconds(100).Ticks));
         }
 
-        var hostSaid = ReadExitRecord();
-        return hostSaid is null
-            ? new ProcessExit(null, null, "killed", null, null, "the host died while re-attached; its exit status is unknown")
-            : new ProcessExit(null, null, hostSaid.Reason, hostSaid.ExecutorExitCode, hostSaid.ExecutorSignal, hostSaid.Message);
+        return ReadExit(Record, null) ?? ProcessExit.Unrecorded(null, null, "the host died while re-attached; its exit status is unknown");
     }
 
-    private EngineExitRecord? ReadExitRecord()
+    /// <summary>How the host said it ended, in its work dir's exit record; null when it left none.</summary>
+    public static ProcessExit? ReadExit(EngineProcessRecord record, int? hostExitCode) =>
+        ReadExitRecord(record.WorkDir) is { } said
+            ? new ProcessExit(hostExitCode, null, said.Reason, said.ExecutorExitCode, said.ExecutorSignal, said.Message)
+            : null;
+
+    private static EngineExitRecord? ReadExitRecord(string workDir)
     {
-        var exitFile = Path.Combine(Record.WorkDir, ProtocolConstants.ExitFileName);
+        var exitFile = Path.Combine(workDir, ProtocolConstants.ExitFileName);
         EngineExitRecord? hostSaid = null;
         try
         {

@@ -2,11 +2,11 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Linkis.Orleans.EngineConn.Protocol;
-using Linkis.Orleans.Options;
+using Linkis.Orleans.Grains.Options;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 
-namespace Linkis.Orleans.Nodes;
+namespace Linkis.Orleans.Grains.Nodes;
 
 /// <summary>
 /// Starts the engine host as a real Linux process: a work dir holding the creation context (<c>engine.json</c>), then
@@ -45,6 +45,11 @@ public sealed partial class LinuxEngineHostLauncher(
             throw new EngineLaunchException($"User '{launch.User}' does not exist on node {silo.Name}; create the Linux account or ask as another user.");
         }
 
+        // Resolved here, on the node that runs the engine: another node may have its interpreter elsewhere, or none.
+        var executorPath = ExecutablePaths.Find(launch.Launch.ExecutorProgram)
+            ?? throw new EngineLaunchException(
+                $"'{launch.Launch.ExecutorProgram}' is not installed on node {silo.Name} (looked in {ExecutablePaths.SearchedPlaces}); install it or ask for another engine type.");
+
         var workDir = Path.GetFullPath(Path.Combine(node.WorkRoot, launch.EngineId));
         var socketPath = Path.Combine(workDir, ProtocolConstants.SocketFileName);
         if (Encoding.UTF8.GetByteCount(socketPath) > MaxSocketPathBytes)
@@ -70,7 +75,7 @@ public sealed partial class LinuxEngineHostLauncher(
         Process process;
         try
         {
-            PrepareWorkDir(launch, record, account);
+            PrepareWorkDir(launch, executorPath, record, account);
             process = Start(record, account);
         }
         catch
@@ -90,10 +95,29 @@ public sealed partial class LinuxEngineHostLauncher(
         return new LinuxEngineHostHandle(process, record, silo.Name, time, ready, () => notifications.Forget(launch.EngineId));
     }
 
-    public async Task<IEngineHostHandle?> ReattachAsync(EngineProcessRecord record, CancellationToken cancellationToken) =>
-        await LinuxEngineHostHandle.ReattachAsync(record, silo.Name, time, ReattachTimeout, cancellationToken);
+    public async Task<Reattachment> ReattachAsync(EngineProcessRecord record, CancellationToken cancellationToken)
+    {
+        if (!LinuxEngineHostHandle.IsSameProcess(record))
+        {
+            // The host is gone, and with it the proof that its process group is ours: once a group has no member left,
+            // its id may name someone else's group, so nothing is signalled. Its executor, reading a pipe from the
+            // dead host, ends by itself at end of file.
+            return Reattachment.Gone(LinuxEngineHostHandle.ReadExit(record, null)
+                ?? ProcessExit.Unrecorded(null, null, $"the engine process ended while node {silo.Name} was down"));
+        }
 
-    private void PrepareWorkDir(EngineHostLaunch launch, EngineProcessRecord record, UserAccount? account)
+        if (await LinuxEngineHostHandle.ReattachAsync(record, silo.Name, time, ReattachTimeout, cancellationToken) is { } handle)
+        {
+            return Reattachment.Attached(handle);
+        }
+
+        // The leader is verified (same pid, same kernel start time), so the group is the engine's: all of it goes.
+        ProcessSignals.SignalGroup(record.ProcessGroup, ProcessSignals.SigKill);
+        return Reattachment.Gone(ProcessExit.Unrecorded(null, ProcessSignals.SigKill,
+            $"node {silo.Name} restarted and the engine host did not answer as itself; it was killed"));
+    }
+
+    private void PrepareWorkDir(EngineHostLaunch launch, string executorPath, EngineProcessRecord record, UserAccount? account)
     {
         try
         {
@@ -112,7 +136,7 @@ public sealed partial class LinuxEngineHostLauncher(
                 EngineId = launch.EngineId,
                 NodeName = silo.Name,
                 Executor = launch.Launch.Executor,
-                ExecutorPath = launch.Launch.ExecutorPath,
+                ExecutorPath = executorPath,
                 ExecutorArguments = launch.Launch.ExecutorArguments,
                 Environment = launch.Launch.Environment,
                 Properties = launch.Properties,

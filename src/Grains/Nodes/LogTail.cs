@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Linkis.Orleans.Nodes;
+namespace Linkis.Orleans.Grains.Nodes;
 
 /// <summary>Reads the last lines of a log file without reading the whole file.</summary>
 public static class LogTail

@@ -1,10 +1,16 @@
 using System.Collections.Immutable;
-using Linkis.Orleans.Grains;
-using Linkis.Orleans.Options;
+using Linkis.Orleans.Abstractions.Diagnostics;
+using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Ledger;
+using Linkis.Orleans.Abstractions.Nodes;
+using Linkis.Orleans.Grains.Engines;
+using Linkis.Orleans.Grains.Ledger;
+using Linkis.Orleans.Grains.Nodes;
+using Linkis.Orleans.Grains.Options;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 
-namespace Linkis.Orleans.Nodes;
+namespace Linkis.Orleans.Grains.Nodes;
 
 [GenerateSerializer, Immutable, Alias("Linkis.NodeDirectoryState")]
 public sealed record NodeDirectoryState([property: Id(0)] ImmutableSortedSet<string> Nodes)
@@ -20,7 +26,7 @@ public sealed record NodeDirectoryState([property: Id(0)] ImmutableSortedSet<str
 public sealed class NodeDirectoryGrain(
     [PersistentState("nodeDirectory", StorageNames.Linkis)] IPersistentState<NodeDirectoryState> state,
     IOptions<NodeOptions> options,
-    TimeProvider time) : Grain, INodeDirectoryGrain
+    TimeProvider time) : Grain, INodeDirectoryGrain, INodeDirectoryWriter
 {
     private static readonly TimeSpan RefreshTimeout = TimeSpan.FromSeconds(5);
     private readonly Dictionary<string, NodeReport> _reports = new(StringComparer.Ordinal);

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Linkis.Orleans.Nodes;
+namespace Linkis.Orleans.Grains.Nodes;
 
 /// <summary>This machine's load, memory and disk, read from /proc and the file system.</summary>
 public sealed record NodeHealth(int CpuCount, double LoadAverage1m, long MemoryTotal, long MemoryAvailable, long DiskFree);

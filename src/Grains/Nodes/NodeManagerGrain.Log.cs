@@ -1,4 +1,4 @@
-namespace Linkis.Orleans.Nodes;
+namespace Linkis.Orleans.Grains.Nodes;
 
 public sealed partial class NodeManagerGrain
 {
@@ -15,8 +15,12 @@ public sealed partial class NodeManagerGrain
     private partial void LogReportFailed(string node, string error);
 
     [LoggerMessage(EventId = 1203, EventName = "NodeReapedLeftover", Level = LogLevel.Warning,
-        Message = "Engine {EngineId} (pid {Pid}) from an earlier life of this node could not be re-attached; process still alive: {Alive}; reaped")]
-    private partial void LogReaped(string engineId, int pid, bool alive);
+        Message = "Engine {EngineId} (pid {Pid}) from an earlier life of this node could not be re-attached: {Why}")]
+    private partial void LogReaped(string engineId, int pid, string why);
+
+    [LoggerMessage(EventId = 1205, EventName = "NodeRecordSaveFailed", Level = LogLevel.Warning,
+        Message = "Engine {EngineId} (pid {Pid}) was stopped: its process record could not be saved")]
+    private partial void LogRecordSaveFailed(Exception exception, string engineId, int pid);
 
     [LoggerMessage(EventId = 1204, EventName = "NodeReattached", Level = LogLevel.Information,
         Message = "Engine {EngineId} (pid {Pid}) from an earlier life of this node re-attached")]

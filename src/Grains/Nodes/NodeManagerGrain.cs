@@ -1,14 +1,20 @@
-using Linkis.Orleans.Engines;
-using Linkis.Orleans.Grains;
-using Linkis.Orleans.Options;
-using Linkis.Orleans.Placement;
-using Linkis.Orleans.Resources;
-using Linkis.Orleans.Telemetry;
+using Linkis.Orleans.Abstractions;
+using Linkis.Orleans.Abstractions.Diagnostics;
+using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Ledger;
+using Linkis.Orleans.Abstractions.Nodes;
+using Linkis.Orleans.Abstractions.Resources;
+using Linkis.Orleans.Grains.Engines;
+using Linkis.Orleans.Grains.Ledger;
+using Linkis.Orleans.Grains.Nodes;
+using Linkis.Orleans.Grains.Options;
+using Linkis.Orleans.Grains.Placement;
+using Linkis.Orleans.Grains.Telemetry;
 using Microsoft.Extensions.Options;
 using Orleans.Placement;
 using Orleans.Runtime;
 
-namespace Linkis.Orleans.Nodes;
+namespace Linkis.Orleans.Grains.Nodes;
 
 /// <summary>
 /// A worker node's engine-connection manager, living only on the silo of the same name (<see cref="SiloNamePlacement"/>,
@@ -31,7 +37,7 @@ public sealed partial class NodeManagerGrain(
 
     private string Name => this.GetPrimaryKeyString();
 
-    private IResourceLedgerGrain Ledger => GrainFactory.GetGrain<IResourceLedgerGrain>(LedgerKeys.ForNode(Name));
+    private IResourceLedgerBooking Ledger => GrainFactory.GetGrain<IResourceLedgerBooking>(LedgerKeys.ForNode(Name));
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -52,7 +58,7 @@ public sealed partial class NodeManagerGrain(
     {
         var node = options.Value;
         var health = NodeHealthProbe.Read(node.WorkRoot);
-        var ledger = await Ledger.GetSnapshot();
+        var ledger = await GrainFactory.GetGrain<IResourceLedgerGrain>(LedgerKeys.ForNode(Name)).GetSnapshot();
         var problems = new List<string>();
         if (supervisor.HostKind == "missing") problems.Add("the engine host binary is missing; build the solution");
         if (health.DiskFree is > 0 and < 100L << 20) problems.Add($"only {Quantities.FormatBytes(health.DiskFree)} of disk left under {node.WorkRoot}");
@@ -81,14 +87,14 @@ public sealed partial class NodeManagerGrain(
 
     public Task<string> GetSiloName() => Task.FromResult(silo.Name);
 
-    public async Task<LaunchResult> Launch(LaunchRequest request)
+    public async Task<LaunchResult> Launch(EngineHostLaunch request)
     {
         using var activity = LinkisTelemetry.Source.StartActivity("linkis.node.launch");
         activity?.SetTag("linkis.engine.id", request.EngineId);
         EngineProcessRecord record;
         try
         {
-            record = supervisor.Launch(new EngineHostLaunch(request.EngineId, request.User, request.Launch, request.Properties));
+            record = supervisor.Launch(request);
         }
         catch (EngineLaunchException e)
         {
@@ -96,27 +102,36 @@ public sealed partial class NodeManagerGrain(
             return new LaunchResult(null, new LinkisError(LinkisErrorKind.StartFailed, "The engine could not be started", e.Message));
         }
 
-        // Save the handle before anyone is told the engine exists (Nomad's rule): a restarted node must find it.
+        // Save the handle before anyone is told the engine exists (Nomad's rule): a restarted node must find it, and
+        // a process that could not be recorded must not run, since nothing would find it after a restart.
+        var before = state.State;
         try
         {
-            state.State = state.State with { Processes = state.State.Processes.SetItem(record.EngineId, record) };
+            state.State = before with { Processes = before.Processes.SetItem(record.EngineId, record) };
             await state.WriteStateAsync();
         }
         catch (Exception e)
         {
-            await supervisor.StopAsync(request.EngineId, "could not record the process");
+            state.State = before;
+            LogRecordSaveFailed(e, request.EngineId, record.Pid);
+            await supervisor.StopAsync(request.EngineId, "its process record could not be saved");
             await supervisor.ForgetAsync(request.EngineId);
-            throw new InvalidOperationException($"Engine {request.EngineId} was stopped: its process record could not be saved ({e.Message}).", e);
+            if (!TransientFailures.IsTransient(e))
+            {
+                throw;
+            }
+
+            return new LaunchResult(null, TransientFailures.ToError(e, "The engine could not be started"));
         }
 
         return new LaunchResult(record.Pid, null);
     }
 
-    public async Task<ReadyResult> WaitUntilReady(string engineId, TimeSpan timeout)
+    public async Task<ReadyResult> WaitUntilReady(string engineId, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var activity = LinkisTelemetry.Source.StartActivity("linkis.engine.ready");
         activity?.SetTag("linkis.engine.id", engineId);
-        var result = await supervisor.WaitUntilReadyAsync(engineId, timeout);
+        var result = await supervisor.WaitUntilReadyAsync(engineId, timeout, cancellationToken);
         if (!result.Ready)
         {
             activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, result.Failure?.Message);
@@ -188,7 +203,7 @@ public sealed partial class NodeManagerGrain(
     {
         try
         {
-            await GrainFactory.GetGrain<INodeDirectoryGrain>(0).Report(await GetReport());
+            await GrainFactory.GetGrain<INodeDirectoryWriter>(0).Report(await GetReport());
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -197,38 +212,38 @@ public sealed partial class NodeManagerGrain(
     }
 
     /// <summary>
-    /// After a restart, the table lists engines this silo does not hold yet. Each host that still runs as the same
-    /// process and answers on its socket as the same engine is re-attached (Nomad's RecoverTask); the rest are killed
-    /// with their process group if anything of them is left, dropped from the table, and their engine grains told —
-    /// off this turn, since those grains call back into this one — so their resources are released.
+    /// After a restart, the table lists engines this silo does not hold yet. The launcher re-attaches each host that
+    /// still runs as the same process and answers on its socket as the same engine (Nomad's RecoverTask) and stops
+    /// what is left of the rest; those are dropped from the table and their engine grains told — off this turn, since
+    /// those grains call back into this one — so their resources are released.
     /// </summary>
     private async Task RecoverProcessTable(CancellationToken cancellationToken)
     {
         // Re-attach several at a time: a node with many engines must not wait out each unanswered socket in turn.
         var pending = state.State.Processes.Values.Where(r => !supervisor.IsRunning(r.EngineId)).ToList();
-        var outcomes = new List<(EngineProcessRecord Record, IEngineHostHandle? Handle)>(pending.Count);
+        var outcomes = new List<(EngineProcessRecord Record, Reattachment Found)>(pending.Count);
         foreach (var batch in pending.Chunk(ReattachConcurrency))
         {
             outcomes.AddRange(await Task.WhenAll(batch.Select(async r => (r, await supervisor.ReattachAsync(r, cancellationToken)))));
         }
 
         var lost = new List<EngineProcessRecord>();
-        foreach (var (record, handle) in outcomes)
+        foreach (var (record, found) in outcomes)
         {
-            if (handle is not null && supervisor.Adopt(handle))
+            if (found.Handle is { } handle)
             {
-                LogReattached(record.EngineId, record.Pid);
+                if (supervisor.Adopt(handle))
+                {
+                    LogReattached(record.EngineId, record.Pid);
+                }
+
                 continue;
             }
 
-            // Whatever is left of its process group goes too (a group id is never reused while the group exists).
-            var alive = LinuxEngineHostHandle.IsSameProcess(record);
-            ProcessSignals.SignalGroup(record.ProcessGroup, ProcessSignals.SigKill);
-
-            LogReaped(record.EngineId, record.Pid, alive);
+            var exit = found.Lost ?? ProcessExit.Unrecorded(null, null, $"the engine host could not be found after node {Name} restarted");
+            LogReaped(record.EngineId, record.Pid, exit.ToUnrequestedEndReason().Message);
             lost.Add(record);
-            supervisor.ReportGone(record.EngineId, new ProcessExit(null, alive ? ProcessSignals.SigKill : null, "killed", null, null,
-                alive ? $"node {Name} restarted and the engine host did not answer as itself; it was killed" : $"the engine process ended while node {Name} was down"));
+            supervisor.ReportGone(record.EngineId, exit);
         }
 
         if (lost.Count > 0)

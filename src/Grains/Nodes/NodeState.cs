@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace Linkis.Orleans.Nodes;
+namespace Linkis.Orleans.Grains.Nodes;
 
 /// <summary>A node manager's persistent state: the table of engine processes it launched and has not yet forgotten.</summary>
 [GenerateSerializer, Immutable, Alias("Linkis.NodeState")]

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Linkis.Orleans.Nodes;
+namespace Linkis.Orleans.Grains.Nodes;
 
 /// <summary>Signals to processes and process groups, and what /proc says about a process.</summary>
 public static partial class ProcessSignals

@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 
-namespace Linkis.Orleans.Nodes;
+namespace Linkis.Orleans.Grains.Nodes;
 
 /// <summary>A Linux account, as /etc/passwd has it.</summary>
 public sealed record UserAccount(string Name, int Uid, int Gid, string Home);

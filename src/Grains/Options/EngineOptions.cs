@@ -1,4 +1,4 @@
-namespace Linkis.Orleans.Options;
+namespace Linkis.Orleans.Grains.Options;
 
 /// <summary>Engine lifecycle defaults and limits. Section <c>Linkis:Engines</c>.</summary>
 public sealed class EngineOptions

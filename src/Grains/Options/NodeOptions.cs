@@ -1,4 +1,4 @@
-namespace Linkis.Orleans.Options;
+namespace Linkis.Orleans.Grains.Options;
 
 /// <summary>This silo's worker node: its name, where engines live, how they are started and watched. Section <c>Linkis:Node</c>.</summary>
 public sealed class NodeOptions

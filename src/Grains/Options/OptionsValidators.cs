@@ -1,7 +1,7 @@
-using Linkis.Orleans.Labels;
+using Linkis.Orleans.Abstractions.Labels;
 using Microsoft.Extensions.Options;
 
-namespace Linkis.Orleans.Options;
+namespace Linkis.Orleans.Grains.Options;
 
 /// <summary>Checks <see cref="NodeOptions"/> once at start; each message names the key, the value and the rule.</summary>
 public sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>

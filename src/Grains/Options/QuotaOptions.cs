@@ -1,4 +1,4 @@
-namespace Linkis.Orleans.Options;
+namespace Linkis.Orleans.Grains.Options;
 
 /// <summary>What a user-creator may book per engine type unless a quota says otherwise. Section <c>Linkis:Quotas</c>.</summary>
 public sealed class QuotaOptions

@@ -1,7 +1,7 @@
 using Orleans.Placement;
 using Orleans.Runtime;
 
-namespace Linkis.Orleans.Placement;
+namespace Linkis.Orleans.Grains.Placement;
 
 /// <summary>
 /// Places a grain only on the silo whose name (<c>SiloOptions.SiloName</c>) equals the grain's key. Used for the node

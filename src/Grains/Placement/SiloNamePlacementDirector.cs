@@ -1,7 +1,7 @@
 using Orleans.Runtime;
 using Orleans.Runtime.Placement;
 
-namespace Linkis.Orleans.Placement;
+namespace Linkis.Orleans.Grains.Placement;
 
 /// <summary>
 /// Picks the active silo whose name equals the grain key, like Orleans' own <c>SiloRoleBasedPlacementDirector</c>

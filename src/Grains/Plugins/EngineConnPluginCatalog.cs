@@ -1,7 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
-using Linkis.Orleans.Engines;
+using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Grains.Engines;
 
-namespace Linkis.Orleans.Plugins;
+namespace Linkis.Orleans.Grains.Plugins;
 
 /// <summary>The installed plugins, by engine type label.</summary>
 public sealed class EngineConnPluginCatalog(IEnumerable<IEngineConnPlugin> plugins)

@@ -1,6 +1,7 @@
-using Linkis.Orleans.Resources;
+using Linkis.Orleans.Abstractions;
+using Linkis.Orleans.Abstractions.Resources;
 
-namespace Linkis.Orleans.Plugins;
+namespace Linkis.Orleans.Grains.Plugins;
 
 /// <summary>The properties every engine type understands, with their Linkis aliases.</summary>
 public static class EngineProperties

@@ -1,7 +1,9 @@
-using Linkis.Orleans.Engines;
-using Linkis.Orleans.Resources;
+using Linkis.Orleans.Abstractions;
+using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Resources;
+using Linkis.Orleans.Grains.Engines;
 
-namespace Linkis.Orleans.Plugins;
+namespace Linkis.Orleans.Grains.Plugins;
 
 /// <summary>
 /// An engine type whose host runs one long-lived interpreter (bash, python3) found on the PATH: resources are the
@@ -20,8 +22,8 @@ public abstract class ExecutorEngineConnPlugin : IEngineConnPlugin
     /// <summary>The host's executor kind: <c>bash</c> or <c>python</c>.</summary>
     protected abstract string Executor { get; }
 
-    /// <summary>The interpreter to look up on the PATH, and where it usually is when the PATH has none.</summary>
-    protected abstract (string Program, string Fallback) Interpreter { get; }
+    /// <summary>The interpreter the node that starts the engine looks up on its PATH.</summary>
+    protected abstract string Interpreter { get; }
 
     protected virtual IReadOnlyDictionary<string, string> Environment { get; } = new Dictionary<string, string>();
 
@@ -29,5 +31,5 @@ public abstract class ExecutorEngineConnPlugin : IEngineConnPlugin
         EngineProperties.TryGetResources(properties, DefaultResources, out resources, out errors);
 
     public EngineLaunch BuildLaunch(IReadOnlyDictionary<string, string> properties) =>
-        new(Executor, ExecutablePaths.Find(Interpreter.Program) ?? Interpreter.Fallback, [], Environment);
+        new(Executor, Interpreter, [], Environment);
 }

@@ -1,7 +1,9 @@
-using Linkis.Orleans.Engines;
-using Linkis.Orleans.Resources;
+using Linkis.Orleans.Abstractions;
+using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Resources;
+using Linkis.Orleans.Grains.Engines;
 
-namespace Linkis.Orleans.Plugins;
+namespace Linkis.Orleans.Grains.Plugins;
 
 /// <summary>
 /// One engine type (Linkis' EngineConnPlugin): says what an engine of this type needs (resource factory) and what its

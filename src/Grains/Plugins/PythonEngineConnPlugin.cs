@@ -1,6 +1,6 @@
-using Linkis.Orleans.Resources;
+using Linkis.Orleans.Abstractions.Resources;
 
-namespace Linkis.Orleans.Plugins;
+namespace Linkis.Orleans.Grains.Plugins;
 
 /// <summary><c>python-python3</c>: a long-lived python3 interpreter; globals persist between executions.</summary>
 public sealed class PythonEngineConnPlugin : ExecutorEngineConnPlugin
@@ -13,7 +13,7 @@ public sealed class PythonEngineConnPlugin : ExecutorEngineConnPlugin
 
     protected override string Executor => "python";
 
-    protected override (string Program, string Fallback) Interpreter => ("python3", "/usr/bin/python3");
+    protected override string Interpreter => "python3";
 
     protected override IReadOnlyDictionary<string, string> Environment { get; } = new Dictionary<string, string> { ["PYTHONUNBUFFERED"] = "1" };
 }

@@ -1,6 +1,6 @@
-using Linkis.Orleans.Resources;
+using Linkis.Orleans.Abstractions.Resources;
 
-namespace Linkis.Orleans.Plugins;
+namespace Linkis.Orleans.Grains.Plugins;
 
 /// <summary><c>shell-1</c>: a long-lived bash; variables and the working directory persist between executions.</summary>
 public sealed class ShellEngineConnPlugin : ExecutorEngineConnPlugin
@@ -13,5 +13,5 @@ public sealed class ShellEngineConnPlugin : ExecutorEngineConnPlugin
 
     protected override string Executor => "bash";
 
-    protected override (string Program, string Fallback) Interpreter => ("bash", "/bin/bash");
+    protected override string Interpreter => "bash";
 }

@@ -1,6 +1,12 @@
-using Linkis.Orleans.Grains;
+using Linkis.Orleans.Abstractions.Diagnostics;
+using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Ledger;
+using Linkis.Orleans.Abstractions.Nodes;
+using Linkis.Orleans.Grains.Engines;
+using Linkis.Orleans.Grains.Ledger;
+using Linkis.Orleans.Grains.Nodes;
 
-namespace Linkis.Orleans.Telemetry;
+namespace Linkis.Orleans.Grains.Telemetry;
 
 /// <summary>Puts the engine id in the log scope of every call an engine grain handles, so each of its log lines carries it.</summary>
 internal sealed class EngineLogScopeFilter(ILogger<EngineLogScopeFilter> logger) : IIncomingGrainCallFilter

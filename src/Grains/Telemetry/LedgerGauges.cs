@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using Linkis.Orleans.Ledger;
-using Linkis.Orleans.Resources;
+using Linkis.Orleans.Abstractions.Ledger;
+using Linkis.Orleans.Abstractions.Resources;
+using Linkis.Orleans.Grains.Ledger;
 
-namespace Linkis.Orleans.Telemetry;
+namespace Linkis.Orleans.Grains.Telemetry;
 
 /// <summary>The latest snapshot of each ledger active in this silo, for the ledger gauges.</summary>
 public static class LedgerGauges

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-namespace Linkis.Orleans.Telemetry;
+namespace Linkis.Orleans.Grains.Telemetry;
 
 /// <summary>
 /// The service's own metrics and traces, under one name (<c>Linkis.Orleans</c>) for both the meter and the activity

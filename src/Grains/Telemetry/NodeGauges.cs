@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using Linkis.Orleans.Nodes;
+using Linkis.Orleans.Abstractions.Nodes;
+using Linkis.Orleans.Grains.Nodes;
 
-namespace Linkis.Orleans.Telemetry;
+namespace Linkis.Orleans.Grains.Telemetry;
 
 /// <summary>The latest report of each node whose manager lives in this silo, for the node gauges.</summary>
 public static class NodeGauges

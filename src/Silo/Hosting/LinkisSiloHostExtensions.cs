@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
-using Linkis.Orleans.Hosting;
-using Linkis.Orleans.Options;
+using Linkis.Orleans.Grains;
+using Linkis.Orleans.Grains.Hosting;
+using Linkis.Orleans.Grains.Options;
 using Linkis.Orleans.Silo.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;

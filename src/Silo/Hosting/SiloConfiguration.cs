@@ -1,5 +1,5 @@
 using System.Net;
-using Linkis.Orleans.Options;
+using Linkis.Orleans.Grains.Options;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 
@@ -39,7 +39,7 @@ public sealed record SiloConfiguration(SiloEndpointOptions Endpoints, string Nod
         }
 
         var nodeName = configuration[$"{NodeOptions.SectionName}:Name"] ?? Environment.MachineName;
-        if (!Labels.LabelParser.IsValidNodeName(nodeName))
+        if (!Abstractions.Labels.LabelParser.IsValidNodeName(nodeName))
         {
             errors.Add($"{NodeOptions.SectionName}:Name is '{nodeName}'; it must be letters, digits, '_', '.' or '-', at most 63 characters, starting with a letter or digit.");
         }

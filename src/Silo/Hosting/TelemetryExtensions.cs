@@ -1,4 +1,4 @@
-using Linkis.Orleans.Telemetry;
+using Linkis.Orleans.Grains.Telemetry;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;

@@ -1,6 +1,8 @@
-using Linkis.Orleans.Hosting;
-using Linkis.Orleans.Nodes;
-using Linkis.Orleans.Options;
+using Linkis.Orleans.Abstractions.Nodes;
+using Linkis.Orleans.Grains;
+using Linkis.Orleans.Grains.Hosting;
+using Linkis.Orleans.Grains.Nodes;
+using Linkis.Orleans.Grains.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Nodes;
 using Linkis.Orleans.EngineConn.Protocol;
-using Linkis.Orleans.Engines;
-using Linkis.Orleans.Nodes;
+using Linkis.Orleans.Grains.Engines;
+using Linkis.Orleans.Grains.Nodes;
 
 namespace Linkis.Orleans.Tests.Fakes;
 
@@ -33,9 +35,14 @@ public sealed class FakeEngineHostLauncher(TimeProvider time) : IEngineHostLaunc
         return host;
     }
 
+    /// <summary>How many hosts <see cref="Launch"/> started: a restart must re-attach, never start an engine again.</summary>
+    public int LaunchCount => Hosts.Count;
+
     /// <summary>A host this launcher started and that has not exited answers a re-attach, as a surviving process would.</summary>
-    public Task<IEngineHostHandle?> ReattachAsync(EngineProcessRecord record, CancellationToken cancellationToken) =>
-        Task.FromResult<IEngineHostHandle?>(Hosts.TryGetValue(record.EngineId, out var host) && !host.HasExited ? host : null);
+    public Task<Reattachment> ReattachAsync(EngineProcessRecord record, CancellationToken cancellationToken) =>
+        Task.FromResult(Hosts.TryGetValue(record.EngineId, out var host) && !host.HasExited
+            ? Reattachment.Attached(host)
+            : Reattachment.Gone(host?.Exited.Result ?? ProcessExit.Unrecorded(null, null, $"fake engine {record.EngineId} is gone")));
 }
 
 public sealed class FakeEngineHost(string engineId, string user, int pid, string script, TimeProvider time) : IEngineHostHandle
@@ -115,21 +122,21 @@ public sealed class FakeEngineHost(string engineId, string user, int pid, string
     public Task StopAsync(string reason, TimeSpan grace)
     {
         Interlocked.Increment(ref StopCount);
-        _exited.TrySetResult(new ProcessExit(0, null, EngineExitReasons.Stopped, null, null, reason));
+        _exited.TrySetResult(new ProcessExit(0, null, EngineExitReason.Stopped, null, null, reason));
         return Task.CompletedTask;
     }
 
     public void KillProcessGroup()
     {
         Interlocked.Increment(ref KillCount);
-        _exited.TrySetResult(new ProcessExit(null, 9, "killed", null, null, null));
+        _exited.TrySetResult(ProcessExit.Unrecorded(null, 9));
     }
 
     public IReadOnlyList<string> ReadLogTail(string stream, int lines) => [$"fake {stream} of {EngineId}"];
 
     /// <summary>The process dies by itself: with a signal, or with an exit code.</summary>
     public void Crash(int? signal = null, int? exitCode = null) =>
-        _exited.TrySetResult(new ProcessExit(exitCode, signal, "killed", null, null, null));
+        _exited.TrySetResult(ProcessExit.Unrecorded(exitCode, signal));
 
     /// <summary>The process stops answering pings (like SIGSTOP).</summary>
     public void Hang() => _hung = true;

@@ -1,6 +1,11 @@
-using Linkis.Orleans.Engines;
-using Linkis.Orleans.Grains;
-using Linkis.Orleans.Ledger;
+using Linkis.Orleans.Abstractions;
+using Linkis.Orleans.Abstractions.Diagnostics;
+using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Ledger;
+using Linkis.Orleans.Abstractions.Nodes;
+using Linkis.Orleans.Grains.Engines;
+using Linkis.Orleans.Grains.Ledger;
+using Linkis.Orleans.Grains.Nodes;
 using Linkis.Orleans.Tests.Fakes;
 using Orleans.Runtime;
 
@@ -209,7 +214,7 @@ public sealed class EngineLifecycleTests(FakeClusterFixture fixture)
         var leftover = new FakeEngineHost(engine.EngineId, "leftover", 999_999, "ok", fixture.Time);
         Assert.True(fixture.Supervisor.Adopt(leftover));
 
-        await grain.Heartbeat(fixture.Time.GetUtcNow());
+        await grain.AsReference<IEngineLifecycle>().Heartbeat(fixture.Time.GetUtcNow());
 
         await Eventually.Until(() => Task.FromResult(leftover.StopCount), n => n > 0, "the leftover process to be stopped");
         Assert.Equal(EngineStatus.Success, (await grain.GetInfo())!.Status);

@@ -1,6 +1,11 @@
-using Linkis.Orleans.Grains;
-using Linkis.Orleans.Nodes;
-using Linkis.Orleans.Resources;
+using Linkis.Orleans.Abstractions.Diagnostics;
+using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Ledger;
+using Linkis.Orleans.Abstractions.Nodes;
+using Linkis.Orleans.Abstractions.Resources;
+using Linkis.Orleans.Grains.Engines;
+using Linkis.Orleans.Grains.Ledger;
+using Linkis.Orleans.Grains.Nodes;
 using Linkis.Orleans.Tests.Fakes;
 
 namespace Linkis.Orleans.Tests.Grains;
@@ -12,7 +17,7 @@ public sealed class NodeDirectoryTests(FakeClusterFixture fixture)
     public async Task A_node_that_stopped_reporting_is_listed_unhealthy_and_the_live_one_healthy()
     {
         var directory = fixture.Grains.GetGrain<INodeDirectoryGrain>(0);
-        await directory.Report(new NodeReport
+        await directory.AsReference<INodeDirectoryWriter>().Report(new NodeReport
         {
             Name = "ghost-node",
             Silo = "S127.0.0.1:1:1",

@@ -1,6 +1,12 @@
-using Linkis.Orleans.Grains;
-using Linkis.Orleans.Ledger;
-using Linkis.Orleans.Resources;
+using Linkis.Orleans.Abstractions;
+using Linkis.Orleans.Abstractions.Diagnostics;
+using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Ledger;
+using Linkis.Orleans.Abstractions.Nodes;
+using Linkis.Orleans.Abstractions.Resources;
+using Linkis.Orleans.Grains.Engines;
+using Linkis.Orleans.Grains.Ledger;
+using Linkis.Orleans.Grains.Nodes;
 using Linkis.Orleans.Tests.Fakes;
 
 namespace Linkis.Orleans.Tests.Grains;
@@ -10,8 +16,8 @@ public sealed class ResourceLedgerTests(FakeClusterFixture fixture)
 {
     private static readonly ResourceVector OneGig = ResourceVector.FromCores(1L << 30, 1, 1);
 
-    private IResourceLedgerGrain NewLedger() =>
-        fixture.Grains.GetGrain<IResourceLedgerGrain>($"userCreator=l{Guid.NewGuid():N}-IDE,engineType=shell-1");
+    private IResourceLedgerBooking NewLedger() =>
+        fixture.Grains.GetGrain<IResourceLedgerBooking>($"userCreator=l{Guid.NewGuid():N}-IDE,engineType=shell-1");
 
     [Fact]
     public async Task Lock_confirm_release_moves_resources_and_is_idempotent()
@@ -21,19 +27,19 @@ public sealed class ResourceLedgerTests(FakeClusterFixture fixture)
 
         Assert.True((await ledger.TryLock("t1", OneGig, TimeSpan.FromMinutes(1))).Granted);
         Assert.True((await ledger.TryLock("t1", OneGig, TimeSpan.FromMinutes(1))).Granted);
-        var locked = await ledger.GetSnapshot();
+        var locked = await ledger.AsReference<IResourceLedgerGrain>().GetSnapshot();
         Assert.Equal(OneGig, locked.Locked);
         Assert.True(locked.Used.IsZero);
 
         Assert.True(await ledger.Confirm("t1"));
         Assert.True(await ledger.Confirm("t1"));
-        var used = await ledger.GetSnapshot();
+        var used = await ledger.AsReference<IResourceLedgerGrain>().GetSnapshot();
         Assert.Equal(OneGig, used.Used);
         Assert.True(used.Locked.IsZero);
 
         await ledger.Release("t1");
         await ledger.Release("t1");
-        var released = await ledger.GetSnapshot();
+        var released = await ledger.AsReference<IResourceLedgerGrain>().GetSnapshot();
         Assert.True(released.Used.IsZero);
         Assert.Empty(released.Tickets);
         Assert.False(await ledger.Confirm("t1"));
@@ -50,7 +56,7 @@ public sealed class ResourceLedgerTests(FakeClusterFixture fixture)
 
         Assert.False(refused.Granted);
         Assert.Equal(["memory: needs 512m, 256m left"], refused.Shortfalls);
-        Assert.Single((await ledger.GetSnapshot()).Tickets);
+        Assert.Single((await ledger.AsReference<IResourceLedgerGrain>().GetSnapshot()).Tickets);
     }
 
     [Fact]
@@ -59,9 +65,9 @@ public sealed class ResourceLedgerTests(FakeClusterFixture fixture)
         var ledger = NewLedger();
         await ledger.TryLock("expiring", OneGig, TimeSpan.FromSeconds(10));
         await fixture.Advance(TimeSpan.FromSeconds(5));
-        Assert.Single((await ledger.GetSnapshot()).Tickets);
+        Assert.Single((await ledger.AsReference<IResourceLedgerGrain>().GetSnapshot()).Tickets);
 
-        var after = await Eventually.Until(ledger.GetSnapshot, s => s.Tickets.Count == 0, "the lock to expire",
+        var after = await Eventually.Until(ledger.AsReference<IResourceLedgerGrain>().GetSnapshot, s => s.Tickets.Count == 0, "the lock to expire",
             eachRound: () => fixture.Advance(TimeSpan.FromSeconds(1)));
 
         Assert.True(after.Locked.IsZero);
@@ -70,7 +76,7 @@ public sealed class ResourceLedgerTests(FakeClusterFixture fixture)
     [Fact]
     public async Task A_node_ledger_books_nothing_until_its_capacity_is_set()
     {
-        var ledger = fixture.Grains.GetGrain<IResourceLedgerGrain>(LedgerKeys.ForNode("nowhere-" + Guid.NewGuid().ToString("N")[..8]));
+        var ledger = fixture.Grains.GetGrain<IResourceLedgerBooking>(LedgerKeys.ForNode("nowhere-" + Guid.NewGuid().ToString("N")[..8]));
 
         var result = await ledger.TryLock("x", OneGig, TimeSpan.FromMinutes(1));
 

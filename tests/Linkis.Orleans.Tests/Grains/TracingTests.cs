@@ -1,8 +1,13 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Linkis.Orleans.Engines;
-using Linkis.Orleans.Grains;
-using Linkis.Orleans.Telemetry;
+using Linkis.Orleans.Abstractions.Diagnostics;
+using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Ledger;
+using Linkis.Orleans.Abstractions.Nodes;
+using Linkis.Orleans.Grains.Engines;
+using Linkis.Orleans.Grains.Ledger;
+using Linkis.Orleans.Grains.Nodes;
+using Linkis.Orleans.Grains.Telemetry;
 using Linkis.Orleans.Tests.Fakes;
 
 namespace Linkis.Orleans.Tests.Grains;

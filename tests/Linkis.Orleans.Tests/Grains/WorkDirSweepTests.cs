@@ -1,5 +1,11 @@
-using Linkis.Orleans.Grains;
-using Linkis.Orleans.Options;
+using Linkis.Orleans.Abstractions.Diagnostics;
+using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Ledger;
+using Linkis.Orleans.Abstractions.Nodes;
+using Linkis.Orleans.Grains.Engines;
+using Linkis.Orleans.Grains.Ledger;
+using Linkis.Orleans.Grains.Nodes;
+using Linkis.Orleans.Grains.Options;
 using Linkis.Orleans.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -18,7 +24,7 @@ public sealed class WorkDirSweepTests(FakeClusterFixture fixture)
         File.WriteAllText(Path.Combine(old, "stdout.log"), "bye");
         Directory.SetLastWriteTimeUtc(old, fixture.Time.GetUtcNow().UtcDateTime - TimeSpan.FromDays(2));
         Directory.SetLastWriteTimeUtc(recent, fixture.Time.GetUtcNow().UtcDateTime + TimeSpan.FromHours(1));
-        var running = (await fixture.Grains.GetGrain<IAppManagerGrain>(0).Ask(new Engines.EngineAsk
+        var running = (await fixture.Grains.GetGrain<IAppManagerGrain>(0).Ask(new EngineAsk
         {
             Labels = new Dictionary<string, string?> { ["userCreator"] = "sweep-IDE", ["engineType"] = "shell-1" },
         })).Engine!;

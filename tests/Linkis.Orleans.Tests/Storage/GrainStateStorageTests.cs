@@ -1,6 +1,11 @@
-using Linkis.Orleans.Grains;
-using Linkis.Orleans.Ledger;
-using Linkis.Orleans.Resources;
+using Linkis.Orleans.Abstractions.Diagnostics;
+using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Ledger;
+using Linkis.Orleans.Abstractions.Nodes;
+using Linkis.Orleans.Abstractions.Resources;
+using Linkis.Orleans.Grains.Engines;
+using Linkis.Orleans.Grains.Ledger;
+using Linkis.Orleans.Grains.Nodes;
 using Linkis.Orleans.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -15,10 +20,10 @@ public sealed class GrainStateStorageTests(PostgresClusterFixture fixture)
 {
     private static readonly ResourceVector OneGig = ResourceVector.FromCores(1L << 30, 1, 1);
 
-    private IResourceLedgerGrain NewLedger(out string key)
+    private IResourceLedgerBooking NewLedger(out string key)
     {
         key = $"userCreator=pg{Guid.NewGuid():N}"[..30] + "-IDE,engineType=shell-1";
-        return fixture.Grains.GetGrain<IResourceLedgerGrain>(key);
+        return fixture.Grains.GetGrain<IResourceLedgerBooking>(key);
     }
 
     /// <summary>The ledger's state as the database has it, decoded with the silo's own grain storage serializer.</summary>
@@ -41,7 +46,7 @@ public sealed class GrainStateStorageTests(PostgresClusterFixture fixture)
 
         await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
 
-        var snapshot = await ledger.GetSnapshot();
+        var snapshot = await ledger.AsReference<IResourceLedgerGrain>().GetSnapshot();
         var ticket = Assert.Single(snapshot.Tickets);
         Assert.Equal("kept", ticket.Id);
         Assert.Equal(TicketState.Confirmed, ticket.State);

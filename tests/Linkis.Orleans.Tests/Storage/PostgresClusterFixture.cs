@@ -1,6 +1,8 @@
-using Linkis.Orleans.Hosting;
-using Linkis.Orleans.Nodes;
-using Linkis.Orleans.Options;
+using Linkis.Orleans.Abstractions.Nodes;
+using Linkis.Orleans.Grains;
+using Linkis.Orleans.Grains.Hosting;
+using Linkis.Orleans.Grains.Nodes;
+using Linkis.Orleans.Grains.Options;
 using Linkis.Orleans.Testing.Postgres;
 using Linkis.Orleans.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;

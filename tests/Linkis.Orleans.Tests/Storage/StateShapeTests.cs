@@ -1,4 +1,4 @@
-using Linkis.Orleans.Hosting;
+using Linkis.Orleans.Grains.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using Orleans.Storage;

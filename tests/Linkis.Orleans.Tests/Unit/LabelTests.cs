@@ -1,4 +1,6 @@
-using Linkis.Orleans.Labels;
+using Linkis.Orleans.Abstractions;
+using Linkis.Orleans.Abstractions.Labels;
+using Linkis.Orleans.Abstractions.Ledger;
 
 namespace Linkis.Orleans.Tests.Unit;
 

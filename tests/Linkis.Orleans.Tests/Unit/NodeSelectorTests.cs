@@ -1,7 +1,8 @@
-using Linkis.Orleans.AppManager;
-using Linkis.Orleans.Labels;
-using Linkis.Orleans.Nodes;
-using Linkis.Orleans.Resources;
+using Linkis.Orleans.Abstractions.Labels;
+using Linkis.Orleans.Abstractions.Nodes;
+using Linkis.Orleans.Abstractions.Resources;
+using Linkis.Orleans.Grains.AppManager;
+using Linkis.Orleans.Grains.Nodes;
 
 namespace Linkis.Orleans.Tests.Unit;
 

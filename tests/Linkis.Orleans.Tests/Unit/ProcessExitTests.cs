@@ -1,5 +1,8 @@
-using Linkis.Orleans.Engines;
-using Linkis.Orleans.Nodes;
+using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Nodes;
+using Linkis.Orleans.EngineConn.Protocol;
+using Linkis.Orleans.Grains.Engines;
+using Linkis.Orleans.Grains.Nodes;
 
 namespace Linkis.Orleans.Tests.Unit;
 
@@ -8,17 +11,17 @@ public sealed class ProcessExitTests
     [Fact]
     public void Each_way_of_dying_reads_as_a_reason()
     {
-        var killed = new ProcessExit(null, 9, "killed", null, null, null).ToUnrequestedEndReason();
+        var killed = ProcessExit.Unrecorded(null, 9).ToUnrequestedEndReason();
         Assert.Equal(EndReasonKind.ProcessExited, killed.Kind);
         Assert.Equal(9, killed.Signal);
         Assert.Contains("signal 9", killed.Message);
 
-        var executor = new ProcessExit(3, null, "executor-exited", 7, null, null).ToUnrequestedEndReason();
+        var executor = new ProcessExit(3, null, EngineExitReason.ExecutorExited, 7, null, null).ToUnrequestedEndReason();
         Assert.Equal(EndReasonKind.ExecutorExited, executor.Kind);
         Assert.Equal(7, executor.ExitCode);
         Assert.Contains("code 7", executor.Message);
 
-        var orphaned = new ProcessExit(0, null, "orphaned", null, null, null).ToUnrequestedEndReason();
+        var orphaned = new ProcessExit(0, null, EngineExitReason.Orphaned, null, null, null).ToUnrequestedEndReason();
         Assert.Equal(EndReasonKind.HeartbeatLost, orphaned.Kind);
     }
 

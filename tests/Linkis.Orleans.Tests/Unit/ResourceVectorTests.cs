@@ -1,4 +1,4 @@
-using Linkis.Orleans.Resources;
+using Linkis.Orleans.Abstractions.Resources;
 
 namespace Linkis.Orleans.Tests.Unit;
 

@@ -1,7 +1,7 @@
-using Linkis.Orleans.Engines;
-using Linkis.Orleans.Nodes;
+using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Nodes;
 
-namespace Linkis.Orleans.Grains;
+namespace Linkis.Orleans.Grains.Nodes;
 
 /// <summary>
 /// A worker node's engine-connection manager (Linkis' ECM), keyed by node name and activated only on the silo of that
@@ -20,16 +20,16 @@ public interface INodeManagerGrain : IGrainWithStringKey
 
     /// <summary>Writes the engine's work dir and engine.json and starts its host; does not wait for it to be ready.</summary>
     [Alias("Launch")]
-    Task<LaunchResult> Launch(LaunchRequest request);
+    Task<LaunchResult> Launch(EngineHostLaunch launch);
 
-    [Alias("WaitUntilReady"), AlwaysInterleave, ResponseTimeout("00:11:00")]
-    Task<ReadyResult> WaitUntilReady(string engineId, TimeSpan timeout);
+    [Alias("WaitUntilReady"), AlwaysInterleave]
+    Task<ReadyResult> WaitUntilReady(string engineId, TimeSpan timeout, CancellationToken cancellationToken = default);
 
-    [Alias("Execute"), AlwaysInterleave, ResponseTimeout("01:01:00")]
+    [Alias("Execute"), AlwaysInterleave]
     Task<ExecuteResult> Execute(string engineId, ExecuteRequest request);
 
     /// <summary>Stops the engine: stop over its socket, SIGTERM to its process group, SIGKILL after the grace. Idempotent.</summary>
-    [Alias("Stop"), AlwaysInterleave, ResponseTimeout("00:02:00")]
+    [Alias("Stop"), AlwaysInterleave]
     Task Stop(string engineId, string reason);
 
     [Alias("ReadLog"), AlwaysInterleave]
@@ -38,15 +38,4 @@ public interface INodeManagerGrain : IGrainWithStringKey
     /// <summary>Drops a finished engine from the process table.</summary>
     [Alias("Forget")]
     Task Forget(string engineId);
-}
-
-/// <summary>The latest report of every node (key 0), read by the AppManager to choose nodes.</summary>
-[Alias("Linkis.INodeDirectoryGrain")]
-public interface INodeDirectoryGrain : IGrainWithIntegerKey
-{
-    [Alias("Report")]
-    Task Report(NodeReport report);
-
-    [Alias("List"), AlwaysInterleave]
-    Task<IReadOnlyList<NodeReport>> List();
 }

@@ -1,4 +1,6 @@
-namespace Linkis.Orleans.Engines;
+using Linkis.Orleans.Abstractions;
+
+namespace Linkis.Orleans.Abstractions.Engines;
 
 /// <summary>Code to run in an engine's executor.</summary>
 [GenerateSerializer, Immutable, Alias("Linkis.ExecuteRequest")]
@@ -17,11 +19,3 @@ public sealed record ExecuteResult
 
     public static ExecuteResult Failed(LinkisError error) => new() { ExitCode = -1, Error = error };
 }
-
-/// <summary>The end of one of an engine's log files.</summary>
-[GenerateSerializer, Immutable, Alias("Linkis.EngineLog")]
-public sealed record EngineLog(
-    [property: Id(0)] string EngineId,
-    [property: Id(1)] string Stream,
-    [property: Id(2)] IReadOnlyList<string> Lines,
-    [property: Id(3)] LinkisError? Error = null);

@@ -1,22 +1,6 @@
-using Linkis.Orleans.Engines;
+using Linkis.Orleans.Abstractions.Engines;
 
-namespace Linkis.Orleans.Grains;
-
-/// <summary>What an ask should do next, as decided by the pool of its userCreator and engineType.</summary>
-public enum PoolDecisionKind
-{
-    /// <summary>Use the idle engine named in the decision.</summary>
-    Reuse,
-
-    /// <summary>Start a new engine; a creation slot is reserved for the engine id the ask proposed.</summary>
-    Create,
-
-    /// <summary>As many engines as allowed are starting for this key; wait for one and ask again.</summary>
-    Wait,
-}
-
-[GenerateSerializer, Immutable, Alias("Linkis.PoolDecision")]
-public sealed record PoolDecision([property: Id(0)] PoolDecisionKind Kind, [property: Id(1)] string? EngineId);
+namespace Linkis.Orleans.Grains.Engines;
 
 /// <summary>
 /// The engines of one <c>userCreator + engineType</c> key and their states: finds an idle engine to reuse and caps
@@ -38,7 +22,7 @@ public interface IEnginePoolGrain : IGrainWithStringKey
 
     /// <summary>Completes when the pool changes (an engine got ready or ended) or after <paramref name="timeout"/>.</summary>
     [Alias("WaitForChange"), AlwaysInterleave]
-    Task WaitForChange(TimeSpan timeout);
+    Task WaitForChange(TimeSpan timeout, CancellationToken cancellationToken = default);
 
     [Alias("ListEngines")]
     Task<IReadOnlyDictionary<string, EngineStatus>> ListEngines();

@@ -1,6 +1,4 @@
-using Linkis.Orleans.Engines;
-
-namespace Linkis.Orleans.Grains;
+namespace Linkis.Orleans.Abstractions.Engines;
 
 /// <summary>
 /// The AppManager (Linkis' LinkisManager AM): validates an ask, reuses an idle engine that fits, or chooses a node,
@@ -9,9 +7,12 @@ namespace Linkis.Orleans.Grains;
 [Alias("Linkis.IAppManagerGrain")]
 public interface IAppManagerGrain : IGrainWithIntegerKey
 {
-    /// <summary>Returns an engine that is ready to execute, or an error saying why there is none.</summary>
-    [Alias("Ask"), ResponseTimeout("00:11:00")]
-    Task<AskResult> Ask(EngineAsk ask);
+    /// <summary>
+    /// Returns an engine that is ready to execute, or an error saying why there is none. Cancelling the token (the
+    /// asker went away) stops the ask; an engine it had started is ended and its resources released.
+    /// </summary>
+    [Alias("Ask")]
+    Task<AskResult> Ask(EngineAsk ask, CancellationToken cancellationToken = default);
 
     /// <summary>The installed engine plugins.</summary>
     [Alias("GetEngineTypes")]

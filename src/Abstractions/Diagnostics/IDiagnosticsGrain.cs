@@ -1,4 +1,4 @@
-namespace Linkis.Orleans.Grains;
+namespace Linkis.Orleans.Abstractions.Diagnostics;
 
 /// <summary>
 /// A grain call that does nothing: the floor under every other call. Operators use it (GET /api/v1/diagnostics/ping)

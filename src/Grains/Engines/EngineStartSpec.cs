@@ -1,0 +1,25 @@
+using Linkis.Orleans.Abstractions.Labels;
+using Linkis.Orleans.Abstractions.Resources;
+using Linkis.Orleans.Grains.Plugins;
+
+namespace Linkis.Orleans.Grains.Engines;
+
+/// <summary>Everything an engine grain needs to start its engine: decided by the AppManager.</summary>
+[GenerateSerializer, Immutable, Alias("Linkis.EngineStartSpec")]
+public sealed record EngineStartSpec
+{
+    [Id(0)] public required LabelSet Labels { get; init; }
+    [Id(1)] public required string Node { get; init; }
+    [Id(2)] public required ResourceVector Resources { get; init; }
+    [Id(3)] public required TimeSpan IdleTimeout { get; init; }
+    [Id(4)] public required TimeSpan StartTimeout { get; init; }
+    [Id(5)] public required EngineLaunch Launch { get; init; }
+    [Id(6)] public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
+    [Id(7)] public required string RequestedBy { get; init; }
+
+    /// <summary>The ticket id used in both ledgers (the engine id).</summary>
+    [Id(8)] public required string Ticket { get; init; }
+
+    /// <summary>When set, the engine is leased to this asker from the moment it is ready.</summary>
+    [Id(9)] public string? LockedBy { get; init; }
+}

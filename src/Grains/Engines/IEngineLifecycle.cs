@@ -1,0 +1,35 @@
+using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Grains.Nodes;
+
+namespace Linkis.Orleans.Grains.Engines;
+
+/// <summary>
+/// The cluster's side of an engine grain (the same activation as its <see cref="IEngineConnGrain"/>): the AppManager
+/// starts and leases it, its node reports liveness and death. Not a client's business, so not in Abstractions.
+/// </summary>
+[Alias("Linkis.IEngineLifecycle")]
+public interface IEngineLifecycle : IGrainWithStringKey
+{
+    /// <summary>
+    /// Starts the engine on its node and returns once it is ready (Idle) or has failed. Cancelling the token (its
+    /// asker went away) ends the engine as it would a failed start: process stopped, resources released.
+    /// </summary>
+    [Alias("Start")]
+    Task<StartResult> Start(EngineStartSpec spec, CancellationToken cancellationToken = default);
+
+    /// <summary>Leases the engine to <paramref name="by"/>; false when it is not running or leased to someone else.</summary>
+    [Alias("Lock")]
+    Task<bool> Lock(string by);
+
+    /// <summary>The node saw the engine's host answer a ping.</summary>
+    [Alias("Heartbeat"), OneWay, AlwaysInterleave]
+    Task Heartbeat(DateTimeOffset at);
+
+    /// <summary>The node saw the engine's process exit.</summary>
+    [Alias("OnProcessExited")]
+    Task OnProcessExited(ProcessExit exit);
+
+    /// <summary>The node gave up on the engine's host after it missed pings.</summary>
+    [Alias("OnUnresponsive")]
+    Task OnUnresponsive(int missedPings);
+}

@@ -1,0 +1,11 @@
+using Linkis.Orleans.Grains.Plugins;
+
+namespace Linkis.Orleans.Grains.Nodes;
+
+/// <summary>What a node is asked to start for one engine: its host, as the user, running the plugin's executor.</summary>
+[GenerateSerializer, Immutable, Alias("Linkis.LaunchRequest")]
+public sealed record EngineHostLaunch(
+    [property: Id(0)] string EngineId,
+    [property: Id(1)] string User,
+    [property: Id(2)] EngineLaunch Launch,
+    [property: Id(3)] IReadOnlyDictionary<string, string> Properties);
