@@ -1,6 +1,8 @@
 using Linkis.Orleans.Client.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Linkis.Orleans.Client;
 
@@ -9,7 +11,8 @@ public static class LinkisApiEndpointRouteBuilderExtensions
     /// <summary>Maps the Linkis HTTP API (v1) and its OpenAPI document at <c>/openapi/v1.json</c>. Needs <c>AddLinkisApi()</c>.</summary>
     public static IEndpointRouteBuilder MapLinkisApi(this IEndpointRouteBuilder app)
     {
-        app.MapEnginesApi();
+        var options = app.ServiceProvider.GetRequiredService<IOptions<ApiOptions>>().Value;
+        app.MapEnginesApi(options.MaxBodyBytes);
         app.MapClusterApi();
         app.MapOpenApi();
         return app;

@@ -1,9 +1,18 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Linkis.Orleans.Abstractions;
+using Linkis.Orleans.Client.Api;
+using Linkis.Orleans.Client.OpenApi;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 
 namespace Linkis.Orleans.Client;
 
@@ -16,26 +25,58 @@ public static class LinkisClientExtensions
     /// </summary>
     public static IHostApplicationBuilder AddLinkisClient(this IHostApplicationBuilder builder, Action<IClientBuilder> configureClient)
     {
-        builder.UseOrleansClient(configureClient);
-        builder.Services.AddLinkisApi();
+        builder.UseOrleansClient(client =>
+        {
+            // A call that times out is cancelled in its grain too, so work nobody waits for stops.
+            client.Configure<ClientMessagingOptions>(o => o.CancelRequestOnTimeout = true);
+            configureClient(client);
+        });
+        builder.Services.AddLinkisApi(builder.Configuration);
         return builder;
     }
 
     /// <summary>
     /// <see cref="ILinkisClient"/> over whatever <see cref="IGrainFactory"/> the app has (a silo's own, or a client's),
-    /// the API's JSON rules and its OpenAPI document.
+    /// the API's JSON rules, its validation, its problem responses and its OpenAPI document. The app must call
+    /// <c>app.UseExceptionHandler()</c> so what a handler does not answer is still a problem, not a stack trace.
     /// </summary>
-    public static IServiceCollection AddLinkisApi(this IServiceCollection services)
+    public static IServiceCollection AddLinkisApi(this IServiceCollection services, IConfiguration? configuration = null)
     {
+        var api = services.AddOptions<ApiOptions>();
+        if (configuration is not null)
+        {
+            api.Bind(configuration.GetSection(ApiOptions.SectionName));
+        }
+
+        api.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>());
+
         services.TryAddSingleton<ILinkisClient, GrainLinkisClient>();
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
-        services.AddProblemDetails();
-        services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
+        // Called here, in the assembly that maps the endpoints: the validation generator only sees handlers mapped in
+        // the same compilation as the AddValidation call.
+        services.AddValidation();
+        // A body or parameter the framework cannot read throws, so LinkisExceptionHandler can say what was wrong.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<LinkisExceptionHandler>();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemShapes.Customize);
+        services.AddOpenApi("v1", o =>
         {
-            document.Info.Title = "Linkis.Orleans API";
-            document.Info.Description = "Ask for engines, run code in them, watch and kill them.";
-            return Task.CompletedTask;
-        }));
+            // The document is this API's contract; whatever else the host serves (dashboard, console) is not in it.
+            o.ShouldInclude = d => (d.GroupName is null || d.GroupName == o.DocumentName)
+                && (d.RelativePath ?? "").StartsWith("api/", StringComparison.Ordinal);
+            o.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "Linkis.Orleans API";
+                document.Info.Description = "Ask for engines, run code in them, watch and kill them. Every error is an RFC 7807 problem.";
+                return Task.CompletedTask;
+            });
+            o.AddSchemaTransformer(ProblemSchema.Apply);
+            o.AddSchemaTransformer(NullableNotRequired.Apply);
+            o.AddSchemaTransformer(EnumsAsStrings.Apply);
+            o.AddSchemaTransformer(AskLabelsSchema.Apply);
+            o.AddSchemaTransformer(AskPropertiesSchema.Apply);
+        });
         return services;
     }
 

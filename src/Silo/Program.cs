@@ -3,7 +3,6 @@ using Linkis.Orleans.Grains.Hosting;
 using Linkis.Orleans.Silo.Console;
 using Linkis.Orleans.Silo.Hosting;
 using Linkis.Orleans.Silo.Storage;
-using Orleans.Dashboard;
 
 try
 {
@@ -13,7 +12,7 @@ try
     var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
     var config = builder.AddLinkisSilo();
     builder.AddLinkisTelemetry(config.NodeName);
-    builder.Services.AddLinkisApi();
+    builder.Services.AddLinkisApi(builder.Configuration);
     if (config.Storage == StorageMode.PostgreSql)
     {
         await PostgresStorage.PrepareAsync(config, CancellationToken.None);
@@ -25,13 +24,15 @@ try
         throw new SiloConfigurationException(errors);
     }
 
-    app.UseExceptionHandler();
+    // LinkisExceptionHandler answers and logs every exception itself (with its own event ids and without the
+    // bad requests at Error level), so the middleware need not log them again.
+    app.UseExceptionHandler(new ExceptionHandlerOptions { SuppressDiagnosticsCallback = _ => true });
     app.UseStatusCodePages();
     app.MapLinkisApi();
     app.MapLinkisHealth();
     app.MapWebConsole();
     app.MapPrometheusScrapingEndpoint(TelemetryExtensions.MetricsPath);
-    app.MapOrleansDashboard(routePrefix: "/dashboard");
+    app.MapLinkisDashboard();
     await app.RunAsync();
     return 0;
 }

@@ -20,6 +20,7 @@ public sealed class ClientLibraryTests(SiloFixture fixture)
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.AddLinkisClient(client => client.UseLocalhostClustering(fixture.Silo.GatewayPort, "linkis", "linkis-dev"));
         await using var app = builder.Build();
+        app.UseExceptionHandler();
         app.MapLinkisApi();
         await app.StartAsync();
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };

@@ -29,7 +29,11 @@ public sealed record ApiResponse(HttpStatusCode Status, string? ContentType, str
     }
 }
 
-/// <summary>The silo's REST API, spoken in raw JSON so the tests see exactly what a client sees.</summary>
+/// <summary>
+/// The silo's REST API, spoken in raw JSON so the tests see exactly what a client sees. Every answer of the API is
+/// checked against the silo's own OpenAPI document (<see cref="OpenApiContract"/>): a response the document does not
+/// describe fails the test that got it.
+/// </summary>
 public sealed class LinkisApi(SiloProcess silo)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -66,6 +70,8 @@ public sealed class LinkisApi(SiloProcess silo)
     {
         using (request)
         {
+            var method = request.Method;
+            var path = request.RequestUri!.IsAbsoluteUri ? request.RequestUri.AbsolutePath : request.RequestUri.OriginalString.Split('?')[0];
             HttpResponseMessage response;
             try
             {
@@ -91,8 +97,22 @@ public sealed class LinkisApi(SiloProcess silo)
             {
             }
 
-            return new ApiResponse(response.StatusCode, response.Content.Headers.ContentType?.MediaType, body, json);
+            var answer = new ApiResponse(response.StatusCode, response.Content.Headers.ContentType?.MediaType, body, json);
+            await CheckContractAsync(method, path, answer);
+            return answer;
         }
+    }
+
+    private async Task CheckContractAsync(HttpMethod method, string path, ApiResponse answer)
+    {
+        if (!OpenApiContract.Covers(path))
+        {
+            return;
+        }
+
+        var contract = await OpenApiContract.ForAsync(Silo.Http, Silo.Http.BaseAddress!);
+        var violations = contract.Check(method, path, (int)answer.Status, answer.ContentType, answer.Body);
+        Assert.True(violations.Count == 0, $"{method} {path} answered outside the OpenAPI document:\n{string.Join("\n", violations)}");
     }
 
     // ---- engines ----

@@ -1,3 +1,5 @@
+using Linkis.Orleans.Abstractions;
+
 namespace Linkis.Orleans.Abstractions.Engines;
 
 /// <summary>
@@ -11,7 +13,7 @@ public interface IAppManagerGrain : IGrainWithIntegerKey
     /// Returns an engine that is ready to execute, or an error saying why there is none. Cancelling the token (the
     /// asker went away) stops the ask; an engine it had started is ended and its resources released.
     /// </summary>
-    [Alias("Ask")]
+    [Alias("Ask"), ResponseTimeout(ServiceLimits.AskCallTimeout)]
     Task<AskResult> Ask(EngineAsk ask, CancellationToken cancellationToken = default);
 
     /// <summary>The installed engine plugins.</summary>

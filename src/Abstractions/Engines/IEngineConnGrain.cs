@@ -1,3 +1,5 @@
+using Linkis.Orleans.Abstractions;
+
 namespace Linkis.Orleans.Abstractions.Engines;
 
 /// <summary>
@@ -12,11 +14,11 @@ public interface IEngineConnGrain : IGrainWithStringKey
     Task<EngineInfo?> GetInfo();
 
     /// <summary>Runs code in the engine's executor; executions on one engine run one at a time, in order.</summary>
-    [Alias("Execute")]
+    [Alias("Execute"), ResponseTimeout(ServiceLimits.ExecuteCallTimeout)]
     Task<ExecuteResult> Execute(ExecuteRequest request);
 
     /// <summary>Stops the engine; returns once its process is gone and its resources are released.</summary>
-    [Alias("Kill"), AlwaysInterleave]
+    [Alias("Kill"), AlwaysInterleave, ResponseTimeout(ServiceLimits.StopCallTimeout)]
     Task<EngineInfo?> Kill(string by);
 
     /// <summary>Ends the engine's lease, so asks may be handed it again; null when there is no such engine.</summary>

@@ -6,7 +6,8 @@ public static class LabelKeys
     public const string UserCreator = "userCreator";
     public const string EngineType = "engineType";
     public const string Node = "node";
+    /// <summary>Reserved: it will narrow node choice once nodes have tenants; until then an ask that sets it is refused.</summary>
     public const string Tenant = "tenant";
 
-    public static IReadOnlyList<string> All { get; } = [UserCreator, EngineType, Node, Tenant];
+    public static IReadOnlyList<string> All { get; } = [UserCreator, EngineType, Node];
 }

@@ -20,7 +20,11 @@ public static partial class LabelParser
 
         foreach (var key in labels.Keys)
         {
-            if (!LabelKeys.All.Contains(key, StringComparer.Ordinal))
+            if (key == LabelKeys.Tenant)
+            {
+                problems.Add(new($"labels.{key}", "tenant labels are not supported yet: no node has a tenant, so it would change nothing; leave it out"));
+            }
+            else if (!LabelKeys.All.Contains(key, StringComparer.Ordinal))
             {
                 problems.Add(new($"labels.{key}", $"unknown label key '{key}'; known keys are {string.Join(", ", LabelKeys.All)}"));
             }
@@ -47,7 +51,6 @@ public static partial class LabelParser
         }
 
         var node = Optional(labels, LabelKeys.Node, NodeNameRegex(), "a node name: letters, digits, '_', '.', '-', at most 63 characters", problems);
-        var tenant = Optional(labels, LabelKeys.Tenant, TenantRegex(), "a tenant name: letters, digits, '_', '-', at most 64 characters", problems);
 
         errors = problems;
         if (problems.Count > 0 || userCreator is null || engineType is null)
@@ -55,7 +58,7 @@ public static partial class LabelParser
             return false;
         }
 
-        result = new LabelSet(userCreator, engineType, node, tenant);
+        result = new LabelSet(userCreator, engineType, node);
         return true;
     }
 
@@ -79,7 +82,4 @@ public static partial class LabelParser
 
     [GeneratedRegex(NodeNamePattern, RegexOptions.CultureInvariant)]
     private static partial Regex NodeNameRegex();
-
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$", RegexOptions.CultureInvariant)]
-    private static partial Regex TenantRegex();
 }

@@ -7,8 +7,7 @@ namespace Linkis.Orleans.Abstractions.Labels;
 public sealed record LabelSet(
     [property: Id(0)] UserCreatorLabel UserCreator,
     [property: Id(1)] EngineTypeLabel EngineType,
-    [property: Id(2)] string? Node = null,
-    [property: Id(3)] string? Tenant = null)
+    [property: Id(2)] string? Node = null)
 {
     /// <summary>The key of the engine pool and of the user's ledger: <c>userCreator=alice-IDE,engineType=shell-1</c>.</summary>
     public string PoolKey => LedgerKeys.ForUser(UserCreator, EngineType);

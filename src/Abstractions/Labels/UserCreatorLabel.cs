@@ -14,6 +14,9 @@ public sealed partial record UserCreatorLabel([property: Id(0)] string User, [pr
     public const string UserPattern = "^[a-z_][a-z0-9_-]{0,31}$";
     public const string CreatorPattern = "^[A-Za-z0-9_]{1,64}$";
 
+    /// <summary>The whole label: a user (which may contain '-'), the last '-', a creator (which may not).</summary>
+    public const string Pattern = "^[a-z_][a-z0-9_-]{0,31}-[A-Za-z0-9_]{1,64}$";
+
     public override string ToString() => $"{User}-{Creator}";
 
     public static bool TryParse(string? value, [NotNullWhen(true)] out UserCreatorLabel? label, [NotNullWhen(false)] out string? error)

@@ -9,6 +9,15 @@ namespace Linkis.Orleans.Abstractions.Resources;
 /// </summary>
 public static partial class Quantities
 {
+    /// <summary>A size: bytes, or a number with k, m, g or t (optionally kb/kib…).</summary>
+    public const string SizePattern = @"^(\d+(?:\.\d+)?)\s*([kKmMgGtT](?:[iI]?[bB])?|[bB])?$";
+
+    /// <summary>A duration: seconds, or a number with ms, s, m, h or d.</summary>
+    public const string DurationPattern = @"^(\d+(?:\.\d+)?)\s*(ms|[smhdSMHD])?$";
+
+    /// <summary>A number of cores, e.g. 1 or 0.5.</summary>
+    public const string CoresPattern = @"^\d+(?:\.\d+)?$";
+
     public static bool TryParseBytes(string? text, out long bytes, out string error)
     {
         bytes = 0;
@@ -103,9 +112,9 @@ public static partial class Quantities
         _ => $"{duration.TotalMilliseconds:0}ms",
     };
 
-    [GeneratedRegex(@"^(\d+(?:\.\d+)?)\s*([kKmMgGtT](?:[iI]?[bB])?|[bB])?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(SizePattern, RegexOptions.CultureInvariant)]
     private static partial Regex SizeRegex();
 
-    [GeneratedRegex(@"^(\d+(?:\.\d+)?)\s*(ms|[smhdSMHD])?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(DurationPattern, RegexOptions.CultureInvariant)]
     private static partial Regex DurationRegex();
 }

@@ -1,4 +1,5 @@
 using Linkis.Orleans.Abstractions;
+using Linkis.Orleans.Client.Api.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,11 +12,15 @@ public static class ClusterApi
 {
     public static RouteGroupBuilder MapClusterApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1").WithTags("Cluster").AddEndpointFilter<OrleansUnavailableFilter>();
+        var api = app.MapGroup("/api/v1").WithTags("Cluster")
+            .AddEndpointFilter<UnavailableFilter>()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/nodes", ListNodes).WithName("ListNodes").WithSummary("Worker nodes: health, capacity, used, locked, engines");
-        api.MapGet("/nodes/{name}", GetNode).WithName("GetNode").WithSummary("One worker node");
+        api.MapGet("/nodes/{name}", GetNode).WithName("GetNode").WithSummary("One worker node")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/resources", Resources).WithName("ListResources")
-            .WithSummary("Resource ledgers; label= a canonical key such as userCreator=alice-IDE,engineType=shell-1 or node=worker-1");
+            .WithSummary("Resource ledgers; label= a canonical key such as userCreator=alice-IDE,engineType=shell-1 or node=worker-1")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/diagnostics/ping", Ping).WithName("Ping").WithSummary("A grain call that does nothing: how fast the cluster answers");
         api.MapGet("/engine-types", EngineTypes).WithName("ListEngineTypes").WithSummary("Installed engine plugins and their default resources");
         return api;

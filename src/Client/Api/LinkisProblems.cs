@@ -1,13 +1,18 @@
-using System.Text.Json;
 using Linkis.Orleans.Abstractions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Linkis.Orleans.Client.Api;
 
-/// <summary>RFC 7807 problem responses for every error the API returns.</summary>
+/// <summary>
+/// RFC 7807 problem responses for every error the API returns: one shape (<see cref="OpenApi.ProblemSchema"/>) with
+/// <c>errors</c> for bad input, <c>logTail</c> for a start that failed and the <c>traceId</c> of the request.
+/// </summary>
 public static class LinkisProblems
 {
+    public const string Errors = "errors";
+    public const string LogTail = "logTail";
+
     public static int StatusCode(LinkisErrorKind kind) => kind switch
     {
         LinkisErrorKind.BadRequest => StatusCodes.Status400BadRequest,
@@ -25,12 +30,12 @@ public static class LinkisProblems
         var extensions = new Dictionary<string, object?>();
         if (error.Errors is { Count: > 0 } errors)
         {
-            extensions["errors"] = errors.Select(e => new { field = e.Field, message = e.Message }).ToList();
+            extensions[Errors] = ErrorList(errors);
         }
 
         if (error.LogTail is { Count: > 0 } tail)
         {
-            extensions["logTail"] = tail;
+            extensions[LogTail] = tail;
         }
 
         return TypedResults.Problem(error.Detail, statusCode: StatusCode(error.Kind), title: error.Title, extensions: extensions);
@@ -40,19 +45,7 @@ public static class LinkisProblems
 
     public static ProblemHttpResult EngineNotFound(string engineId) => From(LinkisError.EngineNotFound(engineId));
 
-    /// <summary>Reads a JSON body, or says in a problem what is wrong with it (not JSON, wrong types, unknown fields).</summary>
-    public static async Task<(T? Body, ProblemHttpResult? Problem)> ReadBodyAsync<T>(HttpRequest request, JsonSerializerOptions options)
-        where T : class
-    {
-        try
-        {
-            var body = await JsonSerializer.DeserializeAsync<T>(request.Body, options, request.HttpContext.RequestAborted);
-            return body is null ? (null, Invalid("body", "is empty or null; send a JSON object")) : (body, null);
-        }
-        catch (JsonException e)
-        {
-            var where = e.Path is { Length: > 1 } path ? $" at {path}" : "";
-            return (null, Invalid("body", $"is not valid JSON for this request{where}: {e.Message}"));
-        }
-    }
+    /// <summary>The <c>errors</c> member: one <c>{field, message}</c> per problem.</summary>
+    public static List<Dictionary<string, string>> ErrorList(IEnumerable<ValidationError> errors) =>
+        [.. errors.Select(e => new Dictionary<string, string> { ["field"] = e.Field, ["message"] = e.Message })];
 }

@@ -18,9 +18,11 @@ namespace Linkis.Orleans.Grains.AppManager;
 /// <summary>
 /// The AppManager: validate → reuse an idle engine → choose a node → resources from the plugin → lock the user's
 /// ledger, then the node's (compensating on failure) → start the engine → wait until it is ready or the ask times out.
-/// Stateless: every silo runs as many of these as it needs.
+/// Stateless and reentrant, one activation per silo: it keeps only a short-lived cache of node reports, so asks
+/// interleave freely; and a cancelled ask's cancellation reaches it (Orleans routes a cancellation to one activation
+/// of a stateless worker, which with more than one may not be the one running the ask).
 /// </summary>
-[StatelessWorker]
+[StatelessWorker(1), Reentrant]
 public sealed partial class AppManagerGrain(
     EngineConnPluginCatalog plugins,
     IOptions<EngineOptions> engineOptions,

@@ -21,8 +21,6 @@ public sealed record ValidAsk(
 /// <summary>Checks an ask completely before anything is booked or launched, collecting every problem at once.</summary>
 public static class AskValidator
 {
-    public const int MaxTimeoutSeconds = 600;
-
     public static ValidAsk? Validate(EngineAsk ask, EngineConnPluginCatalog plugins, EngineOptions options, out LinkisError? error)
     {
         var problems = new List<ValidationError>();
@@ -39,6 +37,13 @@ public static class AskValidator
         var resources = ResourceVector.Zero;
         if (plugin is not null)
         {
+            // A property nobody reads would be silently ignored: most likely a typo the asker wants to hear about.
+            foreach (var key in ask.Properties.Keys.Where(k => !plugin.Properties.Contains(k, StringComparer.Ordinal)).Order(StringComparer.Ordinal))
+            {
+                problems.Add(new($"properties.{key}",
+                    $"engine type {plugin.EngineType} reads no property '{key}'; it reads {string.Join(", ", plugin.Properties)}"));
+            }
+
             if (!plugin.TryGetResources(ask.Properties, out resources, out var resourceErrors))
             {
                 problems.AddRange(resourceErrors);
@@ -61,9 +66,9 @@ public static class AskValidator
             problems.Add(new($"properties.{EngineProperties.IdleTimeout}", $"may be at most {Quantities.FormatDuration(options.MaxIdleTimeout)}"));
         }
 
-        if (ask.Timeout <= TimeSpan.Zero || ask.Timeout > TimeSpan.FromSeconds(MaxTimeoutSeconds))
+        if (ask.Timeout <= TimeSpan.Zero || ask.Timeout > TimeSpan.FromSeconds(ServiceLimits.MaxAskTimeoutSeconds))
         {
-            problems.Add(new("timeoutSeconds", $"must be between 1 and {MaxTimeoutSeconds}"));
+            problems.Add(new("timeoutSeconds", $"must be between 1 and {ServiceLimits.MaxAskTimeoutSeconds}"));
         }
 
         var requestedBy = ask.RequestedBy ?? labels?.UserCreator.User ?? "";

@@ -1,3 +1,4 @@
+using Linkis.Orleans.Abstractions;
 using Linkis.Orleans.Abstractions.Engines;
 using Linkis.Orleans.Grains.Nodes;
 
@@ -14,7 +15,7 @@ public interface IEngineLifecycle : IGrainWithStringKey
     /// Starts the engine on its node and returns once it is ready (Idle) or has failed. Cancelling the token (its
     /// asker went away) ends the engine as it would a failed start: process stopped, resources released.
     /// </summary>
-    [Alias("Start")]
+    [Alias("Start"), ResponseTimeout(ServiceLimits.StartCallTimeout)]
     Task<StartResult> Start(EngineStartSpec spec, CancellationToken cancellationToken = default);
 
     /// <summary>Leases the engine to <paramref name="by"/>; false when it is not running or leased to someone else.</summary>

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Orleans.Runtime;
 using Orleans.Storage;
 
@@ -59,43 +60,13 @@ public static class LinkisSiloBuilderExtensions
 
         services.AddPlacementDirector<SiloNamePlacement, SiloNamePlacementDirector>();
 
+        // A call that times out is cancelled in its grain too, so work nobody waits for stops.
+        services.Configure<SiloMessagingOptions>(o => o.CancelRequestOnTimeout = true);
+
         // Traces flow from HTTP through the grain calls of an ask; engine grain calls log with their engine id.
         builder.AddActivityPropagation();
         builder.AddIncomingGrainCallFilter<EngineLogScopeFilter>();
         LinkisTelemetry.EnsureCreated();
         return builder;
-    }
-}
-
-public static class LinkisOptionsValidation
-{
-    /// <summary>
-    /// Binds and validates every Linkis options class now, before the silo starts, and returns every problem found
-    /// (each naming its key); empty when all is well.
-    /// </summary>
-    public static IReadOnlyList<string> FindLinkisConfigurationErrors(this IServiceProvider services)
-    {
-        var errors = new List<string>();
-        Check<NodeOptions>(services, errors);
-        Check<EngineOptions>(services, errors);
-        Check<QuotaOptions>(services, errors);
-        return errors;
-    }
-
-    private static void Check<TOptions>(IServiceProvider services, List<string> errors)
-        where TOptions : class
-    {
-        try
-        {
-            _ = services.GetRequiredService<IOptions<TOptions>>().Value;
-        }
-        catch (OptionsValidationException e)
-        {
-            errors.AddRange(e.Failures);
-        }
-        catch (InvalidOperationException e) when (e.Source == "Microsoft.Extensions.Configuration.Binder")
-        {
-            errors.Add(e.Message);
-        }
     }
 }

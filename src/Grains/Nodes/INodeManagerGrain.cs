@@ -1,3 +1,4 @@
+using Linkis.Orleans.Abstractions;
 using Linkis.Orleans.Abstractions.Engines;
 using Linkis.Orleans.Abstractions.Nodes;
 
@@ -22,14 +23,14 @@ public interface INodeManagerGrain : IGrainWithStringKey
     [Alias("Launch")]
     Task<LaunchResult> Launch(EngineHostLaunch launch);
 
-    [Alias("WaitUntilReady"), AlwaysInterleave]
+    [Alias("WaitUntilReady"), AlwaysInterleave, ResponseTimeout(ServiceLimits.StartCallTimeout)]
     Task<ReadyResult> WaitUntilReady(string engineId, TimeSpan timeout, CancellationToken cancellationToken = default);
 
-    [Alias("Execute"), AlwaysInterleave]
+    [Alias("Execute"), AlwaysInterleave, ResponseTimeout(ServiceLimits.ExecuteCallTimeout)]
     Task<ExecuteResult> Execute(string engineId, ExecuteRequest request);
 
     /// <summary>Stops the engine: stop over its socket, SIGTERM to its process group, SIGKILL after the grace. Idempotent.</summary>
-    [Alias("Stop"), AlwaysInterleave]
+    [Alias("Stop"), AlwaysInterleave, ResponseTimeout(ServiceLimits.StopCallTimeout)]
     Task Stop(string engineId, string reason);
 
     [Alias("ReadLog"), AlwaysInterleave]

@@ -166,16 +166,21 @@ internal sealed class LinuxEngineHostHandle : IEngineHostHandle
         await client.PingAsync(timeout, cancellationToken);
     }
 
+    /// <summary>
+    /// Asks the host to stop, then SIGTERM to its group, then SIGKILL: the polite steps share one deadline of
+    /// <paramref name="grace"/>, so a stop takes at most the kill grace (and the moment SIGKILL needs).
+    /// </summary>
     public async Task StopAsync(string reason, TimeSpan grace)
     {
+        var deadline = _time.GetUtcNow() + grace;
         if (!Exited.IsCompleted && _client is { } client)
         {
             // Polite first: the host stops its executor and exits by itself.
             try
             {
-                using var cts = new CancellationTokenSource(grace);
+                using var cts = new CancellationTokenSource(grace, _time);
                 await client.StopAsync(reason, grace, cts.Token);
-                await Exited.WaitAsync(grace, _time);
+                await Exited.WaitAsync(Remaining(deadline), _time);
             }
             catch (Exception e) when (e is TimeoutException or OperationCanceledException or IOException or SocketException or EngineHostConnectionLostException or ObjectDisposedException)
             {
@@ -185,12 +190,14 @@ internal sealed class LinuxEngineHostHandle : IEngineHostHandle
         if (!Exited.IsCompleted)
         {
             ProcessSignals.SignalGroup(Record.ProcessGroup, ProcessSignals.SigTerm);
-            await Task.WhenAny(Exited, Task.Delay(grace, _time));
+            await Task.WhenAny(Exited, Task.Delay(Remaining(deadline), _time));
         }
 
         KillProcessGroup();
         await Exited;
     }
+
+    private TimeSpan Remaining(DateTimeOffset deadline) => deadline - _time.GetUtcNow() is { Ticks: > 0 } left ? left : TimeSpan.Zero;
 
     public void KillProcessGroup() => ProcessSignals.SignalGroup(Record.ProcessGroup, ProcessSignals.SigKill);
 

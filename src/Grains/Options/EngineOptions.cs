@@ -1,3 +1,5 @@
+using Linkis.Orleans.Abstractions;
+
 namespace Linkis.Orleans.Grains.Options;
 
 /// <summary>Engine lifecycle defaults and limits. Section <c>Linkis:Engines</c>.</summary>
@@ -34,7 +36,7 @@ public sealed class EngineOptions
     /// </summary>
     public TimeSpan LockExpiryReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
-    public TimeSpan MaxExecuteTimeout { get; set; } = TimeSpan.FromHours(1);
+    public TimeSpan MaxExecuteTimeout { get; set; } = TimeSpan.FromSeconds(ServiceLimits.MaxExecuteTimeoutSeconds);
 
     /// <summary>How long a lease (an ask with <c>lock</c>) holds without an execution; each execution renews it.</summary>
     public TimeSpan LockLease { get; set; } = TimeSpan.FromMinutes(10);

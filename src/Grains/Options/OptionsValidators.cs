@@ -1,3 +1,4 @@
+using Linkis.Orleans.Abstractions;
 using Linkis.Orleans.Abstractions.Labels;
 using Microsoft.Extensions.Options;
 
@@ -16,8 +17,8 @@ public sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
             errors.Add($"{s}:WorkRoot is empty; set it to a directory for engine work dirs.");
         if (options.EngineHostPath is { } host && !File.Exists(host))
             errors.Add($"{s}:EngineHostPath is '{host}', which does not exist; build the solution (dotnet build) or point it at linkis-engineconn.");
-        if (options.KillGrace < TimeSpan.Zero || options.KillGrace > TimeSpan.FromMinutes(10))
-            errors.Add($"{s}:KillGrace is {options.KillGrace}; it must be between 0 and 10 minutes.");
+        if (options.KillGrace < TimeSpan.Zero || options.KillGrace > TimeSpan.FromSeconds(ServiceLimits.MaxKillGraceSeconds))
+            errors.Add($"{s}:KillGrace is {options.KillGrace}; it must be between 0 and {ServiceLimits.MaxKillGraceSeconds} seconds.");
         if (options.PingInterval < TimeSpan.FromMilliseconds(50) || options.PingInterval > TimeSpan.FromMinutes(5))
             errors.Add($"{s}:PingInterval is {options.PingInterval}; it must be between 50 ms and 5 minutes.");
         if (options.MissedPingsBeforeDead is < 1 or > 100)
@@ -55,8 +56,8 @@ public sealed class EngineOptionsValidator : IValidateOptions<EngineOptions>
         const string s = EngineOptions.SectionName;
         if (options.DefaultIdleTimeout <= TimeSpan.Zero || options.DefaultIdleTimeout > options.MaxIdleTimeout)
             errors.Add($"{s}:DefaultIdleTimeout is {options.DefaultIdleTimeout}; it must be positive and at most {s}:MaxIdleTimeout ({options.MaxIdleTimeout}).");
-        if (options.StartTimeout < TimeSpan.FromSeconds(1) || options.StartTimeout > TimeSpan.FromMinutes(10))
-            errors.Add($"{s}:StartTimeout is {options.StartTimeout}; it must be between 1 second and 10 minutes.");
+        if (options.StartTimeout < TimeSpan.FromSeconds(1) || options.StartTimeout > TimeSpan.FromSeconds(ServiceLimits.MaxStartTimeoutSeconds))
+            errors.Add($"{s}:StartTimeout is {options.StartTimeout}; it must be between 1 and {ServiceLimits.MaxStartTimeoutSeconds} seconds.");
         if (options.HeartbeatTimeout < TimeSpan.FromSeconds(1))
             errors.Add($"{s}:HeartbeatTimeout is {options.HeartbeatTimeout}; it must be at least 1 second.");
         if (options.CheckInterval < TimeSpan.FromMilliseconds(10) || options.CheckInterval > TimeSpan.FromMinutes(1))
@@ -65,8 +66,8 @@ public sealed class EngineOptionsValidator : IValidateOptions<EngineOptions>
             errors.Add($"{s}:MaxConcurrentCreatesPerKey is {options.MaxConcurrentCreatesPerKey}; it must be between 1 and 1000.");
         if (options.LockTtl <= options.StartTimeout)
             errors.Add($"{s}:LockTtl is {options.LockTtl}; it must be longer than {s}:StartTimeout ({options.StartTimeout}) so a starting engine keeps its lock.");
-        if (options.MaxExecuteTimeout < TimeSpan.FromSeconds(1) || options.MaxExecuteTimeout > TimeSpan.FromHours(1))
-            errors.Add($"{s}:MaxExecuteTimeout is {options.MaxExecuteTimeout}; it must be between 1 second and 1 hour.");
+        if (options.MaxExecuteTimeout < TimeSpan.FromSeconds(1) || options.MaxExecuteTimeout > TimeSpan.FromSeconds(ServiceLimits.MaxExecuteTimeoutSeconds))
+            errors.Add($"{s}:MaxExecuteTimeout is {options.MaxExecuteTimeout}; it must be between 1 and {ServiceLimits.MaxExecuteTimeoutSeconds} seconds.");
         if (options.LockExpiryReminderPeriod < TimeSpan.FromSeconds(1))
             errors.Add($"{s}:LockExpiryReminderPeriod is {options.LockExpiryReminderPeriod}; it must be at least 1 second (and at least Orleans' minimum reminder period).");
         if (options.LockLease < TimeSpan.FromSeconds(1))

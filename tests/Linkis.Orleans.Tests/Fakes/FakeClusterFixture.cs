@@ -3,6 +3,7 @@ using Linkis.Orleans.Grains;
 using Linkis.Orleans.Grains.Hosting;
 using Linkis.Orleans.Grains.Nodes;
 using Linkis.Orleans.Grains.Options;
+using Linkis.Orleans.Grains.Plugins;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
@@ -43,6 +44,9 @@ public sealed class FakeClusterFixture : IAsyncLifetime
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time));
             services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
             services.Replace(ServiceDescriptor.Singleton<IEngineHostLauncher, FakeEngineHostLauncher>());
+            services.RemoveAll<IEngineConnPlugin>();
+            services.AddSingleton<IEngineConnPlugin, ScriptedShellEngineConnPlugin>();
+            services.AddSingleton<IEngineConnPlugin, PythonEngineConnPlugin>();
             services.Configure<NodeOptions>(o =>
             {
                 o.PingInterval = PingInterval;

@@ -1,0 +1,50 @@
+namespace Linkis.Orleans.Abstractions;
+
+/// <summary>
+/// The service's hard limits, each defined once: the HTTP API's schema and checks, the grains' checks and the options
+/// validators all read them here, and the timeouts of the grain calls that wait on them are derived from them.
+/// </summary>
+public static class ServiceLimits
+{
+    /// <summary>The longest an ask may wait for its engine (<c>timeoutSeconds</c>).</summary>
+    public const int MaxAskTimeoutSeconds = 600;
+
+    public const int DefaultAskTimeoutSeconds = 60;
+
+    /// <summary>The longest an execution may run (<c>timeoutSeconds</c>); <c>Linkis:Engines:MaxExecuteTimeout</c> may lower it.</summary>
+    public const int MaxExecuteTimeoutSeconds = 3600;
+
+    public const int DefaultExecuteTimeoutSeconds = 30;
+
+    /// <summary>Characters of code one execution may send.</summary>
+    public const int MaxCodeLength = 256 * 1024;
+
+    /// <summary>Lines a log read may return (<c>tail</c>).</summary>
+    public const int MaxLogTailLines = 10_000;
+
+    public const int DefaultLogTailLines = 200;
+
+    /// <summary>The longest <c>Linkis:Engines:StartTimeout</c> may be.</summary>
+    public const int MaxStartTimeoutSeconds = 600;
+
+    /// <summary>The longest <c>Linkis:Node:KillGrace</c> may be.</summary>
+    public const int MaxKillGraceSeconds = 600;
+
+    /// <summary>How much longer than the limit it waits on a grain call may take: a backstop for a lost reply.</summary>
+    public const int CallMarginSeconds = 60;
+
+    // The response timeouts of the grain calls that wait on a limit: the limit plus CallMarginSeconds. Attributes need
+    // constant strings, so they are written out; a test checks each against the limit it is derived from.
+
+    /// <summary><see cref="MaxAskTimeoutSeconds"/> + <see cref="CallMarginSeconds"/>.</summary>
+    public const string AskCallTimeout = "00:11:00";
+
+    /// <summary><see cref="MaxStartTimeoutSeconds"/> + <see cref="CallMarginSeconds"/>.</summary>
+    public const string StartCallTimeout = "00:11:00";
+
+    /// <summary><see cref="MaxExecuteTimeoutSeconds"/> + <see cref="CallMarginSeconds"/>.</summary>
+    public const string ExecuteCallTimeout = "01:01:00";
+
+    /// <summary><see cref="MaxKillGraceSeconds"/> + <see cref="CallMarginSeconds"/>: a stop waits at most one kill grace.</summary>
+    public const string StopCallTimeout = "00:11:00";
+}

@@ -1,0 +1,14 @@
+namespace Linkis.Orleans.Client.Api;
+
+/// <summary>
+/// The messages of the request attributes' checks, worded like the API's other errors: the field is named beside
+/// them (<c>errors[].field</c>), so they say only what is wrong ({1} and {2} are the attribute's bounds).
+/// </summary>
+public static class ApiMessages
+{
+    public const string Range = "must be between {1} and {2}";
+    public const string MaxLength = "may be at most {1} characters long";
+    // Braces are doubled: the messages are format strings.
+    public const string LabelsRequired = "is required, e.g. {{\"userCreator\":\"alice-IDE\",\"engineType\":\"shell-1\"}}";
+    public const string CodeRequired = "is required, e.g. {{\"code\":\"echo hello\"}}";
+}

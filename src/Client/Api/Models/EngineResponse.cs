@@ -1,0 +1,50 @@
+using Linkis.Orleans.Abstractions.Engines;
+
+namespace Linkis.Orleans.Client.Api.Models;
+
+/// <summary>One engine, as the API shows it.</summary>
+public sealed record EngineResponse
+{
+    public required string EngineId { get; init; }
+    public required EngineStatus Status { get; init; }
+    public bool Locked { get; init; }
+    public string? LockedBy { get; init; }
+    public DateTimeOffset? LockExpiresAt { get; init; }
+    public required string Node { get; init; }
+    public required string UserCreator { get; init; }
+    public required string EngineType { get; init; }
+    public required string User { get; init; }
+    public int? Pid { get; init; }
+    public bool? Reused { get; init; }
+    public required ResourcesResponse Resources { get; init; }
+    public required double IdleTimeoutSeconds { get; init; }
+    public long ExecutionCount { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? ReadyAt { get; init; }
+    public DateTimeOffset? LastActivityAt { get; init; }
+    public DateTimeOffset? EndedAt { get; init; }
+    public EndReasonResponse? EndReason { get; init; }
+
+    public static EngineResponse From(EngineInfo e, bool? reused = null) => new()
+    {
+        EngineId = e.EngineId,
+        Status = e.Status,
+        Locked = e.Locked,
+        LockedBy = e.LockedBy,
+        LockExpiresAt = e.LockExpiresAt,
+        Node = e.Node,
+        UserCreator = e.UserCreator,
+        EngineType = e.EngineType,
+        User = e.User,
+        Pid = e.Pid,
+        Reused = reused,
+        Resources = ResourcesResponse.From(e.Resources),
+        IdleTimeoutSeconds = e.IdleTimeout.TotalSeconds,
+        ExecutionCount = e.ExecutionCount,
+        CreatedAt = e.CreatedAt,
+        ReadyAt = e.ReadyAt,
+        LastActivityAt = e.LastActivityAt,
+        EndedAt = e.EndedAt,
+        EndReason = e.EndReason is { } r ? EndReasonResponse.From(r) : null,
+    };
+}

@@ -1,0 +1,39 @@
+using Linkis.Orleans.Abstractions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Logging;
+
+namespace Linkis.Orleans.Client.Api;
+
+/// <summary>
+/// Turns "the cluster cannot answer right now" (no silo reachable, a call timed out, state storage down) into a 503
+/// problem that says why in words and when to try again (<c>Retry-After</c>) — whether a grain call threw it or a grain
+/// answered it — instead of a 500 with a stack trace. The exception itself goes to the log.
+/// </summary>
+public sealed partial class UnavailableFilter(ILogger<UnavailableFilter> logger) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        object? result;
+        try
+        {
+            result = await next(context);
+        }
+        catch (Exception e) when (TransientFailures.IsTransient(e))
+        {
+            LogUnavailable(e, context.HttpContext.Request.Method, context.HttpContext.Request.Path);
+            result = LinkisProblems.From(TransientFailures.ToError(e, "The cluster cannot answer right now"));
+        }
+
+        if (result is ProblemHttpResult { StatusCode: StatusCodes.Status503ServiceUnavailable })
+        {
+            context.HttpContext.Response.Headers.RetryAfter = ((int)TransientFailures.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return result;
+    }
+
+    [LoggerMessage(EventId = 2000, EventName = "ApiUnavailable", Level = LogLevel.Warning,
+        Message = "{Method} {Path}: the cluster or its storage is out of reach")]
+    private partial void LogUnavailable(Exception exception, string method, string path);
+}

@@ -1,0 +1,34 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace Linkis.Orleans.Client.OpenApi;
+
+/// <summary>
+/// The API leaves null members out of what it sends, so a nullable member may be absent: it is not <c>required</c>
+/// in the document, unless it is <c>[Required]</c> (a request member that must be sent).
+/// </summary>
+internal static class NullableNotRequired
+{
+    public static Task Apply(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (schema.Required is not { Count: > 0 } required || context.JsonTypeInfo.Kind != JsonTypeInfoKind.Object)
+        {
+            return Task.CompletedTask;
+        }
+
+        foreach (var property in context.JsonTypeInfo.Properties)
+        {
+            var nullable = property.PropertyType.IsValueType
+                ? Nullable.GetUnderlyingType(property.PropertyType) is not null
+                : property.IsGetNullable;
+            if (nullable && property.AttributeProvider?.IsDefined(typeof(RequiredAttribute), true) != true)
+            {
+                required.Remove(property.Name);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace Linkis.Orleans.Client.OpenApi;
+
+/// <summary>
+/// The one problem shape every error of the API has: RFC 7807's members, the request's <c>traceId</c>, <c>errors</c>
+/// (one <c>{field, message}</c> per thing wrong with the input) and <c>logTail</c> (the end of the engine's log, where
+/// a start failed). Extension members are allowed, as RFC 7807 says.
+/// </summary>
+internal static class ProblemSchema
+{
+    public static Task Apply(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        var type = context.JsonTypeInfo.Type;
+        if (type != typeof(ProblemDetails) && type != typeof(HttpValidationProblemDetails))
+        {
+            return Task.CompletedTask;
+        }
+
+        schema.Type = JsonSchemaType.Object;
+        schema.Description = "An RFC 7807 problem: what went wrong, in words a person can act on.";
+        schema.Properties = new Dictionary<string, IOpenApiSchema>
+        {
+            ["type"] = Text("A URI reference that identifies the problem type."),
+            ["title"] = Text("A short summary of the problem."),
+            ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Description = "The HTTP status code." },
+            ["detail"] = Text("What happened, and what to do about it."),
+            ["instance"] = Text("The request the problem occurred in."),
+            ["traceId"] = Text("The request's trace id: the server's log has the details under it."),
+            ["errors"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Array,
+                Description = "Each thing wrong with the request (400, 413).",
+                Items = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object,
+                    Properties = new Dictionary<string, IOpenApiSchema>
+                    {
+                        ["field"] = Text("The field, parameter or label at fault, e.g. labels.userCreator or timeoutSeconds."),
+                        ["message"] = Text("What is wrong with it and how to fix it."),
+                    },
+                    Required = new HashSet<string> { "field", "message" },
+                    AdditionalPropertiesAllowed = false,
+                },
+            },
+            ["logTail"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Array,
+                Description = "The last lines of the engine's log, when it failed to start (502).",
+                Items = new OpenApiSchema { Type = JsonSchemaType.String },
+            },
+        };
+        schema.Required = new HashSet<string> { "title", "status" };
+        schema.AdditionalPropertiesAllowed = true;
+        schema.AdditionalProperties = null;
+        return Task.CompletedTask;
+    }
+
+    private static OpenApiSchema Text(string description) => new() { Type = JsonSchemaType.String, Description = description };
+}

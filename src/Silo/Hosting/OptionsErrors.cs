@@ -1,0 +1,39 @@
+using Linkis.Orleans.Client.Api;
+using Linkis.Orleans.Grains.Options;
+using Microsoft.Extensions.Options;
+
+namespace Linkis.Orleans.Silo.Hosting;
+
+public static class OptionsErrors
+{
+    /// <summary>
+    /// Binds and validates every Linkis options class now, before the silo starts, and returns every problem found
+    /// (each naming its key); empty when all is well.
+    /// </summary>
+    public static IReadOnlyList<string> FindLinkisConfigurationErrors(this IServiceProvider services)
+    {
+        var errors = new List<string>();
+        Check<NodeOptions>(services, errors);
+        Check<EngineOptions>(services, errors);
+        Check<QuotaOptions>(services, errors);
+        Check<ApiOptions>(services, errors);
+        return errors;
+    }
+
+    private static void Check<TOptions>(IServiceProvider services, List<string> errors)
+        where TOptions : class
+    {
+        try
+        {
+            _ = services.GetRequiredService<IOptions<TOptions>>().Value;
+        }
+        catch (OptionsValidationException e)
+        {
+            errors.AddRange(e.Failures);
+        }
+        catch (InvalidOperationException e) when (e.Source == "Microsoft.Extensions.Configuration.Binder")
+        {
+            errors.Add(e.Message);
+        }
+    }
+}
