@@ -33,6 +33,12 @@ public sealed partial class NodeManagerGrain(
     ILogger<NodeManagerGrain> logger) : Grain, INodeManagerGrain
 {
     private static readonly TimeSpan WorkDirSweepPeriod = TimeSpan.FromMinutes(10);
+
+    // How soon after an engine starts, gets ready or ends the node's report says so: soon enough that a list of nodes
+    // agrees with the list of engines, late enough that a burst of creates sends one report, not one each.
+    private static readonly TimeSpan ChangeReportDelay = TimeSpan.FromMilliseconds(50);
+    private IGrainTimer? _reportTimer;
+    private DateTimeOffset _nextReportAt;
     private const int ReattachConcurrency = 16;
 
     private string Name => this.GetPrimaryKeyString();
@@ -49,7 +55,8 @@ public sealed partial class NodeManagerGrain(
         await Ledger.SetMax(Capacity(options.Value));
         await RecoverProcessTable(cancellationToken);
         await PushReport(cancellationToken);
-        this.RegisterGrainTimer(PushReport, new GrainTimerCreationOptions(options.Value.ReportInterval, options.Value.ReportInterval) { KeepAlive = true, Interleave = true });
+        _reportTimer = this.RegisterGrainTimer(PushReport, new GrainTimerCreationOptions(options.Value.ReportInterval, options.Value.ReportInterval) { KeepAlive = true, Interleave = true });
+        _nextReportAt = time.GetUtcNow() + options.Value.ReportInterval;
         this.RegisterGrainTimer(SweepEndedWorkDirs, new GrainTimerCreationOptions(WorkDirSweepPeriod, WorkDirSweepPeriod) { Interleave = true });
         LogActivated(Name, silo.SiloAddress.ToString(), supervisor.HostKind);
     }
@@ -124,6 +131,7 @@ public sealed partial class NodeManagerGrain(
             return new LaunchResult(null, TransientFailures.ToError(e, "The engine could not be started"));
         }
 
+        ReportSoon();
         return new LaunchResult(record.Pid, null);
     }
 
@@ -132,6 +140,7 @@ public sealed partial class NodeManagerGrain(
         using var activity = LinkisTelemetry.Source.StartActivity("linkis.engine.ready");
         activity?.SetTag("linkis.engine.id", engineId);
         var result = await supervisor.WaitUntilReadyAsync(engineId, timeout, cancellationToken);
+        ReportSoon();
         if (!result.Ready)
         {
             activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, result.Failure?.Message);
@@ -160,6 +169,7 @@ public sealed partial class NodeManagerGrain(
     public async Task Forget(string engineId)
     {
         await supervisor.ForgetAsync(engineId);
+        ReportSoon();
         if (state.State.Processes.ContainsKey(engineId))
         {
             state.State = state.State with { Processes = state.State.Processes.Remove(engineId) };
@@ -199,8 +209,20 @@ public sealed partial class NodeManagerGrain(
         return Task.CompletedTask;
     }
 
+    /// <summary>The node's engines changed: report it soon rather than at the next period.</summary>
+    private void ReportSoon()
+    {
+        var soon = time.GetUtcNow() + ChangeReportDelay;
+        if (_reportTimer is not null && _nextReportAt > soon)
+        {
+            _reportTimer.Change(ChangeReportDelay, options.Value.ReportInterval);
+            _nextReportAt = soon;
+        }
+    }
+
     private async Task PushReport(CancellationToken cancellationToken)
     {
+        _nextReportAt = time.GetUtcNow() + options.Value.ReportInterval;
         try
         {
             await GrainFactory.GetGrain<INodeDirectoryWriter>(0).Report(await GetReport());

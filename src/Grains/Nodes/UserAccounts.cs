@@ -3,31 +3,52 @@ using System.Runtime.InteropServices;
 
 namespace Linkis.Orleans.Grains.Nodes;
 
-/// <summary>A Linux account, as /etc/passwd has it.</summary>
+/// <summary>A Linux account, as the system's user database has it.</summary>
 public sealed record UserAccount(string Name, int Uid, int Gid, string Home);
 
-/// <summary>Looks up Linux accounts and this process's own uid.</summary>
+/// <summary>
+/// Looks up Linux accounts through the C library's <c>getpwnam_r</c>, so every source the node's name service switch
+/// knows (files, LDAP, SSSD) is asked, not only /etc/passwd; and this process's own uid.
+/// </summary>
 public static partial class UserAccounts
 {
+    private const int Erange = 34;
+    private const int MaxBufferBytes = 1 << 20;
+
     public static int CurrentUid => (int)GetEuid();
 
-    public static bool TryFind(string name, [NotNullWhen(true)] out UserAccount? account)
+    public static unsafe bool TryFind(string name, [NotNullWhen(true)] out UserAccount? account)
     {
         account = null;
-        if (!File.Exists("/etc/passwd"))
+        for (var size = 1024; size <= MaxBufferBytes; size *= 4)
         {
-            return false;
-        }
-
-        foreach (var line in File.ReadLines("/etc/passwd"))
-        {
-            var fields = line.Split(':');
-            if (fields.Length >= 7 && fields[0] == name
-                && int.TryParse(fields[2], System.Globalization.CultureInfo.InvariantCulture, out var uid)
-                && int.TryParse(fields[3], System.Globalization.CultureInfo.InvariantCulture, out var gid))
+            var buffer = new byte[size];
+            Passwd entry;
+            Passwd* found;
+            int error;
+            fixed (byte* bytes = buffer)
             {
-                account = new UserAccount(name, uid, gid, fields[5]);
-                return true;
+                error = GetPwNamR(name, &entry, bytes, (nuint)size, &found);
+                if (error == 0)
+                {
+                    if (found is null)
+                    {
+                        return false;
+                    }
+
+                    account = new UserAccount(
+                        Marshal.PtrToStringUTF8(entry.Name) ?? name,
+                        (int)entry.Uid,
+                        (int)entry.Gid,
+                        Marshal.PtrToStringUTF8(entry.Home) ?? "/");
+                    return true;
+                }
+            }
+
+            if (error != Erange)
+            {
+                // Not found is 0 with no entry; anything else (the name service is down) is no account either.
+                return false;
             }
         }
 
@@ -42,6 +63,22 @@ public static partial class UserAccounts
             throw new IOException($"chown {path} to {account.Name} failed (errno {Marshal.GetLastPInvokeError()})");
         }
     }
+
+    /// <summary><c>struct passwd</c> of glibc and musl on 64-bit Linux.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Passwd
+    {
+        public IntPtr Name;
+        public IntPtr Password;
+        public uint Uid;
+        public uint Gid;
+        public IntPtr Gecos;
+        public IntPtr Home;
+        public IntPtr Shell;
+    }
+
+    [LibraryImport("libc", EntryPoint = "getpwnam_r", StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial int GetPwNamR(string name, Passwd* entry, byte* buffer, nuint bufferSize, Passwd** result);
 
     [LibraryImport("libc", EntryPoint = "geteuid")]
     private static partial uint GetEuid();

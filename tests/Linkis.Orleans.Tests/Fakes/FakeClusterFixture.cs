@@ -1,4 +1,3 @@
-using Linkis.Orleans.Abstractions.Nodes;
 using Linkis.Orleans.Grains;
 using Linkis.Orleans.Grains.Hosting;
 using Linkis.Orleans.Grains.Nodes;
@@ -7,43 +6,52 @@ using Linkis.Orleans.Grains.Plugins;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
+using Orleans.Storage;
 using Orleans.TestingHost;
 
 namespace Linkis.Orleans.Tests.Fakes;
 
 /// <summary>
 /// One in-process silo with the Linkis grains, the scripted launcher and a fake clock driving grain timers, the
-/// node's ping loop and every timeout the grains compute. Orleans' own background timers stay on real time.
+/// node's ping loop and every timeout the grains compute. Orleans' own background timers stay on real time. The
+/// launcher (the "processes") and the grain state belong to the fixture, not to the silo, so they outlive a silo
+/// restart the way engine hosts and a database do.
 /// </summary>
-public sealed class FakeClusterFixture : IAsyncLifetime
+public class FakeClusterFixture : IAsyncLifetime
 {
     public const string NodeName = "Silo_0";
     public static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(5);
     public static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(1);
 
+    public FakeClusterFixture() => Launcher = new FakeEngineHostLauncher(Time);
+
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    public FakeEngineHostLauncher Launcher { get; }
+
+    public SharedGrainStore Store { get; } = new();
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
     public IGrainFactory Grains => Cluster.Client;
 
-    public EngineHostSupervisor Supervisor => Cluster.Silos[0].ServiceProvider.GetRequiredService<EngineHostSupervisor>();
+    public IServiceProvider SiloServices => Cluster.Silos[^1].ServiceProvider;
 
-    public FakeEngineHostLauncher Launcher => (FakeEngineHostLauncher)Cluster.Silos[0].ServiceProvider.GetRequiredService<IEngineHostLauncher>();
+    public EngineHostSupervisor Supervisor => SiloServices.GetRequiredService<EngineHostSupervisor>();
 
     public async Task InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddMemoryGrainStorage(StorageNames.Linkis);
+            var services = silo.Services;
+            services.AddKeyedSingleton<IGrainStorage>(StorageNames.Linkis, (sp, _) => ActivatorUtilities.CreateInstance<SharedGrainStorage>(sp, Store));
             silo.UseInMemoryReminderService();
             silo.AddLinkis();
-            var services = silo.Services;
             services.AddSingleton(Time);
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time));
             services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
-            services.Replace(ServiceDescriptor.Singleton<IEngineHostLauncher, FakeEngineHostLauncher>());
+            services.Replace(ServiceDescriptor.Singleton<IEngineHostLauncher>(Launcher));
             services.RemoveAll<IEngineConnPlugin>();
             services.AddSingleton<IEngineConnPlugin, ScriptedShellEngineConnPlugin>();
             services.AddSingleton<IEngineConnPlugin, PythonEngineConnPlugin>();
@@ -63,6 +71,7 @@ public sealed class FakeClusterFixture : IAsyncLifetime
                 o.HeartbeatTimeout = TimeSpan.FromHours(1);
                 o.StartTimeout = TimeSpan.FromSeconds(20);
                 o.LockTtl = TimeSpan.FromSeconds(60);
+                ConfigureEngines(o);
             });
             services.Configure<QuotaOptions>(o => o.DefaultInstances = 3);
         });
@@ -73,6 +82,11 @@ public sealed class FakeClusterFixture : IAsyncLifetime
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
 
+    /// <summary>A fixture's own engine settings, over the ones above.</summary>
+    protected virtual void ConfigureEngines(EngineOptions options)
+    {
+    }
+
     /// <summary>Moves the fake clock on in steps, so each timer sees every tick it would have seen.</summary>
     public async Task Advance(TimeSpan by, TimeSpan? step = null)
     {
@@ -81,6 +95,14 @@ public sealed class FakeClusterFixture : IAsyncLifetime
         {
             await Task.Run(() => Time.Advance(each)).WaitAsync(TimeSpan.FromSeconds(30));
         }
+    }
+
+    /// <summary>Moves the fake clock to exactly <paramref name="at"/>, in one step.</summary>
+    public async Task AdvanceTo(DateTimeOffset at)
+    {
+        var by = at - Time.GetUtcNow();
+        Assert.True(by >= TimeSpan.Zero, $"the clock is already at {Time.GetUtcNow():O}, past {at:O}");
+        await Task.Run(() => Time.Advance(by)).WaitAsync(TimeSpan.FromSeconds(30));
     }
 }
 

@@ -22,6 +22,9 @@ public sealed class FakeEngineHostLauncher(TimeProvider time) : IEngineHostLaunc
 
     public ConcurrentDictionary<string, FakeEngineHost> Hosts { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Runs inside <see cref="Launch"/>, on the node's turn, after the process "exists": a test's hook for what happens right then.</summary>
+    public Action<EngineHostLaunch>? WhileLaunching { get; set; }
+
     public IEngineHostHandle Launch(EngineHostLaunch launch)
     {
         var script = launch.Properties.TryGetValue(StartProperty, out var s) ? s : "ok";
@@ -32,6 +35,7 @@ public sealed class FakeEngineHostLauncher(TimeProvider time) : IEngineHostLaunc
 
         var host = new FakeEngineHost(launch.EngineId, launch.User, Interlocked.Increment(ref _nextPid), script, time);
         Hosts[launch.EngineId] = host;
+        WhileLaunching?.Invoke(launch);
         return host;
     }
 
@@ -42,13 +46,14 @@ public sealed class FakeEngineHostLauncher(TimeProvider time) : IEngineHostLaunc
     public Task<Reattachment> ReattachAsync(EngineProcessRecord record, CancellationToken cancellationToken) =>
         Task.FromResult(Hosts.TryGetValue(record.EngineId, out var host) && !host.HasExited
             ? Reattachment.Attached(host)
-            : Reattachment.Gone(host?.Exited.Result ?? ProcessExit.Unrecorded(null, null, $"fake engine {record.EngineId} is gone")));
+            : Reattachment.Gone(host is { Exited.IsCompleted: true } ? host.Exited.Result : ProcessExit.Unrecorded(null, null, $"fake engine {record.EngineId} is gone")));
 }
 
 public sealed class FakeEngineHost(string engineId, string user, int pid, string script, TimeProvider time) : IEngineHostHandle
 {
     private readonly TaskCompletionSource<ProcessExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _hung;
+    private volatile bool _diedUnseen;
 
     public string EngineId { get; } = engineId;
 
@@ -79,7 +84,13 @@ public sealed class FakeEngineHost(string engineId, string user, int pid, string
 
     public int KillCount;
 
-    public bool HasExited => _exited.Task.IsCompleted;
+    public bool HasExited => _exited.Task.IsCompleted || _diedUnseen;
+
+    /// <summary>When (by the silo's clock) each ping reached this host that it did not answer because it hung.</summary>
+    public ConcurrentQueue<DateTimeOffset> HungPings { get; } = new();
+
+    /// <summary>When (by the silo's clock) its process group was first killed.</summary>
+    public DateTimeOffset? KilledAt { get; private set; }
 
     public async Task WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -107,12 +118,18 @@ public sealed class FakeEngineHost(string engineId, string user, int pid, string
 
     public async Task PingAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
+        var hung = _hung;
+        if (hung)
+        {
+            HungPings.Enqueue(time.GetUtcNow());
+        }
+
         if (HasExited)
         {
             throw new EngineHostConnectionLostException($"fake engine {EngineId} has exited");
         }
 
-        if (_hung)
+        if (hung)
         {
             await Task.Delay(timeout, time, cancellationToken);
             throw new TimeoutException($"fake engine {EngineId} is hung");
@@ -128,7 +145,11 @@ public sealed class FakeEngineHost(string engineId, string user, int pid, string
 
     public void KillProcessGroup()
     {
-        Interlocked.Increment(ref KillCount);
+        if (Interlocked.Increment(ref KillCount) == 1)
+        {
+            KilledAt = time.GetUtcNow();
+        }
+
         _exited.TrySetResult(ProcessExit.Unrecorded(null, 9));
     }
 
@@ -140,6 +161,9 @@ public sealed class FakeEngineHost(string engineId, string user, int pid, string
 
     /// <summary>The process stops answering pings (like SIGSTOP).</summary>
     public void Hang() => _hung = true;
+
+    /// <summary>The process dies while its node is down: the node that watched it does not see it, a restarted one finds it gone.</summary>
+    public void DieUnseen() => _diedUnseen = true;
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -26,6 +26,8 @@ public sealed class EngineLifecycleTests(FakeClusterFixture fixture)
         Timeout = TimeSpan.FromSeconds(60),
     };
 
+    private async Task<EngineInfo> Engine(string engineId) => (await fixture.Grains.GetGrain<IEngineConnGrain>(engineId).GetInfo())!;
+
     private Task<LedgerSnapshot> Ledger(string key) => fixture.Grains.GetGrain<IResourceLedgerGrain>(key).GetSnapshot();
 
     private async Task AssertReleased(EngineInfo engine)
@@ -190,18 +192,57 @@ public sealed class EngineLifecycleTests(FakeClusterFixture fixture)
     }
 
     [Fact]
-    public async Task A_host_that_misses_three_pings_is_killed_and_its_engine_fails()
+    public async Task A_hung_host_is_killed_exactly_three_ping_intervals_after_the_first_ping_it_missed()
     {
         var engine = (await AppManager.Ask(Ask("hang-IDE"))).Engine!;
         var host = fixture.Launcher.Hosts[engine.EngineId];
+        var interval = FakeClusterFixture.PingInterval;
 
         host.Hang();
-        var ended = await WaitForEnd(engine.EngineId, "the hung engine to fail", advanceClock: true);
+        // The ping loop's phase is its own: step the clock finely until the first ping the host leaves unanswered.
+        await Eventually.Until(() => Task.FromResult(host.HungPings.Count), n => n > 0, "the first ping after the hang",
+            eachRound: () => fixture.Advance(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100)));
+        var firstMissed = host.HungPings.First();
 
+        // From there, whole ping intervals: each missed ping is followed by the next, and nothing is killed yet.
+        for (var missed = 1; missed < 3; missed++)
+        {
+            await fixture.AdvanceTo(firstMissed + interval * missed);
+            var pinged = missed + 1;
+            await Eventually.Until(() => Task.FromResult(host.HungPings.Count), n => n >= pinged, $"ping {pinged} after {missed} missed");
+            Assert.Null(host.KilledAt);
+            Assert.True((await Engine(engine.EngineId)).Status.IsRunning(), $"after {missed} missed pings the engine still runs");
+        }
+
+        await fixture.AdvanceTo(firstMissed + interval * 3);
+        await Eventually.Until(() => Task.FromResult(host.KilledAt), at => at is not null, "the hung host to be killed");
+        Assert.Equal(firstMissed + interval * 3, host.KilledAt);
+
+        var ended = await WaitForEnd(engine.EngineId, "the hung engine to fail");
         Assert.Equal(EngineStatus.Failed, ended.Status);
         Assert.Equal(EndReasonKind.MissedPings, ended.EndReason!.Kind);
-        Assert.True(host.KillCount > 0);
+        Assert.Contains("missed 3 pings", ended.EndReason.Message);
         await AssertReleased(engine);
+    }
+
+    [Fact]
+    public async Task An_ask_whose_asker_goes_away_ends_its_starting_engine_and_frees_its_resources()
+    {
+        using var asker = new CancellationTokenSource();
+        var ask = AppManager.Ask(Ask("gone-IDE", properties: (FakeEngineHostLauncher.StartProperty, "hang")), asker.Token);
+        var host = await Eventually.Until(
+            () => Task.FromResult(fixture.Launcher.Hosts.Values.FirstOrDefault(h => h.User == "gone")),
+            h => h is not null, "the engine to be launched");
+
+        await asker.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ask);
+        var ended = await WaitForEnd(host!.EngineId, "the abandoned start to end");
+        Assert.Equal(EngineStatus.Failed, ended.Status);
+        Assert.Equal(EndReasonKind.StartFailed, ended.EndReason!.Kind);
+        Assert.Contains("cancelled", ended.EndReason.Message);
+        Assert.True(host.HasExited, "the launched process is stopped");
+        await AssertReleased(ended);
     }
 
     [Fact]

@@ -27,6 +27,8 @@ public sealed class PostgresClusterFixture : IAsyncLifetime
 
     public IServiceProvider SiloServices => Cluster.Silos[0].ServiceProvider;
 
+    public FakeEngineHostLauncher Launcher => (FakeEngineHostLauncher)SiloServices.GetRequiredService<IEngineHostLauncher>();
+
     public async Task InitializeAsync()
     {
         Postgres = await PostgresServer.StartAsync();
@@ -48,7 +50,12 @@ public sealed class PostgresClusterFixture : IAsyncLifetime
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
             silo.AddLinkis();
             silo.Services.Replace(ServiceDescriptor.Singleton<IEngineHostLauncher, FakeEngineHostLauncher>());
-            silo.Services.Configure<EngineOptions>(o => o.LockExpiryReminderPeriod = TimeSpan.FromSeconds(2));
+            silo.Services.Configure<EngineOptions>(o =>
+            {
+                o.LockExpiryReminderPeriod = TimeSpan.FromSeconds(2);
+                // An end storage refused is saved, and its tickets released, at the next check.
+                o.CheckInterval = TimeSpan.FromMilliseconds(200);
+            });
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
