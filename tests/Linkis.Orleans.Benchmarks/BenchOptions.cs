@@ -1,141 +1,190 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
 using System.Globalization;
 
 namespace Linkis.Orleans.Benchmarks;
 
-/// <summary>Command line: <c>&lt;scenario|all&gt; [--seconds N] [--json FILE]</c> plus each scenario's size flags.</summary>
+/// <summary>
+/// What one run is asked to do, and its command line: <c>&lt;scenario|all&gt; [--seconds N] [--json FILE]</c> plus each
+/// scenario's size options; <c>--help</c> lists them all. The host simulator's mode
+/// (<c>--simulate-hosts N --dir D</c>, started by the liveness scenario) is hidden from the help.
+/// </summary>
 public sealed class BenchOptions
 {
     public static readonly string[] Scenarios = ["reuse-ask", "create-shell", "create-throughput", "liveness", "ledger"];
 
-    public const string Usage = """
-        usage: dotnet run -c Release --project tests/Linkis.Orleans.Benchmarks -- <scenario|all> [options]
-          scenarios: reuse-ask, create-shell, create-throughput, liveness, ledger, all
-          --seconds N       measured duration of each timed phase (defaults: reuse-ask 4, create-throughput 8,
-                            liveness 15, ledger 4)
-          --json FILE       also append the JSON lines to FILE
-          --warmup N        warm-up seconds before each timed phase (default 1)
-          --engines N       reuse-ask: idle engines asked for (one per user-creator, default 8)
-          --concurrency N   reuse-ask: concurrent askers (default 16)
-          --count N         create-shell: creates measured, one at a time (default 30); also host-alone starts
-          --workers N       create-throughput: concurrent create→kill loops (default 8)
-          --watched N       liveness: simulated engines watched (default 10000)
-          --temp DIR        where the silo's temp dir and its engines' work root go (default /tmp); a tmpfs such as
-                            /dev/shm takes the file system out of create-throughput
-        """;
-
-    public string Scenario { get; private set; } = "";
-    public double? Seconds { get; private set; }
-    public string? JsonFile { get; private set; }
-    public double Warmup { get; private set; } = 1;
-    public int Engines { get; private set; } = 8;
-    public int Concurrency { get; private set; } = 16;
-    public int Count { get; private set; } = 30;
-    public int Workers { get; private set; } = 8;
-    public int Watched { get; private set; } = 10_000;
-    public int? SimulateHosts { get; private set; }
-    public string? SimulateDir { get; private set; }
-    public string TempRoot { get; private set; } = "/tmp";
+    public string Scenario { get; private init; } = "";
+    public double? Seconds { get; private init; }
+    public string? JsonFile { get; private init; }
+    public double Warmup { get; private init; }
+    public int Engines { get; private init; }
+    public int Concurrency { get; private init; }
+    public int Count { get; private init; }
+    public int Workers { get; private init; }
+    public int Watched { get; private init; }
+    public int? SimulateHosts { get; private init; }
+    public string? SimulateDir { get; private init; }
+    public string TempRoot { get; private init; } = "/tmp";
 
     public TimeSpan SecondsOr(double fallback) => TimeSpan.FromSeconds(Seconds ?? fallback);
 
     public TimeSpan WarmupTime => TimeSpan.FromSeconds(Warmup);
 
-    public static BenchOptions? Parse(string[] args, out string? error)
+    /// <summary>
+    /// Parses <paramref name="args"/> and runs <paramref name="run"/> with what they ask for, or prints the help. A command
+    /// line it cannot use is answered on stderr (each problem, then the help) with exit code 2.
+    /// </summary>
+    public static async Task<int> InvokeAsync(string[] args, Func<BenchOptions, Task<int>> run)
     {
-        var o = new BenchOptions();
-        error = null;
-        for (var i = 0; i < args.Length; i++)
+        var command = CreateCommand(run);
+        // Ctrl+C ends the run at once, as it did before System.CommandLine: no grace period in which it would be ignored.
+        var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null };
+        var parsed = command.Parse(args);
+        if (parsed.Action is ParseErrorAction)
         {
-            var arg = args[i];
-            if (!arg.StartsWith("--", StringComparison.Ordinal))
+            foreach (var error in parsed.Errors)
             {
-                if (o.Scenario.Length > 0)
+                await Console.Error.WriteLineAsync($"linkis-bench: {error.Message}");
+            }
+
+            await command.Parse(["--help"]).InvokeAsync(new InvocationConfiguration { Output = Console.Error });
+            return 2;
+        }
+
+        return await parsed.InvokeAsync(invocation);
+    }
+
+    private static RootCommand CreateCommand(Func<BenchOptions, Task<int>> run)
+    {
+        var scenario = new Argument<string?>("scenario")
+        {
+            Description = "The scenario to run; all runs reuse-ask, create-shell, create-throughput, liveness and ledger, in that order",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        scenario.AcceptOnlyFromAmong([.. Scenarios, "all"]);
+        var seconds = Checked(new Option<double>("--seconds")
+        {
+            Description = "Measured duration of each timed phase [defaults: reuse-ask 4, create-throughput 8, liveness 15, ledger 4]",
+            HelpName = "N",
+        }, IsPositive, "a positive number");
+        var json = new Option<string?>("--json") { Description = "Also append the JSON lines to FILE", HelpName = "FILE" };
+        var warmup = Checked(new Option<double>("--warmup")
+        {
+            Description = "Warm-up seconds before each timed phase",
+            HelpName = "N",
+            DefaultValueFactory = _ => 1,
+        }, IsNonNegative, "a number ≥ 0");
+        var engines = Checked(new Option<int>("--engines")
+        {
+            Description = "reuse-ask: idle engines asked for, one per user-creator",
+            HelpName = "N",
+            DefaultValueFactory = _ => 8,
+        }, IsPositiveWhole, "a positive whole number");
+        var concurrency = Checked(new Option<int>("--concurrency")
+        {
+            Description = "reuse-ask: concurrent askers",
+            HelpName = "N",
+            DefaultValueFactory = _ => 16,
+        }, IsPositiveWhole, "a positive whole number");
+        var count = Checked(new Option<int>("--count")
+        {
+            Description = "create-shell: creates measured, one at a time; also the host-alone starts",
+            HelpName = "N",
+            DefaultValueFactory = _ => 30,
+        }, IsPositiveWhole, "a positive whole number");
+        var workers = Checked(new Option<int>("--workers")
+        {
+            Description = "create-throughput: concurrent create→kill loops",
+            HelpName = "N",
+            DefaultValueFactory = _ => 8,
+        }, IsPositiveWhole, "a positive whole number");
+        var watched = Checked(new Option<int>("--watched")
+        {
+            Description = "liveness: simulated engines watched",
+            HelpName = "N",
+            DefaultValueFactory = _ => 10_000,
+        }, IsPositiveWhole, "a positive whole number");
+        var temp = new Option<string>("--temp")
+        {
+            Description = "Where the silo's temp dir and its engines' work root go; a tmpfs such as /dev/shm takes the file system out of create-throughput",
+            HelpName = "DIR",
+            DefaultValueFactory = _ => "/tmp",
+        };
+        temp.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string>() is var dir && !Directory.Exists(dir))
+            {
+                result.AddError($"--temp {dir}: no such directory");
+            }
+        });
+        var simulateHosts = Checked(new Option<int>("--simulate-hosts") { Hidden = true }, IsPositiveWhole, "a positive whole number");
+        var simulateDir = new Option<string?>("--dir") { Hidden = true };
+
+        var command = new RootCommand(
+            "Benchmarks of Linkis.Orleans: plain load loops against the real silo, one JSON line per scenario and transport on stdout " +
+            "(see docs/benchmarks.md).\n  dotnet run -c Release --project tests/Linkis.Orleans.Benchmarks -- <scenario|all> [options]")
+        {
+            scenario, seconds, json, warmup, engines, concurrency, count, workers, watched, temp, simulateHosts, simulateDir,
+        };
+        // No --version: the benchmark has no version of its own worth printing.
+        command.Options.Remove(command.Options.OfType<VersionOption>().Single());
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(simulateHosts) is not null)
+            {
+                if (result.GetResult(simulateDir) is null)
                 {
-                    error = $"more than one scenario given ('{o.Scenario}', '{arg}')";
-                    return null;
+                    result.AddError("--simulate-hosts needs --dir");
                 }
-
-                o.Scenario = arg;
-                continue;
             }
-
-            if (i + 1 >= args.Length)
+            else if (result.GetResult(scenario) is null)
             {
-                error = $"{arg} needs a value";
-                return null;
+                result.AddError("no scenario given");
             }
-
-            var value = args[++i];
-            switch (arg)
-            {
-                case "--seconds": o.Seconds = Positive(arg, value, ref error); break;
-                case "--json": o.JsonFile = value; break;
-                case "--warmup": o.Warmup = NonNegative(arg, value, ref error); break;
-                case "--engines": o.Engines = (int)Positive(arg, value, ref error); break;
-                case "--concurrency": o.Concurrency = (int)Positive(arg, value, ref error); break;
-                case "--count": o.Count = (int)Positive(arg, value, ref error); break;
-                case "--workers": o.Workers = (int)Positive(arg, value, ref error); break;
-                case "--watched": o.Watched = (int)Positive(arg, value, ref error); break;
-                case "--simulate-hosts": o.SimulateHosts = (int)Positive(arg, value, ref error); break;
-                case "--dir": o.SimulateDir = value; break;
-                case "--temp" when Directory.Exists(value): o.TempRoot = Path.GetFullPath(value); break;
-                case "--temp": error = $"--temp {value}: no such directory"; break;
-                default: error = $"unknown option {arg}"; break;
-            }
-
-            if (error is not null)
-            {
-                return null;
-            }
-        }
-
-        if (o.SimulateHosts is not null)
+        });
+        command.SetAction(parsed => run(new BenchOptions
         {
-            if (o.SimulateDir is null)
-            {
-                error = "--simulate-hosts needs --dir";
-                return null;
-            }
-
-            return o;
-        }
-
-        if (o.Scenario != "all" && !Scenarios.Contains(o.Scenario))
-        {
-            error = o.Scenario.Length == 0 ? "no scenario given" : $"unknown scenario '{o.Scenario}'";
-            return null;
-        }
-
-        return o;
+            Scenario = parsed.GetValue(scenario) ?? "",
+            Seconds = parsed.GetResult(seconds) is null ? null : parsed.GetValue(seconds),
+            JsonFile = parsed.GetValue(json),
+            Warmup = parsed.GetValue(warmup),
+            Engines = parsed.GetValue(engines),
+            Concurrency = parsed.GetValue(concurrency),
+            Count = parsed.GetValue(count),
+            Workers = parsed.GetValue(workers),
+            Watched = parsed.GetValue(watched),
+            SimulateHosts = parsed.GetResult(simulateHosts) is null ? null : parsed.GetValue(simulateHosts),
+            SimulateDir = parsed.GetValue(simulateDir),
+            TempRoot = Path.GetFullPath(parsed.GetValue(temp)!),
+        }));
+        return command;
     }
 
-    private static double Positive(string name, string value, ref string? error)
+    private delegate bool Parser<T>(string text, out T value);
+
+    /// <summary>Parses the option's value with <paramref name="parse"/>; a value it refuses is an error naming the option and <paramref name="rule"/>.</summary>
+    private static Option<T> Checked<T>(Option<T> option, Parser<T> parse, string rule)
     {
-        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d > 0)
+        option.CustomParser = result =>
         {
-            return d;
-        }
+            var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+            if (parse(text, out var value))
+            {
+                return value;
+            }
 
-        error = $"{name} is '{value}'; it must be a positive number";
-        return 1;
+            result.AddError($"{option.Name} is '{text}'; it must be {rule}");
+            return default;
+        };
+        return option;
     }
 
-    private static double NonNegative(string name, string value, ref string? error)
-    {
-        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d >= 0)
-        {
-            return d;
-        }
+    private static bool IsPositive(string text, out double value) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value) && value > 0;
 
-        error = $"{name} is '{value}'; it must be a number ≥ 0";
-        return 0;
-    }
-}
+    private static bool IsNonNegative(string text, out double value) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value) && value >= 0;
 
-public static class Log
-{
-    private static readonly DateTime Start = DateTime.UtcNow;
-
-    public static void Info(string message) =>
-        Console.Error.WriteLine($"[{(DateTime.UtcNow - Start).TotalSeconds,7:0.0}s] {message}");
+    private static bool IsPositiveWhole(string text, out int value) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value > 0;
 }

@@ -27,7 +27,7 @@ public static class CreateScenarios
         var hostFloor = await HostAloneAsync(count);
         var bashFloor = await BashTrueAsync(count);
 
-        await using var silo = await SiloChild.StartAsync(SiloArgs);
+        await using var silo = await BenchSilo.StartAsync(SiloArgs);
         const string userCreator = "bench-create";
         // Warm-up: the ask path's grains (pool, ledgers, node) activated, the JIT warm.
         for (var i = 0; i < 3; i++)
@@ -70,7 +70,7 @@ public static class CreateScenarios
         report.Write(Result.From("create-shell", "http", samples, cpu, hostFloor.ToFloor("aot-host-alone-ready"))
             .With("floor2", bashFloor.ToFloor("bash-c-true"))
             .With("hostRssKb", hostRss).With("executorRssKb", executorRss)
-            .With("hostKind", Paths.EngineHostKind).With("errors", samples.Errors).With("workRootFs", Paths.FileSystemOf(silo.WorkRoot))
+            .With("hostKind", SiloBuild.EngineHostKind).With("errors", samples.Errors).With("workRootFs", Paths.FileSystemOf(silo.WorkRoot))
             .With("note", "seconds and siloCpuMs include the unmeasured kill after each create"));
     }
 
@@ -78,7 +78,7 @@ public static class CreateScenarios
     {
         var seconds = options.SecondsOr(8);
         var hostFloor = await HostAloneAsync(Math.Min(options.Count, 30));
-        await using var silo = await SiloChild.StartAsync(SiloArgs);
+        await using var silo = await BenchSilo.StartAsync(SiloArgs);
         var workers = options.Workers;
 
         async Task<double?> CreateThenKill(int worker)
@@ -117,7 +117,7 @@ public static class CreateScenarios
     /// compilation recompiles the hot paths of Orleans and ASP.NET for a while after start), for at least
     /// <paramref name="minimum"/> and at most 40 s. Returns how long it took.
     /// </summary>
-    private static async Task<TimeSpan> WarmUntilJitSettlesAsync(SiloChild silo, int workers, TimeSpan minimum, Func<int, Task<double?>> operation)
+    private static async Task<TimeSpan> WarmUntilJitSettlesAsync(SiloProcess silo, int workers, TimeSpan minimum, Func<int, Task<double?>> operation)
     {
         var round = TimeSpan.FromSeconds(2);
         var started = Stopwatch.StartNew();
@@ -159,7 +159,7 @@ public static class CreateScenarios
     /// <summary>The AOT engine host started alone (bash executor) until it answers hello with ready on its socket; then stopped.</summary>
     public static async Task<Samples> HostAloneAsync(int count)
     {
-        var host = Paths.EngineHost;
+        var host = SiloBuild.EngineHost;
         var root = Paths.ShortTempDir();
         try
         {
@@ -168,7 +168,7 @@ public static class CreateScenarios
         }
         finally
         {
-            ProcInfo.KillUnder(root);
+            ProcessesUnder.Kill(root);
             Paths.TryDelete(root);
         }
     }

@@ -96,11 +96,11 @@ public static class LedgerScenario
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], EnvironmentName = "Production" });
         ReuseAskScenario.QuietLogging(builder.Logging);
-        var siloPort = SiloChild.FreePort();
-        var gatewayPort = SiloChild.FreePort();
+        var ports = FreePorts.PickDistinct(2);
+        var (siloPort, gatewayPort) = (ports[0], ports[1]);
         builder.UseOrleans(silo =>
         {
-            silo.Configure<SiloOptions>(o => o.SiloName = SiloChild.NodeName);
+            silo.Configure<SiloOptions>(o => o.SiloName = BenchSilo.NodeName);
             silo.UseLocalhostClustering(siloPort, gatewayPort);
             if (connectionString is null)
             {
@@ -131,7 +131,7 @@ public static class LedgerScenario
     /// <summary>deploy/sql/*.sql in name order, as an operator would with psql -f.</summary>
     private static async Task ApplySchemaAsync(string connectionString)
     {
-        var scripts = Directory.GetFiles(Path.Combine(Paths.RepoRoot, "deploy", "sql"), "*.sql").Order(StringComparer.Ordinal).ToList();
+        var scripts = Directory.GetFiles(Path.Combine(SiloBuild.RepoRoot, "deploy", "sql"), "*.sql").Order(StringComparer.Ordinal).ToList();
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         foreach (var script in scripts)

@@ -197,14 +197,14 @@ public static class LivenessScenario
         ReuseAskScenario.QuietLogging(builder.Logging);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Linkis:Node:Name"] = SiloChild.NodeName,
+            ["Linkis:Node:Name"] = BenchSilo.NodeName,
             ["Linkis:Node:WorkRoot"] = workRoot,
         });
-        var siloPort = SiloChild.FreePort();
-        var gatewayPort = SiloChild.FreePort();
+        var ports = FreePorts.PickDistinct(2);
+        var (siloPort, gatewayPort) = (ports[0], ports[1]);
         builder.UseOrleans(silo =>
         {
-            silo.Configure<SiloOptions>(o => o.SiloName = SiloChild.NodeName);
+            silo.Configure<SiloOptions>(o => o.SiloName = BenchSilo.NodeName);
             silo.UseLocalhostClustering(siloPort, gatewayPort);
             silo.AddMemoryGrainStorage(StorageNames.Linkis);
             silo.UseInMemoryReminderService();

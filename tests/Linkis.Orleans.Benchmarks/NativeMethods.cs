@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 
@@ -136,54 +135,6 @@ public static class ProcInfo
         }
 
         return children;
-    }
-
-    /// <summary>Processes whose working directory or command line is under <paramref name="root"/>.</summary>
-    public static List<int> ProcessesUnder(string root)
-    {
-        var found = new List<int>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || pid == Environment.ProcessId)
-            {
-                continue;
-            }
-
-            try
-            {
-                var cwd = new FileInfo(Path.Combine(dir, "cwd")).LinkTarget;
-                var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline"));
-                if ((cwd is not null && cwd.StartsWith(root, StringComparison.Ordinal)) || cmdline.Contains(root, StringComparison.Ordinal))
-                {
-                    found.Add(pid);
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-            }
-        }
-
-        return found;
-    }
-
-    /// <summary>SIGKILL to every process running from under <paramref name="root"/>.</summary>
-    public static int KillUnder(string root)
-    {
-        var killed = 0;
-        foreach (var pid in ProcessesUnder(root))
-        {
-            try
-            {
-                using var p = Process.GetProcessById(pid);
-                p.Kill();
-                killed++;
-            }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
-            {
-            }
-        }
-
-        return killed;
     }
 
     private static string[]? StatFields(int pid)

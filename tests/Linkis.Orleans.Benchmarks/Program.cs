@@ -2,54 +2,51 @@ using Linkis.Orleans.Benchmarks;
 
 // Benchmarks of Linkis.Orleans: plain load loops that record every latency. One JSON line per scenario and transport
 // on stdout (and appended to --json FILE); everything else goes to stderr. See docs/benchmarks.md.
-var options = BenchOptions.Parse(args, out var error);
-if (options is null)
-{
-    Console.Error.WriteLine($"linkis-bench: {error}");
-    Console.Error.WriteLine(BenchOptions.Usage);
-    return 2;
-}
+return await BenchOptions.InvokeAsync(args, RunAsync);
 
-if (options.SimulateHosts is { } hosts)
+static async Task<int> RunAsync(BenchOptions options)
 {
-    // Hidden mode: the simulated engine hosts of the liveness scenario, in a process of their own.
-    return await HostSimulator.RunAsync(hosts, options.SimulateDir!);
-}
-
-NativeMethods.RaiseOpenFileLimit();
-Paths.TempRoot = options.TempRoot;
-var report = new Report(options.JsonFile);
-var scenarios = options.Scenario == "all" ? BenchOptions.Scenarios : [options.Scenario];
-var failed = 0;
-foreach (var scenario in scenarios)
-{
-    Log.Info($"=== {scenario} ===");
-    try
+    if (options.SimulateHosts is { } hosts)
     {
-        switch (scenario)
+        // Hidden mode: the simulated engine hosts of the liveness scenario, in a process of their own.
+        return await HostSimulator.RunAsync(hosts, options.SimulateDir!);
+    }
+
+    NativeMethods.RaiseOpenFileLimit();
+    Paths.TempRoot = options.TempRoot;
+    var report = new Report(options.JsonFile);
+    var scenarios = options.Scenario == "all" ? BenchOptions.Scenarios : [options.Scenario];
+    var failed = 0;
+    foreach (var scenario in scenarios)
+    {
+        Log.Info($"=== {scenario} ===");
+        try
         {
-            case "reuse-ask":
-                await ReuseAskScenario.RunAsync(options, report);
-                break;
-            case "create-shell":
-                await CreateScenarios.RunCreateShellAsync(options, report);
-                break;
-            case "create-throughput":
-                await CreateScenarios.RunCreateThroughputAsync(options, report);
-                break;
-            case "liveness":
-                await LivenessScenario.RunAsync(options, report);
-                break;
-            case "ledger":
-                await LedgerScenario.RunAsync(options, report);
-                break;
+            switch (scenario)
+            {
+                case "reuse-ask":
+                    await ReuseAskScenario.RunAsync(options, report);
+                    break;
+                case "create-shell":
+                    await CreateScenarios.RunCreateShellAsync(options, report);
+                    break;
+                case "create-throughput":
+                    await CreateScenarios.RunCreateThroughputAsync(options, report);
+                    break;
+                case "liveness":
+                    await LivenessScenario.RunAsync(options, report);
+                    break;
+                case "ledger":
+                    await LedgerScenario.RunAsync(options, report);
+                    break;
+            }
+        }
+        catch (Exception e)
+        {
+            failed++;
+            Log.Info($"scenario {scenario} failed: {e}");
         }
     }
-    catch (Exception e)
-    {
-        failed++;
-        Log.Info($"scenario {scenario} failed: {e}");
-    }
-}
 
-return failed == 0 ? 0 : 1;
+    return failed == 0 ? 0 : 1;
+}

@@ -24,7 +24,7 @@ public static class ReuseAskScenario
     public static async Task RunAsync(BenchOptions options, Report report)
     {
         var seconds = options.SecondsOr(4);
-        await using var silo = await SiloChild.StartAsync();
+        await using var silo = await BenchSilo.StartAsync();
         using var clientHost = await StartClientAsync(silo.GatewayPort);
         var linkis = clientHost.Services.GetRequiredService<ILinkisClient>();
 

@@ -17,7 +17,7 @@ public sealed class ApiDocumentCoverageTests
     [Fact]
     public async Task Every_api_route_is_documented_with_the_statuses_it_can_answer()
     {
-        var port = SiloProcess.FreePort();
+        var port = FreePorts.Pick();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         // The routes and their document need no cluster: nothing here calls a grain.

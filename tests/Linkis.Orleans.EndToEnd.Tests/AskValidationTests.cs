@@ -39,7 +39,7 @@ public sealed class AskValidationTests(SiloFixture fixture) : IAsyncLifetime
     public async Task Ask_WithBadInput_Is400NamingTheProblem_AndLaunchesNothing(string @case, string body, string field, string[] detailWords)
     {
         var enginesBefore = (await _api.ListEnginesAsync()).Count;
-        var processesBefore = ProcessTable.ProcessesWithCwdUnder(fixture.Silo.WorkRoot).Count();
+        var processesBefore = ProcessesUnder.WithCwdIn(fixture.Silo.WorkRoot).Count;
         var touchedBefore = File.Exists("/tmp/x") || File.Exists("/tmp/x-IDE");
 
         var response = await _api.PostRawAsync("/api/v1/engines", body);
@@ -58,7 +58,7 @@ public sealed class AskValidationTests(SiloFixture fixture) : IAsyncLifetime
 
         Assert.Empty(await _api.ListEnginesAsync(User));
         Assert.Equal(enginesBefore, (await _api.ListEnginesAsync()).Count);
-        Assert.Equal(processesBefore, ProcessTable.ProcessesWithCwdUnder(fixture.Silo.WorkRoot).Count());
+        Assert.Equal(processesBefore, ProcessesUnder.WithCwdIn(fixture.Silo.WorkRoot).Count);
         if (!touchedBefore)
         {
             Assert.False(File.Exists("/tmp/x") || File.Exists("/tmp/x-IDE"), $"[{@case}] a user name was run as a shell command");

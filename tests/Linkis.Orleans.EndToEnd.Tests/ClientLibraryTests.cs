@@ -15,7 +15,7 @@ public sealed class ClientLibraryTests(SiloFixture fixture)
     [Fact]
     public async Task A_web_app_with_the_client_library_serves_the_same_api_over_the_cluster()
     {
-        var port = SiloProcess.FreePort();
+        var port = FreePorts.Pick();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.AddLinkisClient(client => client.UseLocalhostClustering(fixture.Silo.GatewayPort, "linkis", "linkis-dev"));

@@ -15,7 +15,7 @@ public sealed class ClusterApiTests(SiloFixture fixture)
         JsonElement node = default;
         var last = "";
         // The node reports on activation; allow it a moment on a freshly started silo.
-        await Wait.UntilAsync(async () =>
+        await Eventually.Until(async () =>
             {
                 var response = await _api.GetAsync("/api/v1/nodes");
                 last = response.ToString();
@@ -23,7 +23,7 @@ public sealed class ClusterApiTests(SiloFixture fixture)
                 node = nodes.EnumerateArray().FirstOrDefault(n => n.GetProperty("name").GetString() == SiloFixture.NodeName);
                 return node.ValueKind == JsonValueKind.Object;
             },
-            TimeSpan.FromSeconds(15), $"node {SiloFixture.NodeName} in GET /api/v1/nodes", () => last);
+            $"node {SiloFixture.NodeName} in GET /api/v1/nodes", TimeSpan.FromSeconds(15), () => last);
 
         Assert.True(node.GetProperty("healthy").GetBoolean(), $"The node should be healthy: {node}");
         Assert.Equal("aot", node.GetProperty("engineHostKind").GetString());

@@ -11,8 +11,8 @@ public sealed class ConfigurationErrorTests
         var startInfo = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var arg in (string[])
                  [
-                     SiloProcess.SiloDll,
-                     $"--urls=http://127.0.0.1:{SiloProcess.FreePort()}",
+                     SiloBuild.Dll,
+                     $"--urls=http://127.0.0.1:{FreePorts.Pick()}",
                      "--Orleans:SiloPort=99999",
                      "--Linkis:Node:MissedPingsBeforeDead=0",
                      "--Linkis:Engines:LockTtl=00:00:10",

@@ -21,8 +21,8 @@ public static class EngineChecks
 
     public static async Task WaitProcessGroupGoneAsync(int pid, TimeSpan deadline)
     {
-        await Wait.UntilAsync(() => !ProcessTable.Exists(pid) && ProcessTable.LiveInGroup(pid).Count == 0, deadline,
-            $"engine host pid {pid} and its process group to be gone",
+        await Eventually.Until(() => !ProcessTable.Exists(pid) && ProcessTable.LiveInGroup(pid).Count == 0,
+            $"engine host pid {pid} and its process group to be gone", deadline,
             () => $"pid: {ProcessTable.Read(pid)?.ToString() ?? "gone"}; group: {string.Join("; ", ProcessTable.LiveInGroup(pid))}");
         AssertProcessGroupGone(pid);
     }
@@ -49,14 +49,14 @@ public static class EngineChecks
     public static async Task WaitReleasedAsync(LinkisApi api, string userCreator, string engineId, string engineType = "shell-1")
     {
         string last = "";
-        await Wait.UntilAsync(async () =>
+        await Eventually.Until(async () =>
             {
                 var user = await api.LedgerAsync(LinkisApi.UserLedgerKey(userCreator, engineType));
                 var node = await api.LedgerAsync(api.NodeLedgerKey);
                 last = $"user ledger: {user}; node ledger: {node}";
                 return (user is null || user.IsEmpty) && (node is null || !node.TicketIds.Contains(engineId));
             },
-            CleanupDeadline, $"the resources of {engineId} to be released", () => last);
+            $"the resources of {engineId} to be released", CleanupDeadline, () => last);
         await AssertReleasedAsync(api, userCreator, engineId, engineType);
     }
 
@@ -64,12 +64,12 @@ public static class EngineChecks
     public static async Task<Engine> WaitEndedAsync(LinkisApi api, string engineId, TimeSpan deadline, string what)
     {
         Engine? engine = null;
-        await Wait.UntilAsync(async () =>
+        await Eventually.Until(async () =>
             {
                 engine = await api.GetEngineAsync(engineId);
                 return engine?.Status is "Success" or "Failed";
             },
-            deadline, what, () => engine?.ToString() ?? "engine not found");
+            what, deadline, () => engine?.ToString() ?? "engine not found");
         return engine!;
     }
 }

@@ -44,8 +44,8 @@ public sealed class EngineEdgeCaseTests(SiloFixture fixture) : IAsyncLifetime
     {
         var engine = await _api.AskReadyAsync("t15-IDE");
         var slow = _api.ExecuteOkAsync(engine.EngineId, "sleep 1; X=first; echo slow-done", timeoutSeconds: 10);
-        await Wait.UntilAsync(async () => (await _api.GetEngineAsync(engine.EngineId))!.Status == "Busy", TimeSpan.FromSeconds(2),
-            $"engine {engine.EngineId} to be Busy");
+        await Eventually.Until(() => _api.GetEngineAsync(engine.EngineId), e => e?.Status == "Busy", $"engine {engine.EngineId} to be Busy",
+            TimeSpan.FromSeconds(2));
 
         // The API may refuse a second execution (409) or queue it; it must never run it inside the first one.
         var second = await _api.ExecuteAsync(engine.EngineId, "echo second:$X", timeoutSeconds: 10);
@@ -68,8 +68,8 @@ public sealed class EngineEdgeCaseTests(SiloFixture fixture) : IAsyncLifetime
         var pid = engine.Pid!.Value;
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         var slow = _api.ExecuteAsync(engine.EngineId, "sleep 60", timeoutSeconds: 120);
-        await Wait.UntilAsync(async () => (await _api.GetEngineAsync(engine.EngineId))!.Status == "Busy", TimeSpan.FromSeconds(2),
-            $"engine {engine.EngineId} to be Busy");
+        await Eventually.Until(() => _api.GetEngineAsync(engine.EngineId), e => e?.Status == "Busy", $"engine {engine.EngineId} to be Busy",
+            TimeSpan.FromSeconds(2));
 
         var killed = new Engine((await _api.KillAsync(engine.EngineId)).Expect(HttpStatusCode.OK));
         Assert.Equal("Success", killed.Status);
@@ -88,8 +88,8 @@ public sealed class EngineEdgeCaseTests(SiloFixture fixture) : IAsyncLifetime
         var engine = await _api.AskReadyAsync("t19-IDE");
         var pid = engine.Pid!.Value;
         var slow = _api.ExecuteAsync(engine.EngineId, "sleep 60", timeoutSeconds: 120);
-        await Wait.UntilAsync(async () => (await _api.GetEngineAsync(engine.EngineId))!.Status == "Busy", TimeSpan.FromSeconds(2),
-            $"engine {engine.EngineId} to be Busy");
+        await Eventually.Until(() => _api.GetEngineAsync(engine.EngineId), e => e?.Status == "Busy", $"engine {engine.EngineId} to be Busy",
+            TimeSpan.FromSeconds(2));
 
         ProcessTable.Kill(pid, 9);
 
@@ -108,8 +108,8 @@ public sealed class EngineEdgeCaseTests(SiloFixture fixture) : IAsyncLifetime
         var engine = await _api.AskReadyAsync("t20-IDE");
         var pid = engine.Pid!.Value;
         var slow = _api.ExecuteAsync(engine.EngineId, "sleep 60", timeoutSeconds: 120);
-        await Wait.UntilAsync(async () => (await _api.GetEngineAsync(engine.EngineId))!.Status == "Busy", TimeSpan.FromSeconds(2),
-            $"engine {engine.EngineId} to be Busy");
+        await Eventually.Until(() => _api.GetEngineAsync(engine.EngineId), e => e?.Status == "Busy", $"engine {engine.EngineId} to be Busy",
+            TimeSpan.FromSeconds(2));
 
         ProcessTable.Kill(pid, 19);
         try

@@ -66,32 +66,6 @@ public static class ProcessTable
         return output.Trim();
     }
 
-    public static IEnumerable<int> ProcessesWithCwdUnder(string directory)
-    {
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid))
-            {
-                continue;
-            }
-
-            string? cwd;
-            try
-            {
-                cwd = new DirectoryInfo(Path.Combine(dir, "cwd")).LinkTarget;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                continue;
-            }
-
-            if (cwd is not null && (cwd == directory || cwd.StartsWith(directory + "/", StringComparison.Ordinal)))
-            {
-                yield return pid;
-            }
-        }
-    }
-
     public static void Kill(int pid, int signal)
     {
         using var kill = Process.Start(new ProcessStartInfo("kill", [$"-{signal}", pid.ToString()])

@@ -16,7 +16,7 @@ public sealed class RunAsUserTests
             // Only root may start processes as other users: the silo must refuse the setting instead of failing later.
             var refused = SiloLayout.Create("runas-node");
             await using var silo = SiloProcess.Launch(refused, "--Linkis:Node:RunAsRequestingUser=true");
-            await Wait.UntilAsync(() => Task.FromResult(silo.HasExited), TimeSpan.FromSeconds(60), "the silo to refuse RunAsRequestingUser", () => silo.Output);
+            await Eventually.Until(() => silo.HasExited, "the silo to refuse RunAsRequestingUser", TimeSpan.FromSeconds(60), () => silo.Output);
             Assert.Equal(2, silo.ExitCode);
             Assert.Contains("RunAsRequestingUser", silo.Output);
             return;

@@ -55,6 +55,6 @@ public sealed class StartFailureTests(FailingHostSiloFixture fixture) : IClassFi
         Assert.True(node is null || node.IsEmpty, $"The failed start left resources booked on the node: {node}");
 
         Assert.All(await api.ListEnginesAsync("t8"), e => Assert.True(e.Status is "Failed", $"A failed start is a Failed engine: {e}"));
-        Assert.Empty(ProcessTable.ProcessesWithCwdUnder(fixture.Silo.WorkRoot));
+        Assert.Empty(ProcessesUnder.WithCwdIn(fixture.Silo.WorkRoot));
     }
 }

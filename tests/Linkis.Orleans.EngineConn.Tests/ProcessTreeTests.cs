@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Linkis.Orleans.EngineConn.Protocol;
 
 namespace Linkis.Orleans.EngineConn.Tests;
@@ -22,14 +21,14 @@ public sealed class ProcessTreeTests
         var started = await client.ExecuteAsync("(setsid sleep 61 </dev/null >/dev/null 2>&1 & echo $!)", ExecutionTimeout, CancellationToken.None);
         var daemon = int.Parse(started.Stdout);
         // Re-parented to the host, and in a session of its own, which a kill of the engine's process group misses.
-        await WaitUntilAsync(
+        await Eventually.Until(
             () => EngineHostProcess.StatFields(daemon) is { } f && f[1] == host.Pid.ToString() && f[3] == daemon.ToString(),
-            "the daemon is the host's child and leads its own session");
+            "the daemon to be the host's child and to lead its own session", EngineHostProcess.Deadline, () => Describe(daemon));
 
         await client.StopAsync("test is done", TimeSpan.FromSeconds(2), CancellationToken.None);
 
         Assert.Equal(0, await host.WaitForExitAsync());
-        await WaitUntilAsync(() => !EngineHostProcess.IsAlive(daemon), "the daemon is gone");
+        await Eventually.Until(() => !EngineHostProcess.IsAlive(daemon), "the daemon to be gone", EngineHostProcess.Deadline, () => Describe(daemon));
         Assert.Contains("left running", host.Stderr);
     }
 
@@ -42,11 +41,12 @@ public sealed class ProcessTreeTests
 
         var started = await client.ExecuteAsync("(sleep 1 & echo $!)", ExecutionTimeout, CancellationToken.None);
         var orphan = int.Parse(started.Stdout);
-        await WaitUntilAsync(() => EngineHostProcess.StatFields(orphan) is not { } f || f[1] == host.Pid.ToString(), "the orphan was re-parented to the host");
+        await Eventually.Until(() => EngineHostProcess.StatFields(orphan) is not { } f || f[1] == host.Pid.ToString(),
+            "the orphan to be re-parented to the host", EngineHostProcess.Deadline, () => Describe(orphan));
 
         // Gone from /proc entirely, not a zombie: someone collected its exit status; pings keep the host from its grace.
-        await WaitUntilAsync(() => !EngineHostProcess.Exists(orphan), "the ended orphan was reaped",
-            () => client.PingAsync(TimeSpan.FromSeconds(2), CancellationToken.None));
+        await Eventually.Until(() => !EngineHostProcess.Exists(orphan), "the ended orphan to be reaped", EngineHostProcess.Deadline, () => Describe(orphan),
+            eachRound: () => client.PingAsync(TimeSpan.FromSeconds(2), CancellationToken.None));
         Assert.Equal("still here\n", (await client.ExecuteAsync("echo still here", ExecutionTimeout, CancellationToken.None)).Stdout);
     }
 
@@ -67,18 +67,6 @@ public sealed class ProcessTreeTests
         Assert.Contains("host exiting", File.ReadAllText(Path.Combine(host.WorkDirectory, ProtocolConstants.StderrLogName)));
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, string what, Func<Task>? meanwhile = null)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < EngineHostProcess.Deadline, $"timed out waiting until {what}");
-            if (meanwhile is not null)
-            {
-                await meanwhile();
-            }
-
-            await Task.Delay(50);
-        }
-    }
+    private static string Describe(int pid) =>
+        EngineHostProcess.StatFields(pid) is { } f ? $"pid {pid}: state {f[0]}, ppid {f[1]}, pgrp {f[2]}, session {f[3]}" : $"pid {pid}: gone from /proc";
 }

@@ -8,7 +8,7 @@ public sealed class BadConnectionStringTests
     [Fact]
     public async Task Unreachable_postgres_stops_the_silo_with_exit_code_2_and_a_configuration_error()
     {
-        var closedPort = SiloProcess.FreePort(); // free = nothing listens there
+        var closedPort = FreePorts.Pick(); // free = nothing listens there
         var startInfo = new ProcessStartInfo("dotnet")
         {
             UseShellExecute = false,
@@ -18,10 +18,10 @@ public sealed class BadConnectionStringTests
         };
         foreach (var arg in (string[])
                  [
-                     SiloProcess.SiloDll,
-                     $"--urls=http://127.0.0.1:{SiloProcess.FreePort()}",
-                     $"--Orleans:SiloPort={SiloProcess.FreePort()}",
-                     $"--Orleans:GatewayPort={SiloProcess.FreePort()}",
+                     SiloBuild.Dll,
+                     $"--urls=http://127.0.0.1:{FreePorts.Pick()}",
+                     $"--Orleans:SiloPort={FreePorts.Pick()}",
+                     $"--Orleans:GatewayPort={FreePorts.Pick()}",
                      "--Orleans:AdvertisedIPAddress=127.0.0.1",
                      "--Linkis:Node:Name=prod-badconn",
                      "--Linkis:Storage=PostgreSql",

@@ -80,8 +80,8 @@ public sealed class OutageTests(PostgresFixture postgres, ITestOutputHelper outp
         try
         {
             // Before the outage: let a few asks succeed.
-            await Wait.UntilAsync(() => outcomes.Count(o => o.Status == HttpStatusCode.OK) >= 2, TimeSpan.FromSeconds(30),
-                "two asks to succeed before the outage", () => Describe(outcomes));
+            await Eventually.Until(() => outcomes.Count(o => o.Status == HttpStatusCode.OK) >= 2,
+                "two asks to succeed before the outage", TimeSpan.FromSeconds(30), () => Describe(outcomes));
             var before = outcomes.Where(o => o.EngineId is not null).Select(o => o.EngineId!).ToList();
 
             var outageStart = clock.Elapsed;
@@ -92,8 +92,8 @@ public sealed class OutageTests(PostgresFixture postgres, ITestOutputHelper outp
             await postgres.Server.StartAgainAsync();
             var outageEnd = clock.Elapsed;
 
-            await Wait.UntilAsync(() => outcomes.Count(o => o.Status == HttpStatusCode.OK && o.StartedAt > outageEnd) >= 3, TimeSpan.FromSeconds(60),
-                "three asks started after the outage to succeed", () => Describe(outcomes));
+            await Eventually.Until(() => outcomes.Count(o => o.Status == HttpStatusCode.OK && o.StartedAt > outageEnd) >= 3,
+                "three asks started after the outage to succeed", TimeSpan.FromSeconds(60), () => Describe(outcomes));
             stopLoad.Cancel();
             await load;
             Task[] pending;

@@ -36,23 +36,23 @@ public sealed class ProductionApiTests(PostgresFixture postgres)
 
             await postgres.Server.StopAsync();
             var last = "";
-            await Wait.UntilAsync(async () =>
+            await Eventually.Until(async () =>
                 {
                     var ready = await api.GetAsync("/health/ready");
                     last = ready.ToString();
                     return ready.Status == HttpStatusCode.ServiceUnavailable;
                 },
-                TimeSpan.FromSeconds(15), "GET /health/ready to answer 503 while PostgreSQL is stopped", () => last);
+                "GET /health/ready to answer 503 while PostgreSQL is stopped", TimeSpan.FromSeconds(15), () => last);
             (await api.GetAsync("/health/live")).Expect(HttpStatusCode.OK);
 
             await postgres.Server.StartAgainAsync();
-            await Wait.UntilAsync(async () =>
+            await Eventually.Until(async () =>
                 {
                     var ready = await api.GetAsync("/health/ready");
                     last = ready.ToString();
                     return ready.Status == HttpStatusCode.OK;
                 },
-                TimeSpan.FromSeconds(15), "GET /health/ready to answer 200 again once PostgreSQL is back", () => last);
+                "GET /health/ready to answer 200 again once PostgreSQL is back", TimeSpan.FromSeconds(15), () => last);
 
             // And the engine still works.
             Assert.Equal("hi\n", (await api.ExecuteOkAsync(engine.EngineId, "echo hi")).Stdout);

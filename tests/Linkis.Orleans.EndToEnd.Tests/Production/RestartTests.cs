@@ -46,7 +46,7 @@ public sealed class RestartTests(PostgresFixture postgres, ITestOutputHelper out
         {
             string? shellOut = null, pythonOut = null;
             var last = "";
-            await Wait.UntilAsync(async () =>
+            await Eventually.Until(async () =>
                 {
                     if (shellOut is null)
                     {
@@ -64,7 +64,7 @@ public sealed class RestartTests(PostgresFixture postgres, ITestOutputHelper out
 
                     return shellOut is not null && pythonOut is not null;
                 },
-                ReattachDeadline, "both engines to answer through the restarted silo", () => $"{last}\nThe silo's output (end):\n{second.Output[Math.Max(0, second.Output.Length - 8000)..]}");
+                "both engines to answer through the restarted silo", ReattachDeadline, () => $"{last}\nThe silo's output (end):\n{second.Output[Math.Max(0, second.Output.Length - 8000)..]}");
             var answeredAfter = stopwatch.Elapsed;
             output.WriteLine($"Restart: second silo ready after {readyAfter.TotalSeconds:0.00} s; both engines answered after {answeredAfter.TotalSeconds:0.00} s (from starting the second silo).");
 
@@ -118,8 +118,8 @@ public sealed class RestartTests(PostgresFixture postgres, ITestOutputHelper out
         EngineChecks.AssertProcessAlive(pid);
         ProcessTable.Kill(pid, 9);
         // With its silo gone the host's parent is whoever adopted it; a zombie left unreaped is dead all the same.
-        await Wait.UntilAsync(() => ProcessTable.Read(pid) is null or { State: 'Z' }, TimeSpan.FromSeconds(5),
-            $"engine host pid {pid} to die of kill -9", () => ProcessTable.Read(pid)?.ToString() ?? "gone");
+        await Eventually.Until(() => ProcessTable.Read(pid) is null or { State: 'Z' },
+            $"engine host pid {pid} to die of kill -9", TimeSpan.FromSeconds(5), () => ProcessTable.Read(pid)?.ToString() ?? "gone");
 
         await using var second = await SiloProcess.StartAsync(first.Layout, args);
         api = new LinkisApi(second);
@@ -128,17 +128,17 @@ public sealed class RestartTests(PostgresFixture postgres, ITestOutputHelper out
         Assert.True(ended.EndKind == "ProcessExited", $"The engine should have ended with ProcessExited: {ended}");
 
         string last = "";
-        await Wait.UntilAsync(async () =>
+        await Eventually.Until(async () =>
             {
                 var user = await api.LedgerAsync(LinkisApi.UserLedgerKey("dave-IDE"));
                 var node = await api.LedgerAsync(api.NodeLedgerKey);
                 last = $"user ledger: {user}; node ledger: {node}";
                 return (user is null || user.IsEmpty) && (node is null || !node.TicketIds.Contains(engine.EngineId));
             },
-            TimeSpan.FromSeconds(10), $"the tickets of {engine.EngineId} to be released from both ledgers", () => last);
+            $"the tickets of {engine.EngineId} to be released from both ledgers", TimeSpan.FromSeconds(10), () => last);
         await EngineChecks.AssertReleasedAsync(api, "dave-IDE", engine.EngineId);
-        await Wait.UntilAsync(() => ProcessTable.LiveInGroup(pid).Count == 0, TimeSpan.FromSeconds(10),
-            $"process group {pid} to be empty", () => string.Join("; ", ProcessTable.LiveInGroup(pid)));
+        await Eventually.Until(() => ProcessTable.LiveInGroup(pid).Count == 0,
+            $"process group {pid} to be empty", TimeSpan.FromSeconds(10), () => string.Join("; ", ProcessTable.LiveInGroup(pid)));
     }
 
     private sealed record LedgerState(string Used, string Locked, List<string> Tickets);

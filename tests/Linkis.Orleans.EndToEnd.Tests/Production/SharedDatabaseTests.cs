@@ -28,7 +28,7 @@ public sealed class SharedDatabaseTests(PostgresFixture postgres)
         {
             var api = new LinkisApi(silo);
             var last = "";
-            await Wait.UntilAsync(async () =>
+            await Eventually.Until(async () =>
                 {
                     var response = await api.GetAsync("/api/v1/nodes");
                     last = response.ToString();
@@ -40,7 +40,7 @@ public sealed class SharedDatabaseTests(PostgresFixture postgres)
                     var names = response.Json.EnumerateArray().Select(n => n.GetProperty("name").GetString()).ToHashSet();
                     return names.Contains("prod-pair-a") && names.Contains("prod-pair-b");
                 },
-                TimeSpan.FromSeconds(30), $"GET /api/v1/nodes on {silo.NodeName} to list both nodes", () => last);
+                $"GET /api/v1/nodes on {silo.NodeName} to list both nodes", TimeSpan.FromSeconds(30), () => last);
         }
     }
 }

@@ -1,0 +1,19 @@
+namespace Linkis.Orleans.Testing;
+
+/// <summary>How a <see cref="SiloProcess"/> is waited for, stopped and reported on, beyond its command line.</summary>
+public sealed record SiloProcessOptions
+{
+    public static readonly SiloProcessOptions Default = new();
+
+    /// <summary>How long <see cref="SiloProcess.WaitReadyAsync"/> waits for GET /health/ready to answer 200.</summary>
+    public TimeSpan ReadyDeadline { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How long disposing lets the silo stop after SIGTERM before it is killed. Zero, the default, kills it at once, as a
+    /// crash would; whatever it leaves under its temporary directory is killed either way.
+    /// </summary>
+    public TimeSpan StopGrace { get; init; }
+
+    /// <summary>Where to say what the silo is doing (its pid and ports, how long it took to be ready, what was left running).</summary>
+    public Action<string>? Log { get; init; }
+}
