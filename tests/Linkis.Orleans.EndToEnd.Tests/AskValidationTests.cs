@@ -32,6 +32,11 @@ public sealed class AskValidationTests(SiloFixture fixture) : IAsyncLifetime
         { "timeoutSeconds as a string", """{"labels":{"userCreator":"t9-IDE","engineType":"shell-1"},"timeoutSeconds":"10"}""", "body", ["timeoutSeconds"] },
         { "timeoutSeconds out of range", """{"labels":{"userCreator":"t9-IDE","engineType":"shell-1"},"timeoutSeconds":0}""", "timeoutSeconds", [] },
         { "unknown field", """{"lables":{"userCreator":"t9-IDE","engineType":"shell-1"}}""", "body", ["lables"] },
+        { "no labels", """{"reuse":true}""", "labels", [] },
+        { "empty body", "", "body", [] },
+        { "timeoutSeconds above the limit", """{"labels":{"userCreator":"t9-IDE","engineType":"shell-1"},"timeoutSeconds":601}""", "timeoutSeconds", ["600"] },
+        { "tenant label, which means nothing yet", """{"labels":{"userCreator":"t9-IDE","engineType":"shell-1","tenant":"acme"}}""", "labels.tenant", ["not supported"] },
+        { "a property no engine type reads", """{"labels":{"userCreator":"t9-IDE","engineType":"shell-1"},"properties":{"memroy":"1g"}}""", "properties.memroy", ["memory"] },
     };
 
     [Theory]
@@ -81,6 +86,42 @@ public sealed class AskValidationTests(SiloFixture fixture) : IAsyncLifetime
         Assert.Equal(0, engine.Json.GetProperty("executionCount").GetInt64());
         var after = await _api.GetEngineAsync(engine.EngineId);
         Assert.True(after!.Json.GetProperty("executionCount").GetInt64() == 0, $"No bad execute may run: {after}");
+    }
+
+    [Fact]
+    public async Task Bodies_over_their_limits_are_refused_naming_the_limit_and_run_nothing()
+    {
+        var engine = await _api.AskReadyAsync("t9c-IDE");
+        var path = $"/api/v1/engines/{engine.EngineId}/execute";
+
+        var huge = "{\"code\":\"" + new string('a', 2 * 1024 * 1024) + "\"}";
+        var tooLarge = (await _api.PostRawAsync(path, huge)).ExpectProblem(HttpStatusCode.RequestEntityTooLarge);
+        Assert.Contains("1048576", tooLarge.GetProperty("detail").GetString());
+        Assert.Contains("Linkis:Api:MaxBodyBytes", tooLarge.GetProperty("detail").GetString());
+        Assert.Contains(tooLarge.GetProperty("errors").EnumerateArray(), e => e.GetProperty("field").GetString() == "body");
+
+        var longCode = "{\"code\":\"" + new string('a', 256 * 1024 + 1) + "\"}";
+        var tooLong = (await _api.PostRawAsync(path, longCode)).ExpectProblem(HttpStatusCode.BadRequest);
+        Assert.Contains(tooLong.GetProperty("errors").EnumerateArray(),
+            e => e.GetProperty("field").GetString() == "code" && e.GetProperty("message").GetString()!.Contains("262144"));
+
+        var asText = (await _api.PostRawAsync(path, """{"code":"echo hi"}""", "text/plain")).ExpectProblem(HttpStatusCode.UnsupportedMediaType);
+        Assert.Contains("application/json", asText.GetProperty("detail").GetString());
+
+        var after = await _api.GetEngineAsync(engine.EngineId);
+        Assert.True(after!.Json.GetProperty("executionCount").GetInt64() == 0, $"No refused execute may run: {after}");
+    }
+
+    [Theory]
+    [InlineData("tail=99999999999", "tail", "10000")]
+    [InlineData("tail=0", "tail", "10000")]
+    [InlineData("tail=many", "tail", "10000")]
+    [InlineData("stream=stdin", "stream", "stderr")]
+    public async Task Log_parameters_out_of_range_are_400_naming_the_parameter_and_its_range(string query, string field, string named)
+    {
+        var problem = (await _api.GetAsync($"/api/v1/engines/no-such-engine/log?{query}")).ExpectProblem(HttpStatusCode.BadRequest);
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateArray(), e => e.GetProperty("field").GetString() == field);
+        Assert.Contains(named, error.GetProperty("message").GetString());
     }
 
     [Fact]

@@ -35,6 +35,29 @@ public sealed class ClusterApiTests(SiloFixture fixture)
     }
 
     [Fact]
+    public async Task The_node_row_agrees_with_the_engine_list_soon_after_an_engine_starts_and_ends()
+    {
+        // Well inside the node's 10 s report period: starts and ends are reported when they happen.
+        var soon = TimeSpan.FromSeconds(3);
+        var engine = await _api.AskReadyAsync("t30-IDE");
+        await Eventually.Until(() => NodeAgreesWithEngineList(), "the node's running count to include the new engine", soon, () => _lastCounts);
+
+        await _api.KillAsync(engine.EngineId);
+        await Eventually.Until(() => NodeAgreesWithEngineList(), "the node's running count to drop the killed engine", soon, () => _lastCounts);
+    }
+
+    private string _lastCounts = "";
+
+    private async Task<bool> NodeAgreesWithEngineList()
+    {
+        var node = (await _api.GetAsync($"/api/v1/nodes/{SiloFixture.NodeName}")).Expect(HttpStatusCode.OK);
+        var running = (await _api.ListEnginesAsync()).Count(e => e.Status is "Idle" or "Busy" && e.Json.GetProperty("node").GetString() == SiloFixture.NodeName);
+        var reported = node.GetProperty("enginesRunning").GetInt32();
+        _lastCounts = $"node reports {reported} running, the engine list has {running}";
+        return reported == running;
+    }
+
+    [Fact]
     public async Task EngineTypes_ListShellAndPython()
     {
         var types = (await _api.GetAsync("/api/v1/engine-types")).Expect(HttpStatusCode.OK);

@@ -18,7 +18,7 @@ public sealed class OutageTests(PostgresFixture postgres, ITestOutputHelper outp
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan AskInterval = TimeSpan.FromMilliseconds(300);
 
-    private sealed record AskOutcome(int Index, TimeSpan StartedAt, TimeSpan Took, HttpStatusCode? Status, string? ContentType, string Body, string? EngineId, string? Error);
+    private sealed record AskOutcome(int Index, TimeSpan StartedAt, TimeSpan Took, HttpStatusCode? Status, string? ContentType, string Body, string? EngineId, string? Error, TimeSpan? RetryAfter = null);
 
     [Fact]
     public async Task Asks_during_a_postgres_outage_answer_503_and_work_again_afterwards()
@@ -49,7 +49,8 @@ public sealed class OutageTests(PostgresFixture postgres, ITestOutputHelper outp
                     engineId = json.RootElement.GetProperty("engineId").GetString();
                 }
 
-                outcomes.Add(new AskOutcome(i, startedAt, clock.Elapsed - startedAt, response.StatusCode, response.Content.Headers.ContentType?.MediaType, text, engineId, null));
+                outcomes.Add(new AskOutcome(i, startedAt, clock.Elapsed - startedAt, response.StatusCode, response.Content.Headers.ContentType?.MediaType, text, engineId, null,
+                    response.Headers.RetryAfter?.Delta));
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
@@ -117,6 +118,11 @@ public sealed class OutageTests(PostgresFixture postgres, ITestOutputHelper outp
                 if (o.Status == HttpStatusCode.ServiceUnavailable)
                 {
                     Assert.True(o.ContentType == "application/problem+json", $"Ask {o.Index} answered 503 but not problem+json: {o.ContentType}: {o.Body}");
+                    Assert.True(o.RetryAfter > TimeSpan.Zero, $"Ask {o.Index} answered 503 without Retry-After: {o.Body}");
+                    // The cause in words, never the exception: no stack frames, no driver internals.
+                    Assert.DoesNotContain(" at ", o.Body, StringComparison.Ordinal);
+                    Assert.DoesNotContain("Npgsql", o.Body, StringComparison.Ordinal);
+                    Assert.Contains("traceId", o.Body, StringComparison.Ordinal);
                 }
             }
 
