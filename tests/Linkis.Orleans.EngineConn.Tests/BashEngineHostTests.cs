@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Linkis.Orleans.EngineConn.Protocol;
 
 namespace Linkis.Orleans.EngineConn.Tests;

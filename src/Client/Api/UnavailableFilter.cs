@@ -25,7 +25,8 @@ public sealed partial class UnavailableFilter(ILogger<UnavailableFilter> logger)
             result = LinkisProblems.From(TransientFailures.ToError(e, "The cluster cannot answer right now"));
         }
 
-        if (result is ProblemHttpResult { StatusCode: StatusCodes.Status503ServiceUnavailable })
+        // A handler's Results<…> union wraps the result it chose.
+        if ((result is INestedHttpResult nested ? nested.Result : result) is IStatusCodeHttpResult { StatusCode: StatusCodes.Status503ServiceUnavailable })
         {
             context.HttpContext.Response.Headers.RetryAfter = ((int)TransientFailures.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
