@@ -7,12 +7,18 @@ namespace Linkis.Orleans.Client.OpenApi;
 
 /// <summary>
 /// The API leaves null members out of what it sends, so a nullable member may be absent: it is not <c>required</c>
-/// in the document, unless it is <c>[Required]</c> (a request member that must be sent).
+/// in the document. A <c>[Required]</c> member (of a request) must be sent and may not be null, whatever its C#
+/// type says, so it is required and not nullable.
 /// </summary>
 internal static class NullableNotRequired
 {
     public static Task Apply(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
+        if (context.JsonPropertyInfo?.AttributeProvider?.IsDefined(typeof(RequiredAttribute), true) == true && schema.Type is { } type)
+        {
+            schema.Type = type & ~JsonSchemaType.Null;
+        }
+
         if (schema.Required is not { Count: > 0 } required || context.JsonTypeInfo.Kind != JsonTypeInfoKind.Object)
         {
             return Task.CompletedTask;

@@ -3,6 +3,8 @@ using Linkis.Orleans.Abstractions.Nodes;
 using Linkis.Orleans.EngineConn.Protocol;
 using Linkis.Orleans.Grains.Engines;
 using Linkis.Orleans.Grains.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
 
 namespace Linkis.Orleans.Tests.Unit;
 
@@ -23,6 +25,20 @@ public sealed class ProcessExitTests
 
         var orphaned = new ProcessExit(0, null, EngineExitReason.Orphaned, null, null, null).ToUnrequestedEndReason();
         Assert.Equal(EndReasonKind.HeartbeatLost, orphaned.Kind);
+    }
+
+    [Theory]
+    [InlineData(EngineExitReason.ExecutorExited)]
+    [InlineData(EngineExitReason.Orphaned)]
+    [InlineData(null)]
+    public void A_process_exit_crosses_silos_with_its_typed_host_reason(EngineExitReason? reason)
+    {
+        var serializer = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
+        var exit = new ProcessExit(3, null, reason, 7, null, "said");
+
+        var copy = serializer.Deserialize<ProcessExit>(serializer.SerializeToArray(exit));
+
+        Assert.Equal(exit, copy);
     }
 
     [Fact]
