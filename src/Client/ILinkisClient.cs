@@ -1,4 +1,3 @@
-using Linkis.Orleans.Abstractions.Diagnostics;
 using Linkis.Orleans.Abstractions.Engines;
 using Linkis.Orleans.Abstractions.Ledger;
 using Linkis.Orleans.Abstractions.Nodes;

@@ -1,11 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Linkis.Orleans.Abstractions;
 using Linkis.Orleans.Client.Api;
 using Linkis.Orleans.Client.OpenApi;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,4 @@
 using Linkis.Orleans.Client;
-using Linkis.Orleans.Grains.Hosting;
 using Linkis.Orleans.Silo.Console;
 using Linkis.Orleans.Silo.Hosting;
 using Linkis.Orleans.Silo.Storage;

@@ -1,14 +1,7 @@
-using System.Diagnostics;
-using Linkis.Orleans.Abstractions.Diagnostics;
-using Linkis.Orleans.Abstractions.Engines;
-using Linkis.Orleans.Abstractions.Ledger;
-using Linkis.Orleans.Abstractions.Nodes;
 using Linkis.Orleans.Abstractions.Resources;
 using Linkis.Orleans.Grains;
-using Linkis.Orleans.Grains.Engines;
 using Linkis.Orleans.Grains.Hosting;
 using Linkis.Orleans.Grains.Ledger;
-using Linkis.Orleans.Grains.Nodes;
 using Linkis.Orleans.Testing.Postgres;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Linkis.Orleans.Abstractions.Nodes;
 using Linkis.Orleans.Grains;
 using Linkis.Orleans.Grains.Hosting;
 using Linkis.Orleans.Grains.Nodes;

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using Linkis.Orleans.Abstractions.Engines;
 using Linkis.Orleans.Client;
-using Linkis.Orleans.Grains.Engines;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,3 @@
-using Linkis.Orleans.Abstractions;
-
 namespace Linkis.Orleans.Abstractions.Engines;
 
 /// <summary>An ask for an engine, as it reaches the AppManager.</summary>

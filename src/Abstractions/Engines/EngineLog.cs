@@ -1,5 +1,3 @@
-using Linkis.Orleans.Abstractions;
-
 namespace Linkis.Orleans.Abstractions.Engines;
 
 /// <summary>The end of one of an engine's log files.</summary>

@@ -1,5 +1,3 @@
-using Linkis.Orleans.Abstractions;
-
 namespace Linkis.Orleans.Abstractions.Engines;
 
 /// <summary>

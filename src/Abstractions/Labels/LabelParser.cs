@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
-using Linkis.Orleans.Abstractions;
 
 namespace Linkis.Orleans.Abstractions.Labels;
 

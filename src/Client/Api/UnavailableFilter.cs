@@ -1,6 +1,5 @@
 using Linkis.Orleans.Abstractions;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
 
 namespace Linkis.Orleans.Client.Api;

@@ -1,13 +1,11 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Linkis.Orleans.Abstractions;
-using Linkis.Orleans.Abstractions.Diagnostics;
 using Linkis.Orleans.Abstractions.Engines;
 using Linkis.Orleans.Abstractions.Ledger;
 using Linkis.Orleans.Abstractions.Nodes;
 using Linkis.Orleans.Grains.Engines;
 using Linkis.Orleans.Grains.Ledger;
-using Linkis.Orleans.Grains.Nodes;
 using Linkis.Orleans.Grains.Options;
 using Linkis.Orleans.Grains.Plugins;
 using Linkis.Orleans.Grains.Telemetry;

@@ -2,7 +2,6 @@ using Linkis.Orleans.Abstractions;
 using Linkis.Orleans.Abstractions.Engines;
 using Linkis.Orleans.Abstractions.Labels;
 using Linkis.Orleans.Abstractions.Resources;
-using Linkis.Orleans.Grains.Engines;
 using Linkis.Orleans.Grains.Options;
 using Linkis.Orleans.Grains.Plugins;
 

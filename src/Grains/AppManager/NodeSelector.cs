@@ -1,7 +1,6 @@
 using Linkis.Orleans.Abstractions.Labels;
 using Linkis.Orleans.Abstractions.Nodes;
 using Linkis.Orleans.Abstractions.Resources;
-using Linkis.Orleans.Grains.Nodes;
 
 namespace Linkis.Orleans.Grains.AppManager;
 

@@ -1,4 +1,3 @@
-using Linkis.Orleans.Abstractions.Nodes;
 using Linkis.Orleans.Grains.Nodes;
 using Linkis.Orleans.Grains.Options;
 using Linkis.Orleans.Grains.Placement;
@@ -9,7 +8,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
-using Orleans.Runtime;
 using Orleans.Storage;
 
 namespace Linkis.Orleans.Grains.Hosting;

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using Linkis.Orleans.Abstractions.Ledger;
 using Linkis.Orleans.Abstractions.Resources;
-using Linkis.Orleans.Grains.Ledger;
 
 namespace Linkis.Orleans.Grains.Ledger;
 

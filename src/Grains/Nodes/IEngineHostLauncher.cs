@@ -1,5 +1,4 @@
 using Linkis.Orleans.Abstractions.Engines;
-using Linkis.Orleans.Grains.Engines;
 
 namespace Linkis.Orleans.Grains.Nodes;
 

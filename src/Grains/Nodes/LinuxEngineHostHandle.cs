@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Linkis.Orleans.Abstractions.Engines;
 using Linkis.Orleans.EngineConn.Protocol;
-using Linkis.Orleans.Grains.Engines;
 
 namespace Linkis.Orleans.Grains.Nodes;
 

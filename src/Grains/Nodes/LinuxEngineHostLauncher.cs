@@ -4,7 +4,6 @@ using System.Text.Json;
 using Linkis.Orleans.EngineConn.Protocol;
 using Linkis.Orleans.Grains.Options;
 using Microsoft.Extensions.Options;
-using Orleans.Runtime;
 
 namespace Linkis.Orleans.Grains.Nodes;
 

@@ -1,5 +1,4 @@
 using Orleans.Placement;
-using Orleans.Runtime;
 
 namespace Linkis.Orleans.Grains.Placement;
 

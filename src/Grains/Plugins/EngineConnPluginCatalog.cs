@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using Linkis.Orleans.Abstractions.Engines;
-using Linkis.Orleans.Grains.Engines;
 
 namespace Linkis.Orleans.Grains.Plugins;
 

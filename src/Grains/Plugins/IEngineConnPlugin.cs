@@ -1,7 +1,5 @@
 using Linkis.Orleans.Abstractions;
-using Linkis.Orleans.Abstractions.Engines;
 using Linkis.Orleans.Abstractions.Resources;
-using Linkis.Orleans.Grains.Engines;
 
 namespace Linkis.Orleans.Grains.Plugins;
 

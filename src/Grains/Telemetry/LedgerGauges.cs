@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Linkis.Orleans.Abstractions.Ledger;
 using Linkis.Orleans.Abstractions.Resources;
-using Linkis.Orleans.Grains.Ledger;
 
 namespace Linkis.Orleans.Grains.Telemetry;
 

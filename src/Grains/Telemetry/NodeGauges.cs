@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Linkis.Orleans.Abstractions.Nodes;
-using Linkis.Orleans.Grains.Nodes;
 
 namespace Linkis.Orleans.Grains.Telemetry;
 

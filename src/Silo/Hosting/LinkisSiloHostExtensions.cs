@@ -5,8 +5,6 @@ using Linkis.Orleans.Grains;
 using Linkis.Orleans.Grains.Hosting;
 using Linkis.Orleans.Grains.Options;
 using Linkis.Orleans.Silo.Storage;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Dashboard;

@@ -1,6 +1,5 @@
 using System.Net;
 using Linkis.Orleans.Grains.Options;
-using Microsoft.Extensions.Configuration;
 using Npgsql;
 
 namespace Linkis.Orleans.Silo.Hosting;

@@ -1,6 +1,5 @@
 using Linkis.Orleans.Grains.Telemetry;
 using OpenTelemetry;
-using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using Linkis.Orleans.Abstractions.Engines;
-using Linkis.Orleans.Abstractions.Nodes;
 using Linkis.Orleans.EngineConn.Protocol;
-using Linkis.Orleans.Grains.Engines;
 using Linkis.Orleans.Grains.Nodes;
 
 namespace Linkis.Orleans.Tests.Fakes;

@@ -1,13 +1,8 @@
 using Linkis.Orleans.Abstractions;
-using Linkis.Orleans.Abstractions.Diagnostics;
 using Linkis.Orleans.Abstractions.Engines;
 using Linkis.Orleans.Abstractions.Ledger;
-using Linkis.Orleans.Abstractions.Nodes;
 using Linkis.Orleans.Grains.Engines;
-using Linkis.Orleans.Grains.Ledger;
-using Linkis.Orleans.Grains.Nodes;
 using Linkis.Orleans.Tests.Fakes;
-using Orleans.Runtime;
 
 namespace Linkis.Orleans.Tests.Grains;
 

@@ -1,16 +1,10 @@
-using Linkis.Orleans.Abstractions.Diagnostics;
-using Linkis.Orleans.Abstractions.Engines;
-using Linkis.Orleans.Abstractions.Ledger;
 using Linkis.Orleans.Abstractions.Nodes;
 using Linkis.Orleans.Grains;
-using Linkis.Orleans.Grains.Engines;
 using Linkis.Orleans.Grains.Hosting;
-using Linkis.Orleans.Grains.Ledger;
 using Linkis.Orleans.Grains.Nodes;
 using Linkis.Orleans.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Orleans.Runtime;
 using Orleans.TestingHost;
 
 namespace Linkis.Orleans.Tests.Grains;

@@ -1,12 +1,6 @@
-using Linkis.Orleans.Abstractions;
-using Linkis.Orleans.Abstractions.Diagnostics;
-using Linkis.Orleans.Abstractions.Engines;
 using Linkis.Orleans.Abstractions.Ledger;
-using Linkis.Orleans.Abstractions.Nodes;
 using Linkis.Orleans.Abstractions.Resources;
-using Linkis.Orleans.Grains.Engines;
 using Linkis.Orleans.Grains.Ledger;
-using Linkis.Orleans.Grains.Nodes;
 using Linkis.Orleans.Tests.Fakes;
 
 namespace Linkis.Orleans.Tests.Grains;

@@ -1,12 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Linkis.Orleans.Abstractions.Diagnostics;
 using Linkis.Orleans.Abstractions.Engines;
-using Linkis.Orleans.Abstractions.Ledger;
-using Linkis.Orleans.Abstractions.Nodes;
-using Linkis.Orleans.Grains.Engines;
-using Linkis.Orleans.Grains.Ledger;
-using Linkis.Orleans.Grains.Nodes;
 using Linkis.Orleans.Grains.Telemetry;
 using Linkis.Orleans.Tests.Fakes;
 

@@ -1,10 +1,4 @@
-using Linkis.Orleans.Abstractions.Diagnostics;
 using Linkis.Orleans.Abstractions.Engines;
-using Linkis.Orleans.Abstractions.Ledger;
-using Linkis.Orleans.Abstractions.Nodes;
-using Linkis.Orleans.Grains.Engines;
-using Linkis.Orleans.Grains.Ledger;
-using Linkis.Orleans.Grains.Nodes;
 using Linkis.Orleans.Grains.Options;
 using Linkis.Orleans.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;

@@ -3,7 +3,6 @@ using Linkis.Orleans.Grains.Nodes;
 using Linkis.Orleans.Grains.Options;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Orleans.Runtime;
 
 namespace Linkis.Orleans.Tests.Processes;
 

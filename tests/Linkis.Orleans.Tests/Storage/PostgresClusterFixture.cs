@@ -1,4 +1,3 @@
-using Linkis.Orleans.Abstractions.Nodes;
 using Linkis.Orleans.Grains;
 using Linkis.Orleans.Grains.Hosting;
 using Linkis.Orleans.Grains.Nodes;
@@ -8,7 +7,6 @@ using Linkis.Orleans.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
-using Orleans.Configuration;
 using Orleans.TestingHost;
 
 namespace Linkis.Orleans.Tests.Storage;

@@ -1,7 +1,6 @@
 using Linkis.Orleans.Abstractions;
 using Linkis.Orleans.Abstractions.Engines;
 using Linkis.Orleans.Abstractions.Ledger;
-using Linkis.Orleans.Tests.Fakes;
 
 namespace Linkis.Orleans.Tests.Storage;
 

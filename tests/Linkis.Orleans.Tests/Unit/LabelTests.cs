@@ -1,4 +1,3 @@
-using Linkis.Orleans.Abstractions;
 using Linkis.Orleans.Abstractions.Labels;
 using Linkis.Orleans.Abstractions.Ledger;
 

@@ -2,7 +2,6 @@ using Linkis.Orleans.Abstractions.Labels;
 using Linkis.Orleans.Abstractions.Nodes;
 using Linkis.Orleans.Abstractions.Resources;
 using Linkis.Orleans.Grains.AppManager;
-using Linkis.Orleans.Grains.Nodes;
 
 namespace Linkis.Orleans.Tests.Unit;
 

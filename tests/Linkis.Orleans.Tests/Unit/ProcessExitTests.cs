@@ -1,7 +1,5 @@
 using Linkis.Orleans.Abstractions.Engines;
-using Linkis.Orleans.Abstractions.Nodes;
 using Linkis.Orleans.EngineConn.Protocol;
-using Linkis.Orleans.Grains.Engines;
 using Linkis.Orleans.Grains.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
