@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -96,7 +95,7 @@ public sealed partial class LinkisExceptionHandler(
     private ProblemDetails Unavailable(Exception e, HttpContext context)
     {
         LogUnavailable(e, context.Request.Method, context.Request.Path);
-        context.Response.Headers.RetryAfter = ((int)TransientFailures.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        LinkisProblems.AddRetryAfter(context.Response);
         var error = TransientFailures.ToError(e, "The cluster cannot answer right now");
         return new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = error.Title, Detail = error.Detail };
     }

@@ -45,6 +45,10 @@ public static class LinkisProblems
 
     public static ProblemHttpResult EngineNotFound(string engineId) => From(LinkisError.EngineNotFound(engineId));
 
+    /// <summary>Tells the client of a 503 when to try again.</summary>
+    public static void AddRetryAfter(HttpResponse response) =>
+        response.Headers.RetryAfter = ((int)TransientFailures.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>The <c>errors</c> member: one <c>{field, message}</c> per problem.</summary>
     public static List<Dictionary<string, string>> ErrorList(IEnumerable<ValidationError> errors) =>
         [.. errors.Select(e => new Dictionary<string, string> { ["field"] = e.Field, ["message"] = e.Message })];

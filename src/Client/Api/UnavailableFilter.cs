@@ -27,7 +27,7 @@ public sealed partial class UnavailableFilter(ILogger<UnavailableFilter> logger)
         // A handler's Results<…> union wraps the result it chose.
         if ((result is INestedHttpResult nested ? nested.Result : result) is IStatusCodeHttpResult { StatusCode: StatusCodes.Status503ServiceUnavailable })
         {
-            context.HttpContext.Response.Headers.RetryAfter = ((int)TransientFailures.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            LinkisProblems.AddRetryAfter(context.HttpContext.Response);
         }
 
         return result;
