@@ -59,10 +59,11 @@ public sealed class EngineHostProcess : IAsyncDisposable
     public static Task<EngineHostProcess> StartBashAsync(int orphanGraceSeconds = 600)
         => StartAsync("bash", "/bin/bash", orphanGraceSeconds);
 
-    public static Task<EngineHostProcess> StartPythonAsync()
-        => StartAsync("python", File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : FindOnPath("python3"), 600);
+    /// <param name="sigintIgnored">Start the host with SIGINT ignored, as a background job of a script (or nohup) is.</param>
+    public static Task<EngineHostProcess> StartPythonAsync(bool sigintIgnored = false)
+        => StartAsync("python", File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : FindOnPath("python3"), 600, sigintIgnored: sigintIgnored);
 
-    public static async Task<EngineHostProcess> StartAsync(string executor, string executorPath, int orphanGraceSeconds, bool detach = false)
+    public static async Task<EngineHostProcess> StartAsync(string executor, string executorPath, int orphanGraceSeconds, bool detach = false, bool sigintIgnored = false)
     {
         Assert.True(File.Exists(HostPath), $"The published host is missing at {HostPath}; build/EngineConnHost.targets should have put it there.");
         var workDirectory = Directory.CreateTempSubdirectory("linkis-engineconn-test-").FullName;
@@ -79,7 +80,10 @@ public sealed class EngineHostProcess : IAsyncDisposable
             Path.Combine(workDirectory, ProtocolConstants.ContextFileName),
             JsonSerializer.SerializeToUtf8Bytes(context, ProtocolJsonContext.Default.EngineContext));
 
-        var startInfo = new ProcessStartInfo(HostPath) { RedirectStandardError = true, UseShellExecute = false };
+        // sh ignores SIGINT and execs the host in its place: same pid, SIGINT ignored from the start.
+        var startInfo = sigintIgnored
+            ? new ProcessStartInfo("/bin/sh", ["-c", "trap '' INT; exec \"$0\" \"$@\"", HostPath]) { RedirectStandardError = true, UseShellExecute = false }
+            : new ProcessStartInfo(HostPath) { RedirectStandardError = true, UseShellExecute = false };
         startInfo.ArgumentList.Add("--workdir");
         startInfo.ArgumentList.Add(workDirectory);
         if (detach)

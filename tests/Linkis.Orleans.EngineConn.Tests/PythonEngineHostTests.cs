@@ -56,10 +56,12 @@ public sealed class PythonEngineHostTests
         Assert.Equal(0, (await client.ExecuteAsync("pass", ExecutionTimeout, CancellationToken.None)).ExitCode);
     }
 
-    [Fact]
-    public async Task A_busy_loop_that_times_out_is_interrupted_and_the_engine_keeps_its_state()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_busy_loop_that_times_out_is_interrupted_and_the_engine_keeps_its_state(bool sigintIgnoredWhereTheHostStarted)
     {
-        await using var host = await EngineHostProcess.StartPythonAsync();
+        await using var host = await EngineHostProcess.StartPythonAsync(sigintIgnoredWhereTheHostStarted);
         var client = await host.ConnectAsync();
         await client.ExecuteAsync("kept = 'yes'", ExecutionTimeout, CancellationToken.None);
 

@@ -18,6 +18,9 @@ internal sealed class ExecutorProcess
     /// <summary>How long a timed-out executor gets to print its marker after its children were killed.</summary>
     private static readonly TimeSpan TimeoutCleanupGrace = TimeSpan.FromSeconds(2);
 
+    /// <summary>How often a timed-out execution is interrupted again until it ends.</summary>
+    private static readonly TimeSpan InterruptRepeat = TimeSpan.FromMilliseconds(100);
+
     private readonly Process _process;
     private readonly ExecutorDialect _dialect;
     private readonly EngineContext _context;
@@ -172,25 +175,43 @@ internal sealed class ExecutorProcess
         LibC.Kill(Pid, LibC.SIGKILL);
     }
 
+    /// <summary>
+    /// Stops a timed-out execution: its children are killed and (where the dialect interrupts) the executor gets
+    /// SIGINT — again every <see cref="InterruptRepeat"/> until the execution ends, since an executor that had not
+    /// started the code yet (a slow machine) ignores the interrupt. What is still running after the cleanup grace is
+    /// killed, executor and all.
+    /// </summary>
     private async Task InterruptAsync(long sequence, Task both)
     {
-        var killed = ProcessTree.KillDescendants(Pid);
-        if (_dialect.InterruptOnTimeout)
+        var started = Stopwatch.GetTimestamp();
+        var killed = 0;
+        while (!both.IsCompleted)
         {
-            LibC.Kill(Pid, LibC.SIGINT);
+            killed += ProcessTree.KillDescendants(Pid);
+            if (_dialect.InterruptOnTimeout)
+            {
+                LibC.Kill(Pid, LibC.SIGINT);
+            }
+
+            var left = TimeoutCleanupGrace - Stopwatch.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero)
+            {
+                _log.Write($"executor {Pid} did not finish execution {sequence} within {TimeoutCleanupGrace.TotalSeconds:0} s of its timeout; killing it");
+                Kill();
+                await both.ConfigureAwait(false);
+                return;
+            }
+
+            try
+            {
+                await both.WaitAsync(left < InterruptRepeat ? left : InterruptRepeat).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+            }
         }
 
         _log.Write($"execution {sequence} timed out; killed {killed} child process(es) of the executor");
-        try
-        {
-            await both.WaitAsync(TimeoutCleanupGrace).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            _log.Write($"executor {Pid} did not finish execution {sequence} within {TimeoutCleanupGrace.TotalSeconds:0} s of its timeout; killing it");
-            Kill();
-            await both.ConfigureAwait(false);
-        }
     }
 
     private async Task SendCommandAsync(string command)

@@ -26,6 +26,7 @@ public sealed partial class EngineHostSupervisor(
     private readonly CancellationTokenSource _shutdown = new();
     private readonly object _pingLoopLock = new();
     private Task? _pingLoop;
+    private int _disposed;
 
     public string HostKind => launcher.HostKind;
 
@@ -146,6 +147,11 @@ public sealed partial class EngineHostSupervisor(
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         // Shutdown is not kill: a silo that stops leaves its engines running, to be re-attached when it returns —
         // unless nothing could re-attach them (in-memory state), in which case they go with it.
         await _shutdown.CancelAsync();
@@ -163,7 +169,7 @@ public sealed partial class EngineHostSupervisor(
             await loop.ContinueWith(_ => { }, TaskScheduler.Default);
         }
 
-        _shutdown.Dispose();
+        // _shutdown is not disposed: it owns no timer, and calls still in flight may read its token.
     }
 
     private async Task<ReadyResult> FailStart(Supervised supervised, EndReason reason)

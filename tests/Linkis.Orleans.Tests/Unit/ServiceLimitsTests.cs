@@ -15,18 +15,19 @@ public sealed class ServiceLimitsTests
 {
     private static readonly TimeSpan Margin = TimeSpan.FromSeconds(ServiceLimits.CallMarginSeconds);
 
-    public static TheoryData<string, int> CallTimeouts => new()
+    public static TheoryData<string, string, int> CallTimeouts => new()
     {
-        { ServiceLimits.AskCallTimeout, ServiceLimits.MaxAskTimeoutSeconds },
-        { ServiceLimits.StartCallTimeout, ServiceLimits.MaxStartTimeoutSeconds },
-        { ServiceLimits.ExecuteCallTimeout, ServiceLimits.MaxExecuteTimeoutSeconds },
-        { ServiceLimits.StopCallTimeout, ServiceLimits.MaxKillGraceSeconds },
+        { nameof(ServiceLimits.AskCallTimeout), ServiceLimits.AskCallTimeout, ServiceLimits.MaxAskTimeoutSeconds },
+        { nameof(ServiceLimits.StartCallTimeout), ServiceLimits.StartCallTimeout, ServiceLimits.MaxStartTimeoutSeconds },
+        { nameof(ServiceLimits.ExecuteCallTimeout), ServiceLimits.ExecuteCallTimeout, ServiceLimits.MaxExecuteTimeoutSeconds },
+        { nameof(ServiceLimits.StopCallTimeout), ServiceLimits.StopCallTimeout, ServiceLimits.MaxKillGraceSeconds },
     };
 
     [Theory]
     [MemberData(nameof(CallTimeouts))]
-    public void A_call_timeout_is_its_limit_plus_the_margin(string callTimeout, int limitSeconds) =>
-        Assert.Equal(TimeSpan.FromSeconds(limitSeconds) + Margin, TimeSpan.Parse(callTimeout, CultureInfo.InvariantCulture));
+    public void A_call_timeout_is_its_limit_plus_the_margin(string name, string callTimeout, int limitSeconds) =>
+        Assert.True(TimeSpan.FromSeconds(limitSeconds) + Margin == TimeSpan.Parse(callTimeout, CultureInfo.InvariantCulture),
+            $"{name} is {callTimeout}; it must be its limit, {limitSeconds} s, plus {ServiceLimits.CallMarginSeconds} s");
 
     public static TheoryData<Type, string, string> WaitingCalls => new()
     {
