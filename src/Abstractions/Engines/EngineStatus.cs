@@ -4,8 +4,9 @@ namespace Linkis.Orleans.Abstractions.Engines;
 /// Where an engine is in its life:
 /// <code>
 ///   Starting ──ready──▶ Idle ⇄ Busy ──kill / idle timeout──▶ ShuttingDown ──▶ Success
-///      │                  │      │
-///      └── start failed / timed out, process died, missed pings, heartbeat lost ──▶ Failed
+///    │  └──────────────── kill ───────────────────────────────▲
+///    │                    │      │
+///    └── start failed / timed out, process died, missed pings, heartbeat lost ──▶ Failed
 /// </code>
 /// Success and Failed are final; <see cref="EngineInfo.EndReason"/> says why. The engine grain's own comment holds
 /// the same diagram with the names of its transitions.

@@ -20,7 +20,7 @@ public sealed partial record EngineTypeLabel([property: Id(0)] string Type, [pro
             return false;
         }
 
-        if (!EngineTypeRegex().IsMatch(value))
+        if (!EngineTypeRegex().MatchesWhole(value))
         {
             error = $"'{value}' is not type-version: a lower-case type (letters, digits, '_'), a '-', then a version of letters, digits, '_' or '.', e.g. shell-1 or python-python3";
             return false;

@@ -61,7 +61,7 @@ public static partial class LabelParser
         return true;
     }
 
-    public static bool IsValidNodeName(string? name) => name is not null && NodeNameRegex().IsMatch(name);
+    public static bool IsValidNodeName(string? name) => name is not null && NodeNameRegex().MatchesWhole(name);
 
     private static string? Optional(IReadOnlyDictionary<string, string?> labels, string key, Regex rule, string what, List<ValidationError> problems)
     {
@@ -70,7 +70,7 @@ public static partial class LabelParser
             return null;
         }
 
-        if (value is null || !rule.IsMatch(value))
+        if (value is null || !rule.MatchesWhole(value))
         {
             problems.Add(new($"labels.{key}", $"'{value}' is not {what}"));
             return null;

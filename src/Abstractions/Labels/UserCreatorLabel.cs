@@ -43,7 +43,7 @@ public sealed partial record UserCreatorLabel([property: Id(0)] string User, [pr
             return false;
         }
 
-        if (!CreatorRegex().IsMatch(creator))
+        if (!CreatorRegex().MatchesWhole(creator))
         {
             error = $"'{value}' has creator '{creator}', which must be 1 to 64 letters, digits or '_'";
             return false;
@@ -54,7 +54,7 @@ public sealed partial record UserCreatorLabel([property: Id(0)] string User, [pr
         return true;
     }
 
-    public static bool IsValidUser(string? user) => user is not null && UserRegex().IsMatch(user);
+    public static bool IsValidUser(string? user) => user is not null && UserRegex().MatchesWhole(user);
 
     private static string Shorten(string value) => value.Length > 32 ? value[..32] : value;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Linkis.Orleans.Abstractions.Labels;
 
 namespace Linkis.Orleans.Abstractions.Resources;
 
@@ -9,14 +10,16 @@ namespace Linkis.Orleans.Abstractions.Resources;
 /// </summary>
 public static partial class Quantities
 {
+    // ASCII digits only (.NET's \d takes any script's), and few enough that no multiplication below can overflow.
+
     /// <summary>A size: bytes, or a number with k, m, g or t (optionally kb/kib…).</summary>
-    public const string SizePattern = @"^(\d+(?:\.\d+)?)\s*([kKmMgGtT](?:[iI]?[bB])?|[bB])?$";
+    public const string SizePattern = @"^([0-9]{1,15}(?:\.[0-9]{1,9})?)\s*([kKmMgGtT](?:[iI]?[bB])?|[bB])?$";
 
     /// <summary>A duration: seconds, or a number with ms, s, m, h or d.</summary>
-    public const string DurationPattern = @"^(\d+(?:\.\d+)?)\s*(ms|[smhdSMHD])?$";
+    public const string DurationPattern = @"^([0-9]{1,15}(?:\.[0-9]{1,9})?)\s*(ms|[smhdSMHD])?$";
 
     /// <summary>A number of cores, e.g. 1 or 0.5.</summary>
-    public const string CoresPattern = @"^\d+(?:\.\d+)?$";
+    public const string CoresPattern = @"^[0-9]{1,4}(?:\.[0-9]{1,3})?$";
 
     public static bool TryParseBytes(string? text, out long bytes, out string error)
     {
@@ -84,7 +87,9 @@ public static partial class Quantities
     public static bool TryParseCores(string? text, out decimal cores, out string error)
     {
         cores = 0;
-        if (!decimal.TryParse(text?.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) || value <= 0 || value > 4096)
+        var trimmed = text?.Trim() ?? "";
+        if (!CoresRegex().MatchesWhole(trimmed)
+            || !decimal.TryParse(trimmed, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) || value <= 0 || value > 4096)
         {
             error = $"'{text}' is not a number of cores; write a positive number such as 1 or 0.5";
             return false;
@@ -117,4 +122,7 @@ public static partial class Quantities
 
     [GeneratedRegex(DurationPattern, RegexOptions.CultureInvariant)]
     private static partial Regex DurationRegex();
+
+    [GeneratedRegex(CoresPattern, RegexOptions.CultureInvariant)]
+    private static partial Regex CoresRegex();
 }

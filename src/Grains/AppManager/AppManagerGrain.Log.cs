@@ -3,7 +3,7 @@ namespace Linkis.Orleans.Grains.AppManager;
 public sealed partial class AppManagerGrain
 {
     [LoggerMessage(EventId = 1000, EventName = "AskStartCallFailed", Level = LogLevel.Warning,
-        Message = "Engine {EngineId}: the start call failed, its tickets were released")]
+        Message = "Engine {EngineId}: a call about its start failed; the engine is ended and its tickets released, or left to lapse")]
     private partial void LogStartCallFailed(Exception exception, string engineId);
 
     [LoggerMessage(EventId = 1002, EventName = "AskUnavailable", Level = LogLevel.Warning,

@@ -121,7 +121,7 @@ public sealed partial class AppManagerGrain(
                     }
                     finally
                     {
-                        await pool.CancelCreation(engineId);
+                        await GiveBackCreationSlot(pool, engineId);
                     }
             }
         }
@@ -171,18 +171,88 @@ public sealed partial class AppManagerGrain(
         {
             result = await GrainFactory.GetGrain<IEngineLifecycle>(engineId).Start(spec, cancellationToken);
         }
+        catch (OperationCanceledException)
+        {
+            // The asker went away. The engine grain got the cancellation too and ends itself; if the start never
+            // reached it (the ask was cancelled before), nobody holds the tickets but this ask.
+            await ReleaseIfNeverStarted(engineId, node.Chosen, ask.Labels.PoolKey);
+            throw;
+        }
         catch (Exception e) when (TransientFailures.IsTransient(e))
         {
-            // The engine grain never took over the tickets; give them back here.
+            // The start call failed or timed out: the engine may or may not exist, and may have taken over the
+            // tickets. Ending it releases them if it does; if it does not, they are given back here.
             LogStartCallFailed(e, engineId);
-            await userLedger.Release(engineId);
-            await GrainFactory.GetGrain<IResourceLedgerBooking>(LedgerKeys.ForNode(node.Chosen)).Release(engineId);
+            await EndUnansweredStart(engineId, node.Chosen, ask.Labels.PoolKey);
             return AskResult.Failed(TransientFailures.ToError(e, "The engine could not be started"));
         }
 
         return result.Error is { } error
             ? AskResult.Failed(error)
             : new AskResult { Engine = result.Engine, Reused = false };
+    }
+
+    /// <summary>Kills the engine of a start call that got no answer (it releases its tickets), or releases them itself.</summary>
+    private async Task EndUnansweredStart(string engineId, string node, string poolKey)
+    {
+        try
+        {
+            if (await GrainFactory.GetGrain<IEngineConnGrain>(engineId).Kill("the ask that started it failed") is not null)
+            {
+                return;
+            }
+        }
+        catch (Exception e) when (TransientFailures.IsTransient(e))
+        {
+            LogStartCallFailed(e, engineId);
+        }
+
+        await ReleaseTickets(engineId, node, poolKey);
+    }
+
+    private async Task ReleaseIfNeverStarted(string engineId, string node, string poolKey)
+    {
+        try
+        {
+            if (await GrainFactory.GetGrain<IEngineConnGrain>(engineId).GetInfo() is not null)
+            {
+                return;
+            }
+        }
+        catch (Exception e) when (TransientFailures.IsTransient(e))
+        {
+            LogStartCallFailed(e, engineId);
+        }
+
+        await ReleaseTickets(engineId, node, poolKey);
+    }
+
+    /// <summary>No engine took the tickets (or its grain is out of reach): give them back; an unreachable ledger lets them lapse.</summary>
+    private async Task ReleaseTickets(string engineId, string node, string poolKey)
+    {
+        try
+        {
+            await Task.WhenAll(
+                GrainFactory.GetGrain<IResourceLedgerBooking>(poolKey).Release(engineId),
+                GrainFactory.GetGrain<IResourceLedgerBooking>(LedgerKeys.ForNode(node)).Release(engineId));
+        }
+        catch (Exception e) when (TransientFailures.IsTransient(e))
+        {
+            LogStartCallFailed(e, engineId);
+        }
+    }
+
+    /// <summary>Best effort: a slot that is not given back lapses after its lifetime, and the ask's answer stands.</summary>
+    private async Task GiveBackCreationSlot(IEnginePoolGrain pool, string engineId)
+    {
+        try
+        {
+            await pool.CancelCreation(engineId);
+        }
+        catch (Exception e) when (TransientFailures.IsTransient(e))
+        {
+            LogStartCallFailed(e, engineId);
+        }
     }
 
     private async Task<(string? Chosen, IReadOnlyList<string> Rejections)> LockNode(string engineId, ValidAsk ask)

@@ -42,6 +42,10 @@ public sealed partial class EngineConnGrain
         Message = "Engine {EngineId}: the cluster or its storage failed while {Doing}; the engine was ended")]
     private partial void LogStartUnavailable(Exception exception, string engineId, string doing);
 
+    [LoggerMessage(EventId = 1511, EventName = "EngineStartBroke", Level = LogLevel.Error,
+        Message = "Engine {EngineId}: the start failed unexpectedly; the engine was ended")]
+    private partial void LogStartBroke(Exception exception, string engineId);
+
     [LoggerMessage(EventId = 1505, EventName = "EngineReleaseFailed", Level = LogLevel.Warning,
         Message = "Engine {EngineId}: releasing its resources failed, will retry: {Error}")]
     private partial void LogReleaseFailed(string engineId, string error);

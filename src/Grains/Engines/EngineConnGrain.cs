@@ -15,8 +15,9 @@ namespace Linkis.Orleans.Grains.Engines;
 /// One engine's lifecycle. The persisted <see cref="EngineStatus"/> moves so:
 /// <code>
 ///   Start ─▶ Starting ──BecomeReady──▶ Idle ⇄ Busy ──ShutDown (kill, idle timeout)──▶ ShuttingDown ──End──▶ Success
-///               │                       │      │
-///               └── End (start failed / timed out / cancelled; process exited, missed pings, heartbeat lost) ──▶ Failed
+///             │   └─────────────── ShutDown (kill while starting) ─────────────────────────▲
+///             │                       │      │
+///             └── End (start failed / timed out / cancelled; process exited, missed pings, heartbeat lost) ──▶ Failed
 /// </code>
 /// and this activation's <see cref="Phase"/> says what it is doing about it. Every end goes through <see cref="End"/>,
 /// the one place that stops the process, releases both ledger tickets and forgets the engine on its node — so no
@@ -55,10 +56,14 @@ public sealed partial class EngineConnGrain(
     }
 
     private static readonly TimeSpan MinCheckDelay = TimeSpan.FromMilliseconds(10);
+
+    // Past its start timeout a start call still stops a failed process (at most a kill grace) and ends the engine.
+    private static readonly TimeSpan StartBackstop = TimeSpan.FromSeconds(ServiceLimits.MaxKillGraceSeconds + ServiceLimits.CallMarginSeconds);
     private Phase _phase;
     private IGrainTimer? _checkTimer;
     private DateTimeOffset _lastHeartbeat;
     private Task? _shutdown;
+    private Task? _ending;
     private EngineStatus? _counted;
 
     private string EngineId => this.GetPrimaryKeyString();
@@ -155,22 +160,26 @@ public sealed partial class EngineConnGrain(
         {
             return await LaunchAndWait(spec, cancellationToken);
         }
-        catch (Exception e) when (TransientFailures.IsTransient(e) || e is OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // The cluster or its storage failed under a launched engine, or its asker went away: the engine must not
-            // be left running unowned. What the asker hears is the cause, not a failed start.
-            var cancelled = e is OperationCanceledException;
-            if (!cancelled)
-            {
-                LogStartUnavailable(e, EngineId, "starting it");
-            }
-
-            await End(new EndReason(EndReasonKind.StartFailed, cancelled
-                ? "the start was cancelled: its asker went away"
-                : $"the start could not be completed: {TransientFailures.Describe(e)}"));
-            return Failed(cancelled
-                ? new LinkisError(LinkisErrorKind.Unavailable, "The ask was cancelled", "The asker went away before the engine was ready; the engine was stopped.")
-                : TransientFailures.ToError(e, "The engine could not be started"));
+            // Its asker went away: the engine must not be left running unowned.
+            await End(new EndReason(EndReasonKind.StartFailed, "the start was cancelled: its asker went away"));
+            return Failed(new LinkisError(LinkisErrorKind.Unavailable, "The ask was cancelled", "The asker went away before the engine was ready; the engine was stopped."));
+        }
+        catch (Exception e) when (TransientFailures.IsTransient(e))
+        {
+            // The cluster or its storage failed under a launched engine. What the asker hears is the cause, not a
+            // failed start.
+            LogStartUnavailable(e, EngineId, "starting it");
+            await End(new EndReason(EndReasonKind.StartFailed, $"the start could not be completed: {TransientFailures.Describe(e)}"));
+            return Failed(TransientFailures.ToError(e, "The engine could not be started"));
+        }
+        catch (Exception e)
+        {
+            // A bug: the engine still ends, its process stopped and its tickets released, before the asker hears of it.
+            LogStartBroke(e, EngineId);
+            await End(new EndReason(EndReasonKind.StartFailed, "the start failed unexpectedly; the silo's log says why"));
+            throw;
         }
     }
 
@@ -209,18 +218,26 @@ public sealed partial class EngineConnGrain(
         }
 
         var confirmed = await Task.WhenAll(Booking(spec.Labels.PoolKey).Confirm(spec.Ticket), Booking(LedgerKeys.ForNode(spec.Node)).Confirm(spec.Ticket));
+        if (_phase is not Phase.Starting)
+        {
+            // Killed while its tickets were confirmed: the kill releases them.
+            return KilledWhileStarting();
+        }
+
         if (!confirmed.All(c => c))
         {
             await End(new EndReason(EndReasonKind.StartFailed, $"its resource lock expired before it was ready; raise {EngineOptions.SectionName}:LockTtl"));
             return Failed(StartFailedError());
         }
 
-        await BecomeReady(ready.Pid);
-        return new StartResult(ToInfo(), null);
+        return await BecomeReady(ready.Pid) ? new StartResult(ToInfo(), null) : KilledWhileStarting();
     }
 
-    /// <summary>Starting → Idle: saved before anyone is told, so a restarted silo finds it running.</summary>
-    private async Task BecomeReady(int? pid)
+    /// <summary>
+    /// Starting → Idle: saved before anyone is told, so a restarted silo finds it running. False when a kill came
+    /// while it was saved: the kill's end then stands, and nobody is told the engine is ready.
+    /// </summary>
+    private async Task<bool> BecomeReady(int? pid)
     {
         var now = time.GetUtcNow();
         _lastHeartbeat = now;
@@ -238,10 +255,16 @@ public sealed partial class EngineConnGrain(
             LockExpiresAt = lease.LockExpiresAt,
         };
         await state.WriteStateAsync();
+        if (_phase is not Phase.Starting)
+        {
+            return false;
+        }
+
         _phase = Phase.Running;
         Publish();
         ScheduleNextCheck();
         LogReady(EngineId, Spec.Node, pid ?? 0, (now - state.State.CreatedAt).TotalMilliseconds);
+        return true;
     }
 
     private StartResult Failed(LinkisError error) => new(ToInfo(), error);
@@ -372,10 +395,11 @@ public sealed partial class EngineConnGrain(
             _lastHeartbeat = at;
         }
 
-        if (_phase is Phase.Ended or Phase.Settling)
+        if (_phase is Phase.Ended)
         {
-            // A heartbeat from an engine that has ended: its node came back after the engine was given up on (its
-            // resources are already released). The process must not outlive its engine.
+            // A heartbeat from an engine that has ended and settled: its node came back after the engine was given
+            // up on (its resources are already released). The process must not outlive its engine. (While it settles,
+            // a heartbeat sent before the end is no news: the end stops the process and its node forgets it.)
             StopLeftover().Ignore();
         }
 
@@ -385,7 +409,6 @@ public sealed partial class EngineConnGrain(
     /// <summary>Ended → StoppingLeftover → Ended: the node stops the process it still runs, and forgets it.</summary>
     private async Task StopLeftover()
     {
-        var before = _phase;
         _phase = Phase.StoppingLeftover;
         LogLeftoverStopped(EngineId, Spec.Node);
         try
@@ -395,7 +418,10 @@ public sealed partial class EngineConnGrain(
         }
         finally
         {
-            _phase = before;
+            if (_phase is Phase.StoppingLeftover)
+            {
+                _phase = Phase.Ended;
+            }
         }
     }
 
@@ -451,15 +477,13 @@ public sealed partial class EngineConnGrain(
     /// <summary>
     /// The one way an engine ends: process stopped, both tickets released, then the final status saved — in that
     /// order, so whoever sees the end also sees the resources back — and the node told to forget it. What storage or
-    /// the ledgers refuse now, the check timer does later (<see cref="Phase.Settling"/>).
+    /// the ledgers refuse now, the check timer does later (<see cref="Phase.Settling"/>). One end only: a second
+    /// reason that comes while the first is under way (a process exit during a kill) waits for the first.
     /// </summary>
-    private async Task End(EndReason reason)
-    {
-        if (IsEnded)
-        {
-            return;
-        }
+    private Task End(EndReason reason) => IsEnded ? Task.CompletedTask : _ending ??= EndOnce(reason);
 
+    private async Task EndOnce(EndReason reason)
+    {
         var requested = reason.Kind is EndReasonKind.KilledByRequest or EndReasonKind.IdleTimeout;
         if (!requested)
         {
@@ -604,13 +628,20 @@ public sealed partial class EngineConnGrain(
             return;
         }
 
+        var current = state.State;
+        var now = time.GetUtcNow();
+        if (_phase is Phase.Starting && now - current.CreatedAt > Spec.StartTimeout + StartBackstop)
+        {
+            // The start call is bounded by the start timeout; one that has not finished long after it never will.
+            await End(new EndReason(EndReasonKind.StartTimeout, $"its start did not finish within its start timeout of {Quantities.FormatDuration(Spec.StartTimeout)}"));
+            return;
+        }
+
         if (_phase is not Phase.Running)
         {
             return;
         }
 
-        var current = state.State;
-        var now = time.GetUtcNow();
         if (current.Locked && current.LockExpiresAt <= now)
         {
             LogLeaseLapsed(EngineId, current.LockedBy ?? "");

@@ -96,6 +96,10 @@ public sealed partial class EngineHostSupervisor(
         {
             return await FailStart(supervised, new EndReason(EndReasonKind.StartFailed, "the start was cancelled: its asker went away"));
         }
+        catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
+        {
+            return await FailStart(supervised, new EndReason(EndReasonKind.StartFailed, $"node {silo.Name} shut down while the engine was starting"));
+        }
         catch (Exception e) when (e is EngineHostProtocolException or IOException or System.Net.Sockets.SocketException or EngineHostConnectionLostException)
         {
             return await FailStart(supervised, new EndReason(EndReasonKind.StartFailed, $"the engine host did not complete its handshake: {e.Message}"));
@@ -120,13 +124,16 @@ public sealed partial class EngineHostSupervisor(
         }
     }
 
-    /// <summary>Stops the engine's process tree and waits until it is gone; a no-op for an engine not running here.</summary>
-    public async Task StopAsync(string engineId, string reason)
+    /// <summary>
+    /// Stops the engine's process tree and waits until it is gone, giving it <paramref name="grace"/> (the kill grace
+    /// unless said) to exit by itself; a no-op for an engine not running here.
+    /// </summary>
+    public async Task StopAsync(string engineId, string reason, TimeSpan? grace = null)
     {
         if (_engines.TryGetValue(engineId, out var supervised))
         {
             supervised.StopRequested = true;
-            await supervised.Handle.StopAsync(reason, options.Value.KillGrace);
+            await supervised.Handle.StopAsync(reason, grace ?? options.Value.KillGrace);
         }
     }
 

@@ -72,7 +72,8 @@ internal sealed class LinuxEngineHostHandle : IEngineHostHandle
 
             return new LinuxEngineHostHandle(client, record, nodeName, time);
         }
-        catch (Exception e) when (e is SocketException or IOException or TimeoutException or EngineHostProtocolException or EngineHostConnectionLostException or OperationCanceledException)
+        catch (Exception e) when (e is SocketException or IOException or TimeoutException or EngineHostProtocolException or EngineHostConnectionLostException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return null;
         }
@@ -110,6 +111,7 @@ internal sealed class LinuxEngineHostHandle : IEngineHostHandle
         var wakeUp = _notifiedReady;
         while (true)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             if (Exited.IsCompleted)
             {
                 throw new EngineExitedBeforeReadyException(await Exited);
@@ -188,7 +190,7 @@ internal sealed class LinuxEngineHostHandle : IEngineHostHandle
 
         if (!Exited.IsCompleted)
         {
-            ProcessSignals.SignalGroup(Record.ProcessGroup, ProcessSignals.SigTerm);
+            ProcessSignals.SignalGroupIfOurs(Record, ProcessSignals.SigTerm);
             await Task.WhenAny(Exited, Task.Delay(Remaining(deadline), _time));
         }
 
@@ -198,13 +200,15 @@ internal sealed class LinuxEngineHostHandle : IEngineHostHandle
 
     private TimeSpan Remaining(DateTimeOffset deadline) => deadline - _time.GetUtcNow() is { Ticks: > 0 } left ? left : TimeSpan.Zero;
 
-    public void KillProcessGroup() => ProcessSignals.SignalGroup(Record.ProcessGroup, ProcessSignals.SigKill);
+    public void KillProcessGroup() => ProcessSignals.SignalGroupIfOurs(Record, ProcessSignals.SigKill);
 
     public IReadOnlyList<string> ReadLogTail(string stream, int lines) =>
         LogTail.Read(stream == "stderr" ? Record.StderrPath : Record.StdoutPath, lines);
 
     public async ValueTask DisposeAsync()
     {
+        // A host that never got as far as waiting for readiness still has its notification expected.
+        _stopWaitingForNotification?.Invoke();
         if (_client is { } client)
         {
             await client.DisposeAsync();

@@ -110,8 +110,13 @@ public sealed partial class LinuxEngineHostLauncher(
             return Reattachment.Attached(handle);
         }
 
-        // The leader is verified (same pid, same kernel start time), so the group is the engine's: all of it goes.
-        ProcessSignals.SignalGroup(record.ProcessGroup, ProcessSignals.SigKill);
+        // The leader was verified (same pid, same kernel start time), so the group is the engine's: all of it goes —
+        // checked once more, since the attempt to talk to it took a while.
+        if (LinuxEngineHostHandle.IsSameProcess(record))
+        {
+            ProcessSignals.SignalGroup(record.ProcessGroup, ProcessSignals.SigKill);
+        }
+
         return Reattachment.Gone(ProcessExit.Unrecorded(null, ProcessSignals.SigKill,
             $"node {silo.Name} restarted and the engine host did not answer as itself; it was killed"));
     }

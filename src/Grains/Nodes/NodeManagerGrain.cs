@@ -117,14 +117,13 @@ public sealed partial class NodeManagerGrain(
         {
             state.State = before;
             LogRecordSaveFailed(e, request.EngineId, record.Pid);
-            await supervisor.StopAsync(request.EngineId, "its process record could not be saved");
+            // It never got ready, so nothing of it is worth a grace: no node call waits behind this one for long.
+            await supervisor.StopAsync(request.EngineId, "its process record could not be saved", TimeSpan.Zero);
             await supervisor.ForgetAsync(request.EngineId);
-            if (!TransientFailures.IsTransient(e))
-            {
-                throw;
-            }
-
-            return new LaunchResult(null, TransientFailures.ToError(e, "The engine could not be started"));
+            return new LaunchResult(null, TransientFailures.IsTransient(e)
+                ? TransientFailures.ToError(e, "The engine could not be started")
+                : new LinkisError(LinkisErrorKind.StartFailed, "The engine could not be started",
+                    $"node {Name} could not record the engine's process; the silo's log says why"));
         }
 
         ReportSoon();

@@ -1,3 +1,4 @@
+using Linkis.Orleans.Abstractions;
 using Linkis.Orleans.Abstractions.Engines;
 using Linkis.Orleans.Abstractions.Ledger;
 using Linkis.Orleans.Grains.Nodes;
@@ -37,6 +38,7 @@ public sealed class NodeRestartTests(RestartClusterFixture fixture)
         var host = fixture.Launcher.Hosts[engine.EngineId];
 
         await fixture.Cluster.RestartSiloAsync(fixture.Cluster.Silos[^1]);
+        await NewSiloAnswers();
 
         await Eventually.Until(() => Task.FromResult(fixture.Supervisor.IsRunning(engine.EngineId)), running => running,
             "the restarted node to re-attach the engine", eachRound: () => WakeNode());
@@ -61,6 +63,7 @@ public sealed class NodeRestartTests(RestartClusterFixture fixture)
         // The fake clock stands still, so the node about to stop pings nobody and cannot see it go.
         fixture.Launcher.Hosts[engine.EngineId].DieUnseen();
         await fixture.Cluster.RestartSiloAsync(fixture.Cluster.Silos[^1]);
+        await NewSiloAnswers();
 
         var ended = await Eventually.Until(
             async () => (await fixture.Grains.GetGrain<IEngineConnGrain>(engine.EngineId).GetInfo())!,
@@ -76,4 +79,19 @@ public sealed class NodeRestartTests(RestartClusterFixture fixture)
 
     /// <summary>The node manager of the new silo activates with the silo; asking it for its report waits for that.</summary>
     private async Task WakeNode() => await fixture.Grains.GetGrain<INodeManagerGrain>(FakeClusterFixture.NodeName).GetReport();
+
+    /// <summary>The test's client may try the old silo's gateway once more before it finds the new one.</summary>
+    private Task NewSiloAnswers() => Eventually.Until(async () =>
+        {
+            try
+            {
+                await WakeNode();
+                return true;
+            }
+            catch (Exception e) when (TransientFailures.IsTransient(e))
+            {
+                return false;
+            }
+        },
+        "the restarted silo to answer the test's client");
 }

@@ -27,6 +27,8 @@ public sealed class LabelTests
     [InlineData("alice-", "creator")]
     [InlineData("", "empty")]
     [InlineData("averyveryveryveryverylongusername1-IDE", "not a Linux user name")]
+    [InlineData("alice\n-IDE", "not a Linux user name")]
+    [InlineData("alice-IDE\n", "creator")]
     public void UserCreator_rejects_what_is_not_a_user_and_a_creator(string text, string reason)
     {
         Assert.False(UserCreatorLabel.TryParse(text, out _, out var error));
@@ -49,6 +51,7 @@ public sealed class LabelTests
     [InlineData("Shell-1")]
     [InlineData("shell-")]
     [InlineData("shell-1;rm")]
+    [InlineData("shell-1\n")]
     public void EngineType_rejects_malformed_labels(string text)
     {
         Assert.False(EngineTypeLabel.TryParse(text, out _, out var error));

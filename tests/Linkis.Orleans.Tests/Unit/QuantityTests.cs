@@ -60,6 +60,26 @@ public sealed class QuantityTests
         Assert.Contains("number of cores", error);
     }
 
+    [Theory]
+    [InlineData("1000000000000000000000000000000")]
+    [InlineData("70000000000000000000000000000t")]
+    [InlineData("\u0665g")]
+    [InlineData("1e9")]
+    public void Sizes_too_large_or_in_other_digits_are_refused_not_thrown(string text) =>
+        Assert.False(Quantities.TryParseBytes(text, out _, out _));
+
+    [Theory]
+    [InlineData("99999999999999999999999999999d")]
+    [InlineData("\u0665s")]
+    public void Durations_too_large_or_in_other_digits_are_refused_not_thrown(string text) =>
+        Assert.False(Quantities.TryParseDuration(text, out _, out _));
+
+    [Theory]
+    [InlineData("\u0665")]
+    [InlineData("5000")]
+    public void Cores_in_other_digits_or_too_many_are_refused(string text) =>
+        Assert.False(Quantities.TryParseCores(text, out _, out _));
+
     [Fact]
     public void Formats_round_trip()
     {
