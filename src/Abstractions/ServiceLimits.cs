@@ -36,11 +36,14 @@ public static class ServiceLimits
     // The response timeouts of the grain calls that wait on a limit: the limit plus CallMarginSeconds. Attributes need
     // constant strings, so they are written out; a test checks each against the limit it is derived from.
 
-    /// <summary><see cref="MaxAskTimeoutSeconds"/> + <see cref="CallMarginSeconds"/>.</summary>
-    public const string AskCallTimeout = "00:11:00";
+    /// <summary>
+    /// <see cref="MaxAskTimeoutSeconds"/> + <see cref="MaxKillGraceSeconds"/> + <see cref="CallMarginSeconds"/>: an ask
+    /// whose engine failed to start waits for its process to be stopped before it answers.
+    /// </summary>
+    public const string AskCallTimeout = "00:21:00";
 
-    /// <summary><see cref="MaxStartTimeoutSeconds"/> + <see cref="CallMarginSeconds"/>.</summary>
-    public const string StartCallTimeout = "00:11:00";
+    /// <summary><see cref="MaxStartTimeoutSeconds"/> + <see cref="MaxKillGraceSeconds"/> + <see cref="CallMarginSeconds"/>, likewise.</summary>
+    public const string StartCallTimeout = "00:21:00";
 
     /// <summary><see cref="MaxExecuteTimeoutSeconds"/> + <see cref="CallMarginSeconds"/>.</summary>
     public const string ExecuteCallTimeout = "01:01:00";

@@ -72,6 +72,8 @@ public static class LinkisClientExtensions
             o.AddSchemaTransformer(EnumsAsStrings.Apply);
             o.AddSchemaTransformer(AskLabelsSchema.Apply);
             o.AddSchemaTransformer(AskPropertiesSchema.Apply);
+            o.AddSchemaTransformer(ExecuteCodeSchema.Apply);
+            o.AddOperationTransformer(EnumParameters.Apply);
         });
         return services;
     }

@@ -101,7 +101,7 @@ public sealed class AskValidationTests(SiloFixture fixture) : IAsyncLifetime
         Assert.Contains(tooLarge.GetProperty("errors").EnumerateArray(), e => e.GetProperty("field").GetString() == "body");
 
         var longCode = "{\"code\":\"" + new string('a', 256 * 1024 + 1) + "\"}";
-        var tooLong = (await _api.PostRawAsync(path, longCode)).ExpectProblem(HttpStatusCode.BadRequest);
+        var tooLong = (await _api.PostRawAsync(path, longCode)).ExpectProblem(HttpStatusCode.RequestEntityTooLarge);
         Assert.Contains(tooLong.GetProperty("errors").EnumerateArray(),
             e => e.GetProperty("field").GetString() == "code" && e.GetProperty("message").GetString()!.Contains("262144"));
 
@@ -140,10 +140,20 @@ public sealed class AskValidationTests(SiloFixture fixture) : IAsyncLifetime
         Assert.DoesNotContain(await _api.ListEnginesAsync(), e => e.EngineId == id);
     }
 
-    [Fact]
-    public async Task ListEngines_WithAnUnknownStatus_Is400()
+    [Theory]
+    [InlineData("Sleeping")]
+    [InlineData("1")]
+    [InlineData("Idle,Busy")]
+    public async Task ListEngines_WithAStatusThatIsNoStatusName_Is400(string status)
     {
-        var problem = (await _api.GetAsync("/api/v1/engines?status=Sleeping")).ExpectProblem(HttpStatusCode.BadRequest);
-        Assert.Contains(problem.GetProperty("errors").EnumerateArray(), e => e.GetProperty("field").GetString() == "status");
+        var problem = (await _api.GetAsync($"/api/v1/engines?status={Uri.EscapeDataString(status)}")).ExpectProblem(HttpStatusCode.BadRequest);
+        Assert.Contains(problem.GetProperty("errors").EnumerateArray(),
+            e => e.GetProperty("field").GetString() == "status" && e.GetProperty("message").GetString()!.Contains("Idle"));
+    }
+
+    [Fact]
+    public async Task ListEngines_ByStatus_TakesTheNameInAnyCase()
+    {
+        (await _api.GetAsync("/api/v1/engines?status=idle")).Expect(HttpStatusCode.OK);
     }
 }

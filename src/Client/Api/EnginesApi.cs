@@ -36,7 +36,7 @@ public static class EnginesApi
             .WithSummary("Run code in the engine; state persists between executions")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status504GatewayTimeout);
         api.MapDelete("/{engineId}", Kill).WithName("KillEngine")
             .WithSummary("Kill the engine; answers once its process is gone and its resources are released")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
@@ -66,11 +66,12 @@ public static class EnginesApi
         ILinkisClient linkis,
         [Description("a Linux user name")] string? user,
         [Description("type-version, e.g. shell-1")] string? engineType,
-        EngineStatus? status,
+        [Description("an engine status"), EnumName(typeof(EngineStatus))] string? status,
         [Description("a node name")] string? node,
         CancellationToken cancellationToken)
     {
-        var engines = await linkis.ListAsync(new EngineFilter(user, engineType, status, node), cancellationToken);
+        var wanted = status is null ? (EngineStatus?)null : Enum.Parse<EngineStatus>(status, ignoreCase: true);
+        var engines = await linkis.ListAsync(new EngineFilter(user, engineType, wanted, node), cancellationToken);
         return TypedResults.Ok(engines.Select(e => EngineResponse.From(e)).ToList());
     }
 
@@ -82,8 +83,13 @@ public static class EnginesApi
     public static async Task<Results<Ok<ExecuteResponse>, ProblemHttpResult>> Execute(
         string engineId, ExecuteBody body, ILinkisClient linkis, CancellationToken cancellationToken)
     {
+        if (body.Code!.Length > ServiceLimits.MaxCodeLength)
+        {
+            return LinkisProblems.TooLarge("code", $"is {body.Code.Length} characters long; an execution takes at most {ServiceLimits.MaxCodeLength}");
+        }
+
         var timeout = TimeSpan.FromSeconds(body.TimeoutSeconds ?? ServiceLimits.DefaultExecuteTimeoutSeconds);
-        var result = await linkis.ExecuteAsync(engineId, new ExecuteRequest(body.Code!, timeout), cancellationToken);
+        var result = await linkis.ExecuteAsync(engineId, new ExecuteRequest(body.Code, timeout), cancellationToken);
         return result.Error is { } error
             ? LinkisProblems.From(error)
             : TypedResults.Ok(new ExecuteResponse

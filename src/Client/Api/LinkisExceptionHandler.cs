@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -63,7 +64,7 @@ public sealed partial class LinkisExceptionHandler(
             return Invalid(StatusCodes.Status400BadRequest, "The request is not valid", "body", "is missing; send a JSON object");
         }
 
-        LogBadRequest(e.StatusCode, e.Message);
+        ApiLog.BadRequest(logger, e.StatusCode, e.Message);
         return new ProblemDetails { Status = e.StatusCode, Title = "The request cannot be taken", Detail = e.Message };
     }
 
@@ -94,7 +95,7 @@ public sealed partial class LinkisExceptionHandler(
 
     private ProblemDetails Unavailable(Exception e, HttpContext context)
     {
-        LogUnavailable(e, context.Request.Method, context.Request.Path);
+        ApiLog.Unavailable(logger, e, context.Request.Method, context.Request.Path);
         LinkisProblems.AddRetryAfter(context.Response);
         var error = TransientFailures.ToError(e, "The cluster cannot answer right now");
         return new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = error.Title, Detail = error.Detail };
@@ -102,7 +103,8 @@ public sealed partial class LinkisExceptionHandler(
 
     private ProblemDetails Unexpected(Exception e, HttpContext context)
     {
-        LogUnexpected(e, context.Request.Method, context.Request.Path, context.TraceIdentifier);
+        // The same id the problem's traceId carries (ProblemDetails takes the activity's id when there is one).
+        ApiLog.Unexpected(logger, e, context.Request.Method, context.Request.Path, Activity.Current?.Id ?? context.TraceIdentifier);
         return new ProblemDetails
         {
             Status = StatusCodes.Status500InternalServerError,
@@ -113,16 +115,4 @@ public sealed partial class LinkisExceptionHandler(
 
     [GeneratedRegex("""parameter "(?<type>[^"]*) (?<name>[^" ]+)" from "(?<value>[^"]*)""", RegexOptions.CultureInvariant)]
     private static partial Regex BindFailure();
-
-    [LoggerMessage(EventId = 2001, EventName = "ApiBadRequest", Level = LogLevel.Information,
-        Message = "A request could not be read ({Status}): {Reason}")]
-    private partial void LogBadRequest(int status, string reason);
-
-    [LoggerMessage(EventId = 2002, EventName = "ApiUnavailableException", Level = LogLevel.Warning,
-        Message = "{Method} {Path}: the cluster or its storage is out of reach")]
-    private partial void LogUnavailable(Exception exception, string method, string path);
-
-    [LoggerMessage(EventId = 2003, EventName = "ApiUnexpectedError", Level = LogLevel.Error,
-        Message = "{Method} {Path} failed unexpectedly (traceId {TraceId})")]
-    private partial void LogUnexpected(Exception exception, string method, string path, string traceId);
 }

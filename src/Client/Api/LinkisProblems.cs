@@ -45,6 +45,11 @@ public static class LinkisProblems
 
     public static ProblemHttpResult EngineNotFound(string engineId) => From(LinkisError.EngineNotFound(engineId));
 
+    /// <summary>A 413 naming the field that is over its limit, and the limit.</summary>
+    public static ProblemHttpResult TooLarge(string field, string message) =>
+        TypedResults.Problem($"{field}: {message}", statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request is too large",
+            extensions: new Dictionary<string, object?> { [Errors] = ErrorList([new ValidationError(field, message)]) });
+
     /// <summary>Tells the client of a 503 when to try again.</summary>
     public static void AddRetryAfter(HttpResponse response) =>
         response.Headers.RetryAfter = ((int)TransientFailures.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -9,7 +9,7 @@ namespace Linkis.Orleans.Client.Api;
 /// problem that says why in words and when to try again (<c>Retry-After</c>) — whether a grain call threw it or a grain
 /// answered it — instead of a 500 with a stack trace. The exception itself goes to the log.
 /// </summary>
-public sealed partial class UnavailableFilter(ILogger<UnavailableFilter> logger) : IEndpointFilter
+public sealed class UnavailableFilter(ILogger<UnavailableFilter> logger) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -20,7 +20,7 @@ public sealed partial class UnavailableFilter(ILogger<UnavailableFilter> logger)
         }
         catch (Exception e) when (TransientFailures.IsTransient(e))
         {
-            LogUnavailable(e, context.HttpContext.Request.Method, context.HttpContext.Request.Path);
+            ApiLog.Unavailable(logger, e, context.HttpContext.Request.Method, context.HttpContext.Request.Path);
             result = LinkisProblems.From(TransientFailures.ToError(e, "The cluster cannot answer right now"));
         }
 
@@ -32,8 +32,4 @@ public sealed partial class UnavailableFilter(ILogger<UnavailableFilter> logger)
 
         return result;
     }
-
-    [LoggerMessage(EventId = 2000, EventName = "ApiUnavailable", Level = LogLevel.Warning,
-        Message = "{Method} {Path}: the cluster or its storage is out of reach")]
-    private partial void LogUnavailable(Exception exception, string method, string path);
 }

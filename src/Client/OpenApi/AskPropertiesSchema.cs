@@ -33,5 +33,5 @@ internal static class AskPropertiesSchema
     }
 
     private static OpenApiSchema Quantity(string pattern, string description) =>
-        new() { Type = JsonSchemaType.String | JsonSchemaType.Number, Pattern = pattern, Description = description };
+        new() { Type = JsonSchemaType.String | JsonSchemaType.Number, Pattern = pattern, ExclusiveMinimum = "0", Description = description };
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Linkis.Orleans.Abstractions;
 using Linkis.Orleans.Abstractions.Engines;
 
 namespace Linkis.Orleans.Grains.Engines;
@@ -13,8 +14,9 @@ public sealed class EnginePoolGrain(
     [PersistentState("pool", StorageNames.Linkis)] IPersistentState<LiveEngineIds> state,
     TimeProvider time) : Grain, IEnginePoolGrain
 {
-    // A reserved creation slot that nobody confirmed or cancelled (its asker died) is given back after this long.
-    private static readonly TimeSpan CreationSlotLifetime = TimeSpan.FromMinutes(11);
+    // A reserved creation slot that nobody confirmed or cancelled (its asker died) is given back after this long:
+    // the longest an ask may take.
+    private static readonly TimeSpan CreationSlotLifetime = TimeSpan.Parse(ServiceLimits.AskCallTimeout, System.Globalization.CultureInfo.InvariantCulture);
 
     private readonly Dictionary<string, (EngineStatus Status, bool Locked)> _engines = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _creating = new(StringComparer.Ordinal);

@@ -3,7 +3,7 @@ using Linkis.Orleans.Grains.Plugins;
 namespace Linkis.Orleans.Grains.Nodes;
 
 /// <summary>What a node is asked to start for one engine: its host, as the user, running the plugin's executor.</summary>
-[GenerateSerializer, Immutable, Alias("Linkis.LaunchRequest")]
+[GenerateSerializer, Immutable, Alias("Linkis.EngineHostLaunch")]
 public sealed record EngineHostLaunch(
     [property: Id(0)] string EngineId,
     [property: Id(1)] string User,

@@ -21,4 +21,8 @@ public sealed partial class EngineHostSupervisor
     [LoggerMessage(EventId = 1404, EventName = "EngineNotifyFailed", Level = LogLevel.Warning,
         Message = "Could not tell engine grain {EngineId} about its process: {Error}")]
     private partial void LogNotifyFailed(string engineId, string error);
+
+    [LoggerMessage(EventId = 1405, EventName = "EngineExecuteFailed", Level = LogLevel.Warning,
+        Message = "Engine {EngineId}: an execution could not be completed")]
+    private partial void LogExecuteFailed(Exception exception, string engineId);
 }

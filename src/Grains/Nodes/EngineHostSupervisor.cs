@@ -119,8 +119,24 @@ public sealed partial class EngineHostSupervisor(
         }
         catch (Exception e) when (e is EngineHostConnectionLostException or IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
         {
+            LogExecuteFailed(e, engineId);
             return ExecuteResult.Failed(new LinkisError(LinkisErrorKind.Conflict, "Engine ended during the execution",
-                $"engine {engineId} ended while executing: {e.Message}"));
+                $"engine {engineId} ended while executing; ask for a new engine"));
+        }
+        catch (EngineHostProtocolException e)
+        {
+            // The host refused the execution (its executor has just ended, say): the engine cannot run it.
+            LogExecuteFailed(e, engineId);
+            return ExecuteResult.Failed(new LinkisError(LinkisErrorKind.Conflict, "The engine cannot execute",
+                $"engine {engineId} refused the execution ({e.ErrorCode ?? "no reason given"}); ask for a new engine"));
+        }
+        catch (TimeoutException e)
+        {
+            // The host did not answer within the execution's own timeout: it is stuck, and running the code again
+            // elsewhere is the asker's call, not a retry's.
+            LogExecuteFailed(e, engineId);
+            return ExecuteResult.Failed(new LinkisError(LinkisErrorKind.Timeout, "The engine did not answer in time",
+                $"engine {engineId} did not answer within the execution's timeout of {request.Timeout.TotalSeconds:0} s and some slack"));
         }
     }
 

@@ -17,8 +17,8 @@ public sealed class ServiceLimitsTests
 
     public static TheoryData<string, string, int> CallTimeouts => new()
     {
-        { nameof(ServiceLimits.AskCallTimeout), ServiceLimits.AskCallTimeout, ServiceLimits.MaxAskTimeoutSeconds },
-        { nameof(ServiceLimits.StartCallTimeout), ServiceLimits.StartCallTimeout, ServiceLimits.MaxStartTimeoutSeconds },
+        { nameof(ServiceLimits.AskCallTimeout), ServiceLimits.AskCallTimeout, ServiceLimits.MaxAskTimeoutSeconds + ServiceLimits.MaxKillGraceSeconds },
+        { nameof(ServiceLimits.StartCallTimeout), ServiceLimits.StartCallTimeout, ServiceLimits.MaxStartTimeoutSeconds + ServiceLimits.MaxKillGraceSeconds },
         { nameof(ServiceLimits.ExecuteCallTimeout), ServiceLimits.ExecuteCallTimeout, ServiceLimits.MaxExecuteTimeoutSeconds },
         { nameof(ServiceLimits.StopCallTimeout), ServiceLimits.StopCallTimeout, ServiceLimits.MaxKillGraceSeconds },
     };
