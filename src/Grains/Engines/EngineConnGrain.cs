@@ -352,7 +352,17 @@ public sealed partial class EngineConnGrain(
         }
 
         state.State = current with { Locked = true, LockedBy = by, LockExpiresAt = time.GetUtcNow() + options.Value.LockLease };
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // The asker hears that the lease failed; the engine must not stay leased to it in memory.
+            state.State = state.State with { Locked = current.Locked, LockedBy = current.LockedBy, LockExpiresAt = current.LockExpiresAt };
+            throw;
+        }
+
         Publish();
         ScheduleNextCheck();
         return true;
