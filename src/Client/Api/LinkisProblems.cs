@@ -41,8 +41,6 @@ public static class LinkisProblems
         return TypedResults.Problem(error.Detail, statusCode: StatusCode(error.Kind), title: error.Title, extensions: extensions);
     }
 
-    public static ProblemHttpResult Invalid(string field, string message) => From(LinkisError.Invalid(field, message));
-
     public static ProblemHttpResult EngineNotFound(string engineId) => From(LinkisError.EngineNotFound(engineId));
 
     /// <summary>A 413 naming the field that is over its limit, and the limit.</summary>

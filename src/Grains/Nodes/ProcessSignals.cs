@@ -23,10 +23,6 @@ public static partial class ProcessSignals
         (ReadKernelStartTime(record.ProcessGroup) is not { } started || started == record.KernelStartTime)
         && SignalGroup(record.ProcessGroup, signal);
 
-    /// <summary>Sends <paramref name="signal"/> to one process; false if it is gone.</summary>
-    public static bool Signal(int pid, int signal) =>
-        pid > 1 && (Kill(pid, signal) == 0 || Marshal.GetLastPInvokeError() != Esrch);
-
     /// <summary>Field 22 of /proc/&lt;pid&gt;/stat, the start time in ticks since boot; null when the process is gone.</summary>
     public static long? ReadKernelStartTime(int pid)
     {
