@@ -9,6 +9,9 @@ public enum LinkisErrorKind
     /// <summary>No such engine or node (404).</summary>
     NotFound,
 
+    /// <summary>A rule forbids it: asking as a user the caller may not act as, or as root or a system account (403).</summary>
+    Forbidden,
+
     /// <summary>The request does not fit the current state, e.g. executing on an ended engine (409).</summary>
     Conflict,
 

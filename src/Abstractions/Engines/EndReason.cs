@@ -26,6 +26,9 @@ public enum EndReasonKind
 
     /// <summary>The process did not become ready within its start timeout.</summary>
     StartTimeout,
+
+    /// <summary>The kernel killed the engine's process for using more memory than it booked.</summary>
+    MemoryLimit,
 }
 
 [GenerateSerializer, Immutable, Alias("Linkis.EndReason")]

@@ -24,4 +24,7 @@ public sealed record EngineInfo
     [Id(15)] public string? LockedBy { get; init; }
     [Id(16)] public long ExecutionCount { get; init; }
     [Id(17)] public DateTimeOffset? LockExpiresAt { get; init; }
+
+    /// <summary>The Linux user the engine's processes run as: its label's user, or the silo's own in development mode.</summary>
+    [Id(18)] public string? RunAs { get; init; }
 }

@@ -17,6 +17,7 @@ public static class LinkisProblems
     {
         LinkisErrorKind.BadRequest => StatusCodes.Status400BadRequest,
         LinkisErrorKind.NotFound => StatusCodes.Status404NotFound,
+        LinkisErrorKind.Forbidden => StatusCodes.Status403Forbidden,
         LinkisErrorKind.Conflict => StatusCodes.Status409Conflict,
         LinkisErrorKind.QuotaExceeded => StatusCodes.Status429TooManyRequests,
         LinkisErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,

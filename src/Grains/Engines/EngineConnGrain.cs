@@ -200,7 +200,7 @@ public sealed partial class EngineConnGrain(
             return KilledWhileStarting();
         }
 
-        state.State = state.State with { Pid = launch.Pid };
+        state.State = state.State with { Pid = launch.Pid, RunAs = launch.RunAs };
         var ready = await Node.WaitUntilReady(EngineId, spec.StartTimeout, cancellationToken);
         if (_phase is not Phase.Starting)
         {
@@ -742,6 +742,7 @@ public sealed partial class EngineConnGrain(
             IdleTimeout = spec.IdleTimeout,
             ExecutionCount = s.ExecutionCount,
             LockExpiresAt = s.LockExpiresAt,
+            RunAs = s.RunAs,
         };
     }
 }

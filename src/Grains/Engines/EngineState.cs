@@ -19,4 +19,7 @@ public sealed record EngineState
     [Id(10)] public bool Locked { get; init; }
     [Id(11)] public string? LockedBy { get; init; }
     [Id(12)] public DateTimeOffset? LockExpiresAt { get; init; }
+
+    /// <summary>The Linux user the node started the engine's host as.</summary>
+    [Id(13)] public string? RunAs { get; init; }
 }

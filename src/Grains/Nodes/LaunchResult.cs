@@ -6,4 +6,5 @@ namespace Linkis.Orleans.Grains.Nodes;
 [GenerateSerializer, Immutable, Alias("Linkis.LaunchResult")]
 public sealed record LaunchResult(
     [property: Id(0)] int? Pid,
-    [property: Id(1)] LinkisError? Error);
+    [property: Id(1)] LinkisError? Error,
+    [property: Id(2)] string? RunAs = null);

@@ -127,7 +127,7 @@ public sealed partial class NodeManagerGrain(
         }
 
         ReportSoon();
-        return new LaunchResult(record.Pid, null);
+        return new LaunchResult(record.Pid, null, record.User);
     }
 
     public async Task<ReadyResult> WaitUntilReady(string engineId, TimeSpan timeout, CancellationToken cancellationToken)

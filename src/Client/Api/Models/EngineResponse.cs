@@ -14,6 +14,9 @@ public sealed record EngineResponse
     public required string UserCreator { get; init; }
     public required string EngineType { get; init; }
     public required string User { get; init; }
+
+    /// <summary>The Linux user the engine's processes run as: <see cref="User"/> when engines run as their users, else the silo's own user.</summary>
+    public string? RunAs { get; init; }
     public int? Pid { get; init; }
     public bool? Reused { get; init; }
     public required ResourcesResponse Resources { get; init; }
@@ -36,6 +39,7 @@ public sealed record EngineResponse
         UserCreator = e.UserCreator,
         EngineType = e.EngineType,
         User = e.User,
+        RunAs = e.RunAs,
         Pid = e.Pid,
         Reused = reused,
         Resources = ResourcesResponse.From(e.Resources),
