@@ -39,7 +39,7 @@ public sealed record EngineContext
     /// <summary>Output kept per stream per execution; the rest is dropped and the result says so.</summary>
     public int MaxOutputBytes { get; init => field = value > 0 ? value : DefaultMaxOutputBytes; } = DefaultMaxOutputBytes;
 
-    /// <summary>Besides root, the uid allowed to connect to the host's socket (the silo's user).</summary>
+    /// <summary>Besides root, the only uid allowed to connect to the host's socket: the silo's user.</summary>
     public int AllowedPeerUid { get; init; }
 
     /// <summary>

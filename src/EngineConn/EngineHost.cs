@@ -53,7 +53,6 @@ internal sealed class EngineHost
             server = HostSocketServer.Start(
                 Path.Combine(workDirectory, ProtocolConstants.SocketFileName),
                 host,
-                LibC.GetEffectiveUserId(),
                 (uint)context.AllowedPeerUid,
                 log);
         }

@@ -19,6 +19,9 @@ if (!HostCommandLine.TryParse(args, out var workDirectory, out var detach, out v
 LibC.CreateSession();
 LibC.BecomeChildSubreaper();
 
+// What the engine writes — its logs, the executor's files — is its user's alone, whatever umask it was started with.
+_ = LibC.SetFileCreationMask(0b000_111_111);
+
 if (detach)
 {
     // Started by a node directly (no shell in between): leave its streams before anything is printed, so every line

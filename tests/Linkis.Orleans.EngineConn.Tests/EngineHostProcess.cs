@@ -63,7 +63,8 @@ public sealed class EngineHostProcess : IAsyncDisposable
     public static Task<EngineHostProcess> StartPythonAsync(bool sigintIgnored = false)
         => StartAsync("python", File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : FindOnPath("python3"), 600, sigintIgnored: sigintIgnored);
 
-    public static async Task<EngineHostProcess> StartAsync(string executor, string executorPath, int orphanGraceSeconds, bool detach = false, bool sigintIgnored = false)
+    public static async Task<EngineHostProcess> StartAsync(
+        string executor, string executorPath, int orphanGraceSeconds, bool detach = false, bool sigintIgnored = false, int? allowedPeerUid = null, int? runAsUid = null)
     {
         Assert.True(File.Exists(HostPath), $"The published host is missing at {HostPath}; build/EngineConnHost.targets should have put it there.");
         var workDirectory = Directory.CreateTempSubdirectory("linkis-engineconn-test-").FullName;
@@ -75,15 +76,31 @@ public sealed class EngineHostProcess : IAsyncDisposable
             ExecutorPath = executorPath,
             OrphanGraceSeconds = orphanGraceSeconds,
             MaxOutputBytes = 64 * 1024,
+            AllowedPeerUid = allowedPeerUid ?? EffectiveUid(),
         };
         await File.WriteAllBytesAsync(
             Path.Combine(workDirectory, ProtocolConstants.ContextFileName),
             JsonSerializer.SerializeToUtf8Bytes(context, ProtocolJsonContext.Default.EngineContext));
 
-        // sh ignores SIGINT and execs the host in its place: same pid, SIGINT ignored from the start.
-        var startInfo = sigintIgnored
-            ? new ProcessStartInfo("/bin/sh", ["-c", "trap '' INT; exec \"$0\" \"$@\"", HostPath]) { RedirectStandardError = true, UseShellExecute = false }
-            : new ProcessStartInfo(HostPath) { RedirectStandardError = true, UseShellExecute = false };
+        // sh ignores SIGINT and execs the host in its place: same pid, SIGINT ignored from the start. setpriv (as root)
+        // starts it as another user, as a node does, in a work dir given to that user.
+        ProcessStartInfo startInfo;
+        if (runAsUid is { } uid)
+        {
+            File.SetUnixFileMode(workDirectory, (UnixFileMode)0b111_101_101);
+            startInfo = new ProcessStartInfo("setpriv", [$"--reuid={uid}", $"--regid={uid}", "--clear-groups", "--", HostPath]);
+            using var chown = Process.Start("chown", [uid.ToString(System.Globalization.CultureInfo.InvariantCulture), workDirectory]);
+            chown.WaitForExit();
+        }
+        else
+        {
+            startInfo = sigintIgnored
+                ? new ProcessStartInfo("/bin/sh", ["-c", "trap '' INT; exec \"$0\" \"$@\"", HostPath])
+                : new ProcessStartInfo(HostPath);
+        }
+
+        startInfo.RedirectStandardError = true;
+        startInfo.UseShellExecute = false;
         startInfo.ArgumentList.Add("--workdir");
         startInfo.ArgumentList.Add(workDirectory);
         if (detach)
@@ -200,4 +217,9 @@ public sealed class EngineHostProcess : IAsyncDisposable
             .Select(directory => Path.Combine(directory, program))
             .FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException($"{program} is not on PATH; the python executor tests need it.");
+
+    /// <summary>The test's own effective uid: it stands where the silo would, as the one peer the host accepts besides root.</summary>
+    public static int EffectiveUid() =>
+        int.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith("Uid:", StringComparison.Ordinal))
+            .Split('\t', StringSplitOptions.RemoveEmptyEntries)[2], System.Globalization.CultureInfo.InvariantCulture);
 }

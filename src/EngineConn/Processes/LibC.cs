@@ -32,6 +32,10 @@ internal static partial class LibC
     [LibraryImport("libc", EntryPoint = "geteuid")]
     public static partial uint GetEffectiveUserId();
 
+    /// <summary>Sets the file mode creation mask (never fails); returns the previous one.</summary>
+    [LibraryImport("libc", EntryPoint = "umask")]
+    public static partial uint SetFileCreationMask(uint mask);
+
     /// <summary>
     /// Orphaned descendants are re-parented to this process instead of to init (<c>PR_SET_CHILD_SUBREAPER</c>), so
     /// nothing the executor starts — double-forked daemons included — leaves the host's process tree.

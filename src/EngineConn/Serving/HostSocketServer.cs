@@ -4,8 +4,10 @@ using System.Net.Sockets;
 namespace Linkis.Orleans.EngineConn.Serving;
 
 /// <summary>
-/// Listens on the engine's Unix socket (mode 0600) and serves each accepted connection whose peer is root,
-/// the host's own user or the context's allowed uid. Several connections may be open at once.
+/// Listens on the engine's Unix socket (mode 0600, in the engine's 0700 work dir) and serves each accepted connection
+/// whose peer (<c>SO_PEERCRED</c>) is root or the context's allowed uid — the silo's. Not the host's own user: the
+/// engine's code runs as that user, and must not be able to drive its own host or another engine of the same user.
+/// Several connections may be open at once.
 /// </summary>
 internal sealed class HostSocketServer : IDisposable
 {
@@ -13,23 +15,21 @@ internal sealed class HostSocketServer : IDisposable
     private readonly string _socketPath;
     private readonly EngineHost _host;
     private readonly HostLog _log;
-    private readonly uint _ownUid;
     private readonly uint _allowedPeerUid;
     private readonly ConcurrentDictionary<HostConnection, Task> _connections = new();
     private readonly CancellationTokenSource _stopping = new();
 
-    private HostSocketServer(Socket listener, string socketPath, EngineHost host, uint ownUid, uint allowedPeerUid, HostLog log)
+    private HostSocketServer(Socket listener, string socketPath, EngineHost host, uint allowedPeerUid, HostLog log)
     {
         _listener = listener;
         _socketPath = socketPath;
         _host = host;
-        _ownUid = ownUid;
         _allowedPeerUid = allowedPeerUid;
         _log = log;
     }
 
     /// <summary>Binds the socket (removing a stale file first) and starts accepting.</summary>
-    public static HostSocketServer Start(string socketPath, EngineHost host, uint ownUid, uint allowedPeerUid, HostLog log)
+    public static HostSocketServer Start(string socketPath, EngineHost host, uint allowedPeerUid, HostLog log)
     {
         File.Delete(socketPath);
         var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
@@ -45,7 +45,7 @@ internal sealed class HostSocketServer : IDisposable
             throw;
         }
 
-        var server = new HostSocketServer(listener, socketPath, host, ownUid, allowedPeerUid, log);
+        var server = new HostSocketServer(listener, socketPath, host, allowedPeerUid, log);
         _ = server.AcceptLoopAsync();
         return server;
     }
@@ -129,6 +129,6 @@ internal sealed class HostSocketServer : IDisposable
             return false;
         }
 
-        return peer.Uid == 0 || peer.Uid == _ownUid || peer.Uid == _allowedPeerUid;
+        return peer.Uid == 0 || peer.Uid == _allowedPeerUid;
     }
 }

@@ -9,4 +9,8 @@ public sealed partial class AppManagerGrain
     [LoggerMessage(EventId = 1002, EventName = "AskUnavailable", Level = LogLevel.Warning,
         Message = "An ask failed because the cluster or its storage is out of reach")]
     private partial void LogAskUnavailable(Exception exception);
+
+    [LoggerMessage(EventId = 1003, EventName = "AskRefusedUser", Level = LogLevel.Warning,
+        Message = "Ask refused before anything was booked: engines may not run as {User} (asked by {RequestedBy}): {Rule}")]
+    private partial void LogAskRefused(string user, string requestedBy, string rule);
 }

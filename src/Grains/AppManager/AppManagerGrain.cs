@@ -8,13 +8,14 @@ using Linkis.Orleans.Grains.Engines;
 using Linkis.Orleans.Grains.Ledger;
 using Linkis.Orleans.Grains.Options;
 using Linkis.Orleans.Grains.Plugins;
+using Linkis.Orleans.Grains.Security;
 using Linkis.Orleans.Grains.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Linkis.Orleans.Grains.AppManager;
 
 /// <summary>
-/// The AppManager: validate → reuse an idle engine → choose a node → resources from the plugin → lock the user's
+/// The AppManager: validate → check who the engine would run as → reuse an idle engine → choose a node → resources from the plugin → lock the user's
 /// ledger, then the node's (compensating on failure) → start the engine → wait until it is ready or the ask times out.
 /// Stateless and reentrant, one activation per silo: it keeps only a short-lived cache of node reports, so asks
 /// interleave freely; and a cancelled ask's cancellation reaches it (Orleans routes a cancellation to one activation
@@ -23,6 +24,7 @@ namespace Linkis.Orleans.Grains.AppManager;
 [StatelessWorker(1), Reentrant]
 public sealed partial class AppManagerGrain(
     EngineConnPluginCatalog plugins,
+    EngineUserPolicy userPolicy,
     IOptions<EngineOptions> engineOptions,
     IOptions<NodeOptions> nodeOptions,
     TimeProvider time,
@@ -73,6 +75,13 @@ public sealed partial class AppManagerGrain(
         if (valid is null)
         {
             return AskResult.Failed(invalid!);
+        }
+
+        // Before the pool too: a user the rules refuse is handed no engine, not even one started before the rule.
+        if (userPolicy.Check(valid.Labels.UserCreator.User) is { } refused)
+        {
+            LogAskRefused(valid.Labels.UserCreator.User, valid.RequestedBy, refused.Detail);
+            return AskResult.Failed(refused);
         }
 
         var deadline = time.GetUtcNow() + valid.Timeout;

@@ -2,6 +2,7 @@ using Linkis.Orleans.Grains.Nodes;
 using Linkis.Orleans.Grains.Options;
 using Linkis.Orleans.Grains.Placement;
 using Linkis.Orleans.Grains.Plugins;
+using Linkis.Orleans.Grains.Security;
 using Linkis.Orleans.Grains.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,8 +26,10 @@ public static class LinkisSiloBuilderExtensions
         var nodeOptions = services.AddOptions<NodeOptions>();
         var engineOptions = services.AddOptions<EngineOptions>();
         var quotaOptions = services.AddOptions<QuotaOptions>();
+        var userPolicyOptions = services.AddOptions<UserPolicyOptions>();
         if (configuration is not null)
         {
+            userPolicyOptions.Bind(configuration.GetSection(UserPolicyOptions.SectionName));
             nodeOptions.Bind(configuration.GetSection(NodeOptions.SectionName));
             engineOptions.Bind(configuration.GetSection(EngineOptions.SectionName));
             quotaOptions.Bind(configuration.GetSection(QuotaOptions.SectionName));
@@ -35,9 +38,12 @@ public static class LinkisSiloBuilderExtensions
         nodeOptions.ValidateOnStart();
         engineOptions.ValidateOnStart();
         quotaOptions.ValidateOnStart();
+        userPolicyOptions.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NodeOptions>, NodeOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EngineOptions>, EngineOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<QuotaOptions>, QuotaOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UserPolicyOptions>, UserPolicyOptionsValidator>());
+        services.TryAddSingleton<EngineUserPolicy>();
 
         // Grain state is written with Orleans' own serializer, not the default Newtonsoft JSON: our state records are
         // immutable, with get-only and required members and immutable collections, which Newtonsoft cannot read back,

@@ -1,18 +1,19 @@
 namespace Linkis.Orleans.Grains.Nodes;
 
-/// <summary>Finds a program the way a shell would, without running a shell: on the PATH, then in the usual places.</summary>
+/// <summary>Finds a program the way a shell would, without running a shell: on a PATH, then in the usual places.</summary>
 public static class ExecutablePaths
 {
     private static readonly string[] UsualPlaces = ["/usr/local/bin", "/usr/bin", "/bin"];
 
-    public static string? Find(string program)
+    /// <param name="searchPath">The PATH to search: the engine's own (see <see cref="EngineEnvironment"/>), not always the silo's.</param>
+    public static string? Find(string program, string? searchPath = null)
     {
         if (program.Contains('/'))
         {
             return File.Exists(program) ? Path.GetFullPath(program) : null;
         }
 
-        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
+        var path = searchPath ?? Environment.GetEnvironmentVariable("PATH") ?? "";
         foreach (var dir in path.Split(':', StringSplitOptions.RemoveEmptyEntries).Concat(UsualPlaces))
         {
             var candidate = Path.Combine(dir, program);

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Linkis.Orleans.EngineConn.Protocol;
 using Linkis.Orleans.Grains.Options;
+using Linkis.Orleans.Grains.Security;
 using Microsoft.Extensions.Options;
 
 namespace Linkis.Orleans.Grains.Nodes;
@@ -19,6 +20,7 @@ public sealed partial class LinuxEngineHostLauncher(
     IOptions<NodeOptions> options,
     EngineHostBinary hostBinary,
     EngineReadyNotifications notifications,
+    EngineUserPolicy userPolicy,
     ILocalSiloDetails silo,
     TimeProvider time,
     ILogger<LinuxEngineHostLauncher> logger) : IEngineHostLauncher
@@ -38,14 +40,21 @@ public sealed partial class LinuxEngineHostLauncher(
                 $"The engine host is missing at {hostBinary.Path}. Build the solution (dotnet build) or set {NodeOptions.SectionName}:EngineHostPath.");
         }
 
+        // Checked again here, where the process starts: no path reaches setpriv with a user the rules refuse.
+        if (userPolicy.Check(launch.User) is { } refused)
+        {
+            throw new EngineLaunchException(refused.Detail);
+        }
+
         UserAccount? account = null;
-        if (node.RunAsRequestingUser && !UserAccounts.TryFind(launch.User, out account))
+        if (node.RunsAsUsers && !UserAccounts.TryFind(launch.User, out account))
         {
             throw new EngineLaunchException($"User '{launch.User}' does not exist on node {silo.Name}; create the Linux account or ask as another user.");
         }
 
         // Resolved here, on the node that runs the engine: another node may have its interpreter elsewhere, or none.
-        var executorPath = ExecutablePaths.Find(launch.Launch.ExecutorProgram)
+        // On the PATH the engine will have: an interpreter under root's home (pyenv, say) is no use to another user.
+        var executorPath = ExecutablePaths.Find(launch.Launch.ExecutorProgram, EngineEnvironment.SearchPath(account))
             ?? throw new EngineLaunchException(
                 $"'{launch.Launch.ExecutorProgram}' is not installed on node {silo.Name} (looked in {ExecutablePaths.SearchedPlaces}); install it or ask for another engine type.");
 
@@ -151,10 +160,12 @@ public sealed partial class LinuxEngineHostLauncher(
             };
             var contextPath = Path.Combine(record.WorkDir, ProtocolConstants.ContextFileName);
             File.WriteAllBytes(contextPath, JsonSerializer.SerializeToUtf8Bytes(context, ProtocolJsonContext.Default.EngineContext));
+            // The node's word to the host (who may connect, where to say ready): readable by the engine's user, stays
+            // the silo's, so the engine's code cannot rewrite it.
+            File.SetUnixFileMode(contextPath, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
             if (account is not null)
             {
                 UserAccounts.Chown(record.WorkDir, account);
-                UserAccounts.Chown(contextPath, account);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -177,10 +188,13 @@ public sealed partial class LinuxEngineHostLauncher(
             {
                 startInfo.ArgumentList.Add(arg);
             }
+        }
 
-            startInfo.Environment["HOME"] = account.Home;
-            startInfo.Environment["USER"] = account.Name;
-            startInfo.Environment["LOGNAME"] = account.Name;
+        // A clean environment: nothing of the silo's (connection strings, tokens, OTEL settings) reaches the engine.
+        startInfo.Environment.Clear();
+        foreach (var (name, value) in EngineEnvironment.ForHost(record, account))
+        {
+            startInfo.Environment[name] = value;
         }
 
         startInfo.UseShellExecute = false;
@@ -190,8 +204,6 @@ public sealed partial class LinuxEngineHostLauncher(
         startInfo.ArgumentList.Add("--workdir");
         startInfo.ArgumentList.Add(record.WorkDir);
         startInfo.ArgumentList.Add(ProtocolConstants.DetachOption);
-        startInfo.Environment["LINKIS_ENGINE_ID"] = record.EngineId;
-        startInfo.Environment["LINKIS_ENGINE_WORKDIR"] = record.WorkDir;
         try
         {
             return Process.Start(startInfo) ?? throw new EngineLaunchException($"The engine host did not start for engine {record.EngineId}.");

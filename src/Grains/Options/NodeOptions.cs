@@ -14,8 +14,14 @@ public sealed class NodeOptions
     /// <summary>The engine host executable; defaults to <c>engineconn/linkis-engineconn</c> next to the silo.</summary>
     public string? EngineHostPath { get; set; }
 
-    /// <summary>Start engines as the user named in their userCreator label (needs root); otherwise as the silo's user.</summary>
-    public bool RunAsRequestingUser { get; set; }
+    /// <summary>
+    /// Start engines as the user named in their userCreator label (needs root); otherwise as the silo's own user, the
+    /// label's user then only a name. Unset, the host decides: on in production mode when the silo runs as root.
+    /// </summary>
+    public bool? RunAsRequestingUser { get; set; }
+
+    /// <summary>Whether engines run as their users' own accounts (<see cref="RunAsRequestingUser"/>, unset = no).</summary>
+    public bool RunsAsUsers => RunAsRequestingUser == true;
 
     /// <summary>Time between SIGTERM and SIGKILL when an engine is stopped.</summary>
     public TimeSpan KillGrace { get; set; } = TimeSpan.FromSeconds(5);

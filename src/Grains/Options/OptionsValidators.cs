@@ -41,7 +41,7 @@ public sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
             errors.Add($"{s}:MaxLoadPerCore is {options.MaxLoadPerCore}; it must be positive.");
         if (options.MaxOutputBytes is < 1024 or > 64 * 1024 * 1024)
             errors.Add($"{s}:MaxOutputBytes is {options.MaxOutputBytes}; it must be between 1024 and 67108864.");
-        if (options.RunAsRequestingUser && Environment.UserName != "root")
+        if (options.RunAsRequestingUser == true && Nodes.UserAccounts.CurrentUid != 0)
             errors.Add($"{s}:RunAsRequestingUser is true but the silo runs as '{Environment.UserName}'; starting engines as other users needs root.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
@@ -87,5 +87,29 @@ public sealed class QuotaOptionsValidator : IValidateOptions<QuotaOptions>
         if (options.DefaultCores <= 0) errors.Add($"{s}:DefaultCores is {options.DefaultCores}; it must be positive.");
         if (options.DefaultInstances <= 0) errors.Add($"{s}:DefaultInstances is {options.DefaultInstances}; it must be positive.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
+
+/// <summary>Checks <see cref="UserPolicyOptions"/> once at start.</summary>
+public sealed class UserPolicyOptionsValidator : IValidateOptions<UserPolicyOptions>
+{
+    public ValidateOptionsResult Validate(string? name, UserPolicyOptions options)
+    {
+        var errors = new List<string>();
+        const string s = UserPolicyOptions.SectionName;
+        if (options.MinUid is < 1 or > 65534)
+            errors.Add($"{s}:MinUid is {options.MinUid}; it must be between 1 and 65534 (uid 0, root, is never allowed).");
+        CheckUsers(options.DenyUsers, $"{s}:DenyUsers", errors);
+        CheckUsers(options.AllowUsers, $"{s}:AllowUsers", errors);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void CheckUsers(List<string> users, string key, List<string> errors)
+    {
+        for (var i = 0; i < users.Count; i++)
+        {
+            if (!UserCreatorLabel.IsValidUser(users[i]))
+                errors.Add($"{key}:{i} is '{users[i]}'; a Linux user name is {UserCreatorLabel.UserPattern}.");
+        }
     }
 }

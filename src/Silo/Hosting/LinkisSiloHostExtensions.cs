@@ -3,6 +3,7 @@ using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using Linkis.Orleans.Grains;
 using Linkis.Orleans.Grains.Hosting;
+using Linkis.Orleans.Grains.Nodes;
 using Linkis.Orleans.Grains.Options;
 using Linkis.Orleans.Silo.Storage;
 using Npgsql;
@@ -72,6 +73,10 @@ public static class LinkisSiloHostExtensions
             {
                 silo.Services.PostConfigure<NodeOptions>(o => o.StopEnginesOnShutdown ??= true);
             }
+
+            // A production silo run as root starts each engine as its user's own account unless told otherwise; in
+            // development engines run as the silo's user, whoever that is.
+            silo.Services.PostConfigure<NodeOptions>(o => o.RunAsRequestingUser ??= config.Storage == StorageMode.PostgreSql && UserAccounts.CurrentUid == 0);
         });
 
         builder.Services.AddLinkisHealthChecks();

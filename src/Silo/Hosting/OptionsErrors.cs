@@ -16,6 +16,7 @@ public static class OptionsErrors
         Check<NodeOptions>(services, errors);
         Check<EngineOptions>(services, errors);
         Check<QuotaOptions>(services, errors);
+        Check<UserPolicyOptions>(services, errors);
         Check<ApiOptions>(services, errors);
         return errors;
     }

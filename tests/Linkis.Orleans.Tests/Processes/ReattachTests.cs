@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Linkis.Orleans.Grains.Nodes;
 using Linkis.Orleans.Grains.Options;
+using Linkis.Orleans.Grains.Security;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -103,6 +104,7 @@ public sealed class ReattachTests : IDisposable
         var options = Options.Create(new NodeOptions { WorkRoot = _workDir });
         return new LinuxEngineHostLauncher(options, new EngineHostBinary(options),
             new EngineReadyNotifications(options, NullLogger<EngineReadyNotifications>.Instance),
+            new EngineUserPolicy(Options.Create(new UserPolicyOptions()), options),
             new NodeDetails(), TimeProvider.System, NullLogger<LinuxEngineHostLauncher>.Instance);
     }
 

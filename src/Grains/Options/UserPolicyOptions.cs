@@ -1,0 +1,22 @@
+namespace Linkis.Orleans.Grains.Options;
+
+/// <summary>
+/// Which Linux users engines may run as, checked for every ask before anything is booked, and again by the node
+/// before it starts a process. Root never. Section <c>Linkis:Security</c> (which also holds the API's authentication).
+/// </summary>
+public sealed class UserPolicyOptions
+{
+    public const string SectionName = "Linkis:Security";
+
+    /// <summary>Where ordinary accounts start on most distributions; below it are system accounts (daemon, postgres, …).</summary>
+    public const int DefaultMinUid = 1000;
+
+    /// <summary>Accounts with a lower uid never run engines, whatever their name.</summary>
+    public int MinUid { get; set; } = DefaultMinUid;
+
+    /// <summary>Users who never run engines.</summary>
+    public List<string> DenyUsers { get; set; } = [];
+
+    /// <summary>When not empty, the only users who may run engines.</summary>
+    public List<string> AllowUsers { get; set; } = [];
+}
