@@ -45,6 +45,8 @@ public sealed class ProductionCollection : ICollectionFixture<PostgresFixture>
 /// <summary>The command line of a production-mode silo, and the fast liveness settings the tests' deadlines rely on.</summary>
 public static class ProductionSilo
 {
+    public const string RunAsSiloUser = "--Linkis:Node:RunAsRequestingUser=false";
+
     public static string[] Args(string connectionString, string clusterId, params string[] extra) =>
     [
         "--Linkis:Storage=PostgreSql",
@@ -59,6 +61,9 @@ public static class ProductionSilo
         "--Linkis:Engines:HeartbeatTimeout=00:00:30",
         // Each engine books cores: a 2-core machine would hold only a few of them.
         "--Linkis:Node:CapacityCores=64",
+        // These tests are about storage and restarts, their users only names; production's default for a root silo
+        // (engines as their users' accounts) has its own test, ProductionRunAsTests, with real accounts.
+        RunAsSiloUser,
         .. extra,
     ];
 
