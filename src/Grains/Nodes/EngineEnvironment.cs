@@ -9,9 +9,8 @@ public static class EngineEnvironment
     /// <summary>What a login shell of an ordinary user gets on Debian and most distributions.</summary>
     public const string DefaultPath = "/usr/local/bin:/usr/bin:/bin";
 
-    // The locale is not a secret, and an engine without it prints '?' for every non-ASCII character; DOTNET_ROOT lets a
-    // framework-dependent host (where no C toolchain could build it Native AOT) find its runtime.
-    private static readonly string[] PassedThrough = ["LANG", "LC_ALL", "TZ", "DOTNET_ROOT"];
+    // The locale is not a secret, and an engine without it prints '?' for every non-ASCII character.
+    private static readonly string[] PassedThrough = ["LANG", "LC_ALL", "TZ"];
 
     /// <summary>
     /// The engine's PATH: the silo's own when the engine runs as the silo's user; else the default, since the silo's
@@ -20,7 +19,11 @@ public static class EngineEnvironment
     public static string SearchPath(UserAccount? account) =>
         account is null ? Environment.GetEnvironmentVariable("PATH") ?? DefaultPath : DefaultPath;
 
-    public static IReadOnlyDictionary<string, string> ForHost(EngineProcessRecord record, UserAccount? account)
+    /// <param name="frameworkDependent">
+    /// The host was built framework-dependent (no C toolchain for Native AOT): it is then told where the silo's own .NET
+    /// runtime is, as it may not find it by itself.
+    /// </param>
+    public static IReadOnlyDictionary<string, string> ForHost(EngineProcessRecord record, UserAccount? account, bool frameworkDependent)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -37,6 +40,13 @@ public static class EngineEnvironment
             {
                 environment[name] = value;
             }
+        }
+
+        if (frameworkDependent)
+        {
+            // <root>/shared/Microsoft.NETCore.App/<version>/ holds the running runtime.
+            var runtime = new DirectoryInfo(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory());
+            environment["DOTNET_ROOT"] = Environment.GetEnvironmentVariable("DOTNET_ROOT") ?? runtime.Parent?.Parent?.Parent?.FullName ?? "/usr/share/dotnet";
         }
 
         return environment;

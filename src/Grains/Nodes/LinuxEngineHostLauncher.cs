@@ -192,7 +192,7 @@ public sealed partial class LinuxEngineHostLauncher(
 
         // A clean environment: nothing of the silo's (connection strings, tokens, OTEL settings) reaches the engine.
         startInfo.Environment.Clear();
-        foreach (var (name, value) in EngineEnvironment.ForHost(record, account))
+        foreach (var (name, value) in EngineEnvironment.ForHost(record, account, hostBinary.Kind == "framework-dependent"))
         {
             startInfo.Environment[name] = value;
         }

@@ -29,12 +29,14 @@ public sealed class RunAsUserTests(RunAsSiloFixture fixture) : IClassFixture<Run
             Assert.Equal("root 444", Stat("%U %a", Path.Combine(workDir, "engine.json")));
 
             var run = await api.ExecuteOkAsync(engine.EngineId,
-                "id -un; umask; if [ -w engine.json ]; then echo writable; else echo read-only; fi; echo \"home=$HOME\"; env");
+                "id -un; umask; if [ -w engine.json ]; then echo writable; else echo read-only; fi; echo \"home=$HOME\"; id -G; env");
             var lines = run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             Assert.Equal(TestUsers.Alice, lines[0]);
             Assert.Equal("0077", lines[1]);
             Assert.Equal("read-only", lines[2]);
             Assert.Equal($"home=/home/{TestUsers.Alice}", lines[3]);
+            // Its groups are the account's, supplementary ones included, as a login would give.
+            Assert.Equal(Run("id", "-G", TestUsers.Alice), lines[4]);
             // Nothing of the silo's environment: the test starts it with these two set.
             Assert.DoesNotContain(lines, l => l.StartsWith("ASPNETCORE_ENVIRONMENT=", StringComparison.Ordinal) || l.StartsWith("DOTNET_ENVIRONMENT=", StringComparison.Ordinal));
             Assert.Contains($"LINKIS_ENGINE_ID={engine.EngineId}", lines);
