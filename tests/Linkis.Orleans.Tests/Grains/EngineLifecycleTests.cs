@@ -344,13 +344,13 @@ public sealed class EngineLifecycleTests(FakeClusterFixture fixture)
     [Fact]
     public async Task Engines_are_listed_by_user_and_status()
     {
-        var engine = (await AppManager.Ask(Ask("list-IDE"))).Engine!;
+        var engine = (await AppManager.Ask(Ask("lister-IDE"))).Engine!;
 
         var listed = await Eventually.Until(
-            () => fixture.Grains.GetGrain<IEngineDirectoryGrain>(0).List(new EngineFilter(User: "list")),
+            () => fixture.Grains.GetGrain<IEngineDirectoryGrain>(0).List(new EngineFilter(User: "lister")),
             l => l.Any(e => e.EngineId == engine.EngineId && e.Status == EngineStatus.Idle), "the engine to be listed");
 
-        Assert.All(listed, e => Assert.Equal("list", e.User));
-        Assert.Empty(await fixture.Grains.GetGrain<IEngineDirectoryGrain>(0).List(new EngineFilter(User: "list", Status: EngineStatus.Failed)));
+        Assert.All(listed, e => Assert.Equal("lister", e.User));
+        Assert.Empty(await fixture.Grains.GetGrain<IEngineDirectoryGrain>(0).List(new EngineFilter(User: "lister", Status: EngineStatus.Failed)));
     }
 }
