@@ -17,15 +17,26 @@ public static class TransientFailures
         e is OrleansException or TimeoutException or DbException or SiloUnavailableException
         || e.GetBaseException() is DbException or SocketException;
 
-    /// <summary>The cause of a transient failure, as a person reads it.</summary>
+    /// <summary>
+    /// The cause of a transient failure, as a person reads it. The database is named wherever it sits in the chain:
+    /// a storage call that failed on its socket arrives as an Orleans exception around the driver's around a socket's.
+    /// </summary>
     public static string Describe(Exception e) => (e, e.GetBaseException()) switch
     {
-        (DbException, _) or (_, DbException) => "the state storage (database) is out of reach",
+        _ when Causes(e).Any(c => c is DbException) => "the state storage (database) is out of reach",
         (SiloUnavailableException, _) => "a silo of the cluster is out of reach",
         (TimeoutException, _) => "a call inside the cluster timed out",
         (_, SocketException) => "a connection inside the cluster failed",
         _ => "the cluster could not complete a call",
     };
+
+    private static IEnumerable<Exception> Causes(Exception e)
+    {
+        for (Exception? cause = e; cause is not null; cause = cause.InnerException)
+        {
+            yield return cause;
+        }
+    }
 
     /// <summary>A <see cref="LinkisErrorKind.Unavailable"/> error for <paramref name="e"/>: what could not be done, and why.</summary>
     public static LinkisError ToError(Exception e, string title) =>
