@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Linkis.Orleans.Grains.Nodes;
+using Linkis.Orleans.Grains.Nodes.Limits;
 using Linkis.Orleans.Grains.Options;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -100,9 +101,11 @@ public sealed class ReattachTests : IDisposable
 
     private LinuxEngineHostLauncher Launcher()
     {
-        var options = Options.Create(new NodeOptions { WorkRoot = _workDir });
+        // Re-attaching is about process identity: no control groups in play here (see EngineLimiterTests).
+        var options = Options.Create(new NodeOptions { WorkRoot = _workDir, Limits = EngineLimitsMode.None });
         return new LinuxEngineHostLauncher(options, new EngineHostBinary(options),
             new EngineReadyNotifications(options, NullLogger<EngineReadyNotifications>.Instance),
+            new EngineLimiter(options, new NodeDetails(), NullLogger<EngineLimiter>.Instance),
             new NodeDetails(), TimeProvider.System, NullLogger<LinuxEngineHostLauncher>.Instance);
     }
 
