@@ -63,7 +63,10 @@ public sealed class EngineHostProcess : IAsyncDisposable
     public static Task<EngineHostProcess> StartPythonAsync(bool sigintIgnored = false)
         => StartAsync("python", File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : FindOnPath("python3"), 600, sigintIgnored: sigintIgnored);
 
-    public static async Task<EngineHostProcess> StartAsync(string executor, string executorPath, int orphanGraceSeconds, bool detach = false, bool sigintIgnored = false)
+    /// <param name="awaitPlacement">Start the host with <c>--await-placement</c> and its stdin on a pipe; <see cref="ReleasePlacement"/> closes it.</param>
+    public static async Task<EngineHostProcess> StartAsync(
+        string executor, string executorPath, int orphanGraceSeconds, bool detach = false, bool sigintIgnored = false,
+        bool awaitPlacement = false, ExecutorLimits? executorLimits = null)
     {
         Assert.True(File.Exists(HostPath), $"The published host is missing at {HostPath}; build/EngineConnHost.targets should have put it there.");
         var workDirectory = Directory.CreateTempSubdirectory("linkis-engineconn-test-").FullName;
@@ -75,6 +78,7 @@ public sealed class EngineHostProcess : IAsyncDisposable
             ExecutorPath = executorPath,
             OrphanGraceSeconds = orphanGraceSeconds,
             MaxOutputBytes = 64 * 1024,
+            ExecutorLimits = executorLimits,
         };
         await File.WriteAllBytesAsync(
             Path.Combine(workDirectory, ProtocolConstants.ContextFileName),
@@ -91,6 +95,12 @@ public sealed class EngineHostProcess : IAsyncDisposable
             startInfo.ArgumentList.Add(ProtocolConstants.DetachOption);
         }
 
+        if (awaitPlacement)
+        {
+            startInfo.ArgumentList.Add(ProtocolConstants.AwaitPlacementOption);
+            startInfo.RedirectStandardInput = true;
+        }
+
         var process = Process.Start(startInfo)!;
         var host = new EngineHostProcess(process, workDirectory, context, detach);
         process.ErrorDataReceived += (_, line) =>
@@ -103,6 +113,9 @@ public sealed class EngineHostProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         return host;
     }
+
+    /// <summary>What a node does once it has placed the host in its groups: closes the host's stdin.</summary>
+    public void ReleasePlacement() => _process.StandardInput.Close();
 
     /// <summary>Connects as a node would, retrying until the socket answers.</summary>
     public async Task<EngineHostClient> ConnectAsync(string? engineId = null)
