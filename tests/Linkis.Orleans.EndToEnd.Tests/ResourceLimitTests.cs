@@ -12,8 +12,9 @@ public sealed class LimitedSiloFixture : IAsyncLifetime
 
     public SiloProcess Silo => _silo ?? throw new InvalidOperationException("The silo has not started.");
 
+    // The load guard is not under test: a fork bomb (or a build next door) raises this 2-core machine's load average.
     public async Task InitializeAsync() =>
-        _silo = await SiloProcess.StartAsync(SiloLayout.Create("e2e-limits"), $"--Linkis:Node:MaxProcessesPerEngine={ProcessCap}");
+        _silo = await SiloProcess.StartAsync(SiloLayout.Create("e2e-limits"), $"--Linkis:Node:MaxProcessesPerEngine={ProcessCap}", "--Linkis:Node:MaxLoadPerCore=1000");
 
     public async Task DisposeAsync()
     {
