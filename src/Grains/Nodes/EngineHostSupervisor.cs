@@ -186,10 +186,12 @@ public sealed partial class EngineHostSupervisor(
         await _shutdown.CancelAsync();
         if (options.Value.StopEnginesOnShutdown == true)
         {
-            await Task.WhenAll(_engines.Values.Select(e =>
+            await Task.WhenAll(_engines.Values.Select(async e =>
             {
                 e.StopRequested = true;
-                return e.Handle.StopAsync("the silo is shutting down", options.Value.KillGrace);
+                await e.Handle.StopAsync("the silo is shutting down", options.Value.KillGrace);
+                // Stopped for good: its control groups go too (engines left running keep theirs, to be re-attached).
+                await e.Handle.DisposeAsync();
             }));
         }
 
