@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Linkis.Orleans.EngineConn.Protocol;
 
 /// <summary>
@@ -17,6 +19,7 @@ public sealed record ExecutorLimits
     public required int Processes { get; init; }
 
     /// <summary>The <c>prlimit</c> arguments that come before the executor's own command line.</summary>
+    [JsonIgnore]
     public IReadOnlyList<string> PrlimitArguments =>
         [FormattableString.Invariant($"--as={AddressSpaceBytes}"), FormattableString.Invariant($"--nproc={Processes}"), "--"];
 }

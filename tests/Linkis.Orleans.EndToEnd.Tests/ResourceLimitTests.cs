@@ -60,6 +60,18 @@ public sealed class ResourceLimitTests(LimitedSiloFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task The_memory_limit_covers_the_whole_tree_and_a_killed_child_does_not_end_the_engine()
+    {
+        var shell = await _api.AskReadyAsync("treeoom-IDE", properties: new() { ["memory"] = "64m" });
+
+        var result = await _api.ExecuteOkAsync(shell.EngineId, "python3 -c 'x = bytearray(512 * 1024 * 1024)'; echo \"rc=$?\"");
+
+        Assert.Equal("rc=137\n", result.Stdout);
+        Assert.Equal("Idle", (await _api.GetEngineAsync(shell.EngineId))!.Status);
+        Assert.Equal("alive\n", (await _api.ExecuteOkAsync(shell.EngineId, "echo alive")).Stdout);
+    }
+
+    [Fact]
     public async Task A_fork_bomb_stops_at_the_process_cap_the_node_stays_healthy_and_a_kill_leaves_nothing()
     {
         var bomb = await _api.AskReadyAsync("bomb-IDE");

@@ -295,9 +295,14 @@ internal sealed class LinuxEngineHostHandle : IEngineHostHandle
         return WithMemoryLimit(ReadExit(Record, null) ?? ProcessExit.Unrecorded(null, null, "the host died while re-attached; its exit status is unknown"), _group);
     }
 
-    /// <summary>The exit, marked as the memory limit's doing when the kernel's OOM killer killed anything of the engine.</summary>
+    /// <summary>
+    /// The exit, marked as the memory limit's doing when the host or its executor died of SIGKILL and the kernel's OOM
+    /// killer has killed in the engine's groups — not when only some child of the executor was, and the engine lived on.
+    /// </summary>
     public static ProcessExit WithMemoryLimit(ProcessExit exit, EngineCgroup? group) =>
-        group is not null && group.OomKills() > 0 ? exit with { MemoryLimitKilled = group.MemoryLimit } : exit;
+        group is not null && (exit.Signal == ProcessSignals.SigKill || exit.ExecutorSignal == ProcessSignals.SigKill) && group.OomKills() > 0
+            ? exit with { MemoryLimitKilled = group.MemoryLimit }
+            : exit;
 
     /// <summary>How the host said it ended, in its work dir's exit record; null when it left none.</summary>
     public static ProcessExit? ReadExit(EngineProcessRecord record, int? hostExitCode) =>
