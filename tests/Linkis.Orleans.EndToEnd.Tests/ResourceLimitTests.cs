@@ -104,9 +104,29 @@ public sealed class ResourceLimitTests(LimitedSiloFixture fixture) : IClassFixtu
         Assert.Equal("still here\n", (await _api.ExecuteOkAsync(other.EngineId, "echo still here")).Stdout);
     }
 
-    private async Task WaitGroupsGoneAsync(string engineId)
+    [Fact]
+    public async Task A_restarted_node_kills_and_removes_what_its_crashed_silo_left_in_control_groups()
     {
-        var dirs = MachineCgroups.GroupDirs(fixture.Silo.NodeName, engineId);
+        // In-memory state: the restarted silo knows nothing of the engine, but its work dir is under the same work root.
+        var layout = SiloLayout.Create("e2e-leftover");
+        await using var crashed = await SiloProcess.StartAsync(layout, "--Linkis:Node:MaxLoadPerCore=1000");
+        var engine = await new LinkisApi(crashed).AskReadyAsync("left-IDE");
+        var dirs = MachineCgroups.GroupDirs(layout.NodeName, engine.EngineId);
+        await crashed.KillAsync();
+        EngineChecks.AssertProcessAlive(engine.Pid!.Value);
+        Assert.Contains(dirs, Directory.Exists);
+
+        await using var restarted = await SiloProcess.StartAsync(layout, "--Linkis:Node:MaxLoadPerCore=1000");
+
+        await EngineChecks.WaitProcessGroupGoneAsync(engine.Pid.Value, EngineChecks.CleanupDeadline);
+        await WaitGroupsGoneAsync(layout.NodeName, engine.EngineId);
+    }
+
+    private Task WaitGroupsGoneAsync(string engineId) => WaitGroupsGoneAsync(fixture.Silo.NodeName, engineId);
+
+    private static async Task WaitGroupsGoneAsync(string nodeName, string engineId)
+    {
+        var dirs = MachineCgroups.GroupDirs(nodeName, engineId);
         await Eventually.Until(() => !dirs.Any(Directory.Exists), $"the control groups of {engineId} to be removed", EngineChecks.CleanupDeadline,
             () => string.Join(", ", dirs.Where(Directory.Exists)));
     }
