@@ -27,7 +27,7 @@ internal sealed class LinuxEngineHostHandle : IEngineHostHandle
     private readonly Task _notifiedReady = Task.CompletedTask;
     private readonly Action? _stopWaitingForNotification;
     private readonly EngineCgroup? _group;
-    private readonly EngineLimiter? _limiter;
+    private readonly EngineLimiter _limiter;
     private EngineHostClient? _client;
     private int _groupReleased;
 
@@ -234,9 +234,9 @@ internal sealed class LinuxEngineHostHandle : IEngineHostHandle
         }
 
         // Disposed when its node lets go of the engine, whatever ended it: the groups go once, with all left in them.
-        if (_group is { } group && _limiter is { } limiter && Interlocked.Exchange(ref _groupReleased, 1) == 0)
+        if (_group is { } group && Interlocked.Exchange(ref _groupReleased, 1) == 0)
         {
-            await limiter.ReleaseAsync(group);
+            await _limiter.ReleaseAsync(group);
         }
 
         _process?.Dispose();

@@ -116,9 +116,10 @@ public sealed partial class LinuxEngineHostLauncher(
     /// </summary>
     private void Place(Process process, EngineCgroup? group, string engineId)
     {
+        var pid = process.Id;
         try
         {
-            group?.Add(process.Id);
+            group?.Add(pid);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -131,7 +132,7 @@ public sealed partial class LinuxEngineHostLauncher(
                 _ = limiter.ReleaseAsync(group!);
                 process.Dispose();
                 throw new EngineLaunchException(
-                    $"Could not place the engine host (pid {process.Id}) in its control groups {string.Join(", ", group!.Groups)}: {e.Message}; it was killed.", e);
+                    $"Could not place the engine host (pid {pid}) in its control groups {string.Join(", ", group!.Groups)}: {e.Message}; it was killed.", e);
             }
         }
 
