@@ -27,6 +27,12 @@ public static class ServiceLimits
     /// <summary>The longest <c>Linkis:Engines:StartTimeout</c> may be.</summary>
     public const int MaxStartTimeoutSeconds = 600;
 
+    /// <summary>
+    /// The least memory an engine may book: what it books is its kernel memory limit, and its host and executor must
+    /// live within it (the host ~11 MB, bash or python3 a few more).
+    /// </summary>
+    public const long MinEngineMemoryBytes = 32L << 20;
+
     /// <summary>The longest <c>Linkis:Node:KillGrace</c> may be.</summary>
     public const int MaxKillGraceSeconds = 600;
 

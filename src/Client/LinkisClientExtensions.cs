@@ -73,6 +73,7 @@ public static class LinkisClientExtensions
             o.AddSchemaTransformer(AskLabelsSchema.Apply);
             o.AddSchemaTransformer(AskPropertiesSchema.Apply);
             o.AddSchemaTransformer(ExecuteCodeSchema.Apply);
+            o.AddSchemaTransformer(NodeLimitsSchema.Apply);
             o.AddOperationTransformer(EnumParameters.Apply);
         });
         return services;

@@ -47,4 +47,10 @@ public sealed record EngineContext
     /// so the node connects at once instead of polling for the socket; null when the node does not listen for it.
     /// </summary>
     public string? NotifySocketPath { get; init; }
+
+    /// <summary>
+    /// Resource limits the host puts on its executor when the node has no control groups to use; null when the node
+    /// enforces the engine's limits itself (or enforces none).
+    /// </summary>
+    public ExecutorLimits? ExecutorLimits { get; init; }
 }

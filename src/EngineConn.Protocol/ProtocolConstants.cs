@@ -23,6 +23,15 @@ public static class ProtocolConstants
     /// </summary>
     public const string DetachOption = "--detach";
 
+    /// <summary>
+    /// Host option: before starting anything, wait until standard input reaches end of file — the node closes it once it
+    /// has placed the host in its engine's control groups, so the executor and all it starts begin inside its limits.
+    /// </summary>
+    public const string AwaitPlacementOption = "--await-placement";
+
+    /// <summary>How long a host started with <see cref="AwaitPlacementOption"/> waits for its node before giving up.</summary>
+    public const int PlacementTimeoutSeconds = 30;
+
     /// <summary>Folder inside the work directory where the host writes the code of each execution.</summary>
     public const string RunDirectoryName = "run";
 }

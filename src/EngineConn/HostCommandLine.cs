@@ -3,15 +3,16 @@ using Linkis.Orleans.EngineConn.Protocol;
 
 namespace Linkis.Orleans.EngineConn;
 
-/// <summary>Parses <c>[--workdir DIR] [--detach]</c>; the work directory defaults to the current one.</summary>
+/// <summary>Parses <c>[--workdir DIR] [--detach] [--await-placement]</c>; the work directory defaults to the current one.</summary>
 internal static class HostCommandLine
 {
-    public const string Usage = "usage: linkis-engineconn [--workdir DIR] [--detach]";
+    public const string Usage = "usage: linkis-engineconn [--workdir DIR] [--detach] [--await-placement]";
 
-    public static bool TryParse(string[] args, out string workDirectory, out bool detach, [NotNullWhen(false)] out string? error)
+    public static bool TryParse(string[] args, out string workDirectory, out bool detach, out bool awaitPlacement, [NotNullWhen(false)] out string? error)
     {
         workDirectory = Environment.CurrentDirectory;
         detach = false;
+        awaitPlacement = false;
         error = null;
         for (var i = 0; i < args.Length; i++)
         {
@@ -25,6 +26,9 @@ internal static class HostCommandLine
                     return false;
                 case ProtocolConstants.DetachOption:
                     detach = true;
+                    break;
+                case ProtocolConstants.AwaitPlacementOption:
+                    awaitPlacement = true;
                     break;
                 default:
                     error = $"Unknown argument '{args[i]}'.";

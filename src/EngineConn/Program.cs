@@ -3,10 +3,10 @@ using Linkis.Orleans.EngineConn;
 using Linkis.Orleans.EngineConn.Processes;
 using Linkis.Orleans.EngineConn.Protocol;
 
-// linkis-engineconn --workdir DIR [--detach]: runs the engine described by DIR/engine.json until it is stopped.
+// linkis-engineconn --workdir DIR [--detach] [--await-placement]: runs the engine described by DIR/engine.json until it is stopped.
 // Exit codes: see HostExitCodes; DIR/exit.json tells why in words.
 
-if (!HostCommandLine.TryParse(args, out var workDirectory, out var detach, out var usageError))
+if (!HostCommandLine.TryParse(args, out var workDirectory, out var detach, out var awaitPlacement, out var usageError))
 {
     Console.Error.WriteLine(usageError);
     Console.Error.WriteLine(HostCommandLine.Usage);
@@ -26,11 +26,24 @@ if (detach)
 {
     // Started by a node directly (no shell in between): leave its streams before anything is printed, so every line
     // of the host's own goes to the engine's logs.
+    // Awaiting placement, stdin is the node's pipe until the wait below is over.
     if (LibC.RedirectStandardStreams(
             Path.Combine(workDirectory, ProtocolConstants.StdoutLogName),
-            Path.Combine(workDirectory, ProtocolConstants.StderrLogName)) is { } redirectError)
+            Path.Combine(workDirectory, ProtocolConstants.StderrLogName),
+            keepStandardInput: awaitPlacement) is { } redirectError)
     {
         Console.Error.WriteLine($"linkis-engineconn: {redirectError}");
+        return HostExitCodes.Error;
+    }
+}
+
+if (awaitPlacement)
+{
+    if ((PlacementWait.UntilReleased(TimeSpan.FromSeconds(ProtocolConstants.PlacementTimeoutSeconds)) ?? LibC.PointStandardInputAtNull()) is { } placementError)
+    {
+        var bootLog = new HostLog("?");
+        bootLog.Write(placementError);
+        ExitRecordFile.Write(workDirectory, new EngineExitRecord(EngineExitReason.Error, null, null, placementError, DateTimeOffset.UtcNow), bootLog);
         return HostExitCodes.Error;
     }
 }

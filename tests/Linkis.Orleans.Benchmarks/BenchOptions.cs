@@ -11,7 +11,7 @@ namespace Linkis.Orleans.Benchmarks;
 /// </summary>
 public sealed class BenchOptions
 {
-    public static readonly string[] Scenarios = ["reuse-ask", "create-shell", "create-throughput", "liveness", "ledger"];
+    public static readonly string[] Scenarios = ["reuse-ask", "create-shell", "create-throughput", "liveness", "ledger", "cpu-quota"];
 
     public string Scenario { get; private init; } = "";
     public double? Seconds { get; private init; }
@@ -58,7 +58,7 @@ public sealed class BenchOptions
     {
         var scenario = new Argument<string?>("scenario")
         {
-            Description = "The scenario to run; all runs reuse-ask, create-shell, create-throughput, liveness and ledger, in that order",
+            Description = "The scenario to run; all runs reuse-ask, create-shell, create-throughput, liveness, ledger and cpu-quota, in that order",
             Arity = ArgumentArity.ZeroOrOne,
         };
         scenario.AcceptOnlyFromAmong([.. Scenarios, "all"]);

@@ -39,6 +39,9 @@ static async Task<int> RunAsync(BenchOptions options)
                 case "ledger":
                     await LedgerScenario.RunAsync(options, report);
                     break;
+                case "cpu-quota":
+                    await CpuQuotaScenario.RunAsync(options, report);
+                    break;
             }
         }
         catch (Exception e)

@@ -23,6 +23,7 @@ public sealed class AskValidationTests(SiloFixture fixture) : IAsyncLifetime
         { "userCreator without user", """{"labels":{"userCreator":"-IDE","engineType":"shell-1"}}""", "labels.userCreator", [] },
         { "shell metacharacters in user", """{"labels":{"userCreator":"a;touch /tmp/x-IDE","engineType":"shell-1"}}""", "labels.userCreator", [] },
         { "negative memory", """{"labels":{"userCreator":"t9-IDE","engineType":"shell-1"},"properties":{"memory":"-1g"}}""", "properties.memory", [] },
+        { "memory under what an engine needs", """{"labels":{"userCreator":"t9-IDE","engineType":"shell-1"},"properties":{"memory":"1m"}}""", "properties.memory", ["32m"] },
         { "memory not a size", """{"labels":{"userCreator":"t9-IDE","engineType":"shell-1"},"properties":{"memory":"lots"}}""", "properties.memory", [] },
         { "cores not a number", """{"labels":{"userCreator":"t9-IDE","engineType":"shell-1"},"properties":{"cores":"abc"}}""", "properties.cores", [] },
         { "idleTimeout not a duration", """{"labels":{"userCreator":"t9-IDE","engineType":"shell-1"},"properties":{"idleTimeout":"soon"}}""", "properties.idleTimeout", [] },

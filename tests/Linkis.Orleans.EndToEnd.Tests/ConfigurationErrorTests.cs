@@ -40,4 +40,27 @@ public sealed class ConfigurationErrorTests
         Assert.Contains("Linkis:Node:MissedPingsBeforeDead is 0", secondErrors);
         Assert.Contains("Linkis:Engines:LockTtl is 00:00:10", secondErrors);
     }
+
+    [Fact]
+    public async Task Forcing_limits_this_machine_cannot_enforce_stops_the_silo_naming_the_key()
+    {
+        // Whichever cgroup version the machine does not offer the memory, cpu and pids controllers in.
+        var unavailable = MachineCgroups.ExpectedEnforcement == "cgroup2" ? "Cgroup1" : "Cgroup2";
+        var startInfo = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var arg in (string[])[SiloBuild.Dll, $"--urls=http://127.0.0.1:{FreePorts.Pick()}", $"--Linkis:Node:Limits={unavailable}"])
+        {
+            startInfo.ArgumentList.Add(arg);
+        }
+
+        using var silo = Process.Start(startInfo)!;
+        var stderr = silo.StandardError.ReadToEndAsync();
+        var stdout = silo.StandardOutput.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await silo.WaitForExitAsync(deadline.Token);
+
+        Assert.Equal(2, silo.ExitCode);
+        var errors = await stderr;
+        Assert.Contains($"linkis: configuration error: Linkis:Node:Limits is {unavailable}, which this machine cannot enforce", errors);
+        Assert.DoesNotContain("   at ", errors + await stdout);
+    }
 }

@@ -63,8 +63,10 @@ public sealed class EngineHostProcess : IAsyncDisposable
     public static Task<EngineHostProcess> StartPythonAsync(bool sigintIgnored = false)
         => StartAsync("python", File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : FindOnPath("python3"), 600, sigintIgnored: sigintIgnored);
 
+    /// <param name="awaitPlacement">Start the host with <c>--await-placement</c> and its stdin on a pipe; <see cref="ReleasePlacement"/> closes it.</param>
     public static async Task<EngineHostProcess> StartAsync(
-        string executor, string executorPath, int orphanGraceSeconds, bool detach = false, bool sigintIgnored = false, int? allowedPeerUid = null, int? runAsUid = null)
+        string executor, string executorPath, int orphanGraceSeconds, bool detach = false, bool sigintIgnored = false,
+        bool awaitPlacement = false, ExecutorLimits? executorLimits = null, int? allowedPeerUid = null, int? runAsUid = null)
     {
         Assert.True(File.Exists(HostPath), $"The published host is missing at {HostPath}; build/EngineConnHost.targets should have put it there.");
         var workDirectory = Directory.CreateTempSubdirectory("linkis-engineconn-test-").FullName;
@@ -77,6 +79,7 @@ public sealed class EngineHostProcess : IAsyncDisposable
             OrphanGraceSeconds = orphanGraceSeconds,
             MaxOutputBytes = 64 * 1024,
             AllowedPeerUid = allowedPeerUid ?? EffectiveUid(),
+            ExecutorLimits = executorLimits,
         };
         await File.WriteAllBytesAsync(
             Path.Combine(workDirectory, ProtocolConstants.ContextFileName),
@@ -108,6 +111,12 @@ public sealed class EngineHostProcess : IAsyncDisposable
             startInfo.ArgumentList.Add(ProtocolConstants.DetachOption);
         }
 
+        if (awaitPlacement)
+        {
+            startInfo.ArgumentList.Add(ProtocolConstants.AwaitPlacementOption);
+            startInfo.RedirectStandardInput = true;
+        }
+
         var process = Process.Start(startInfo)!;
         var host = new EngineHostProcess(process, workDirectory, context, detach);
         process.ErrorDataReceived += (_, line) =>
@@ -120,6 +129,9 @@ public sealed class EngineHostProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         return host;
     }
+
+    /// <summary>What a node does once it has placed the host in its groups: closes the host's stdin.</summary>
+    public void ReleasePlacement() => _process.StandardInput.Close();
 
     /// <summary>Connects as a node would, retrying until the socket answers.</summary>
     public async Task<EngineHostClient> ConnectAsync(string? engineId = null)

@@ -262,6 +262,7 @@ public sealed class SiloProcess : IAsyncDisposable
             _options.Log?.Invoke($"killed {left} process(es) left under {TempDir}");
         }
 
+        CgroupLeftovers.Remove(NodeName, WorkRoot);
         _process.Dispose();
         await DeleteAsync(TempDir);
     }

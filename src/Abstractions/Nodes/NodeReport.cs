@@ -23,6 +23,9 @@ public sealed record NodeReport
     [Id(14)] public required string EngineHostKind { get; init; }
     [Id(15)] public required DateTimeOffset ReportedAt { get; init; }
 
+    /// <summary>How the node enforces what its engines booked: one of <see cref="LimitsEnforcement.All"/>.</summary>
+    [Id(16)] public string Limits { get; init; } = LimitsEnforcement.None;
+
     public ResourceVector Left => Capacity.SubtractOrZero(Used.Add(Locked));
 
     /// <summary>Load per core above which the node takes no new engines.</summary>

@@ -1,3 +1,4 @@
+using Linkis.Orleans.Abstractions;
 using Linkis.Orleans.Abstractions.Resources;
 using Linkis.Orleans.Client.Api.Models;
 using Microsoft.AspNetCore.OpenApi;
@@ -22,7 +23,7 @@ internal static class AskPropertiesSchema
         schema.Type = JsonSchemaType.Object;
         schema.Properties = new Dictionary<string, IOpenApiSchema>
         {
-            ["memory"] = Quantity(Quantities.SizePattern, "bytes, or a number with k, m, g or t, e.g. 512m, 8g"),
+            ["memory"] = Memory(),
             ["cores"] = Quantity(Quantities.CoresPattern, "a positive number of cores, e.g. 1 or 0.5"),
             ["idleTimeout"] = duration,
             ["linkis.engineconn.max.free.time"] = duration,
@@ -30,6 +31,16 @@ internal static class AskPropertiesSchema
         schema.AdditionalPropertiesAllowed = true;
         schema.AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Number | JsonSchemaType.Boolean };
         return Task.CompletedTask;
+    }
+
+    /// <summary>What the engine books is its memory limit: at least <see cref="ServiceLimits.MinEngineMemoryBytes"/>.</summary>
+    private static OpenApiSchema Memory()
+    {
+        var schema = Quantity(Quantities.SizePattern,
+            $"bytes, or a number with k, m, g or t, e.g. 512m, 8g; at least {Quantities.FormatBytes(ServiceLimits.MinEngineMemoryBytes)} (it is the engine's kernel memory limit)");
+        schema.ExclusiveMinimum = null;
+        schema.Minimum = ServiceLimits.MinEngineMemoryBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return schema;
     }
 
     private static OpenApiSchema Quantity(string pattern, string description) =>

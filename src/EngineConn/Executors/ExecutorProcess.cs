@@ -58,7 +58,9 @@ internal sealed class ExecutorProcess
         // Made at the first execution: an engine that is asked for and never used costs one directory less.
         var runDirectory = Path.Combine(workDirectory, ProtocolConstants.RunDirectoryName);
 
-        var startInfo = new ProcessStartInfo(context.ExecutorPath)
+        // Without control groups the executor's limits are its own rlimits, set by prlimit before it execs the executor.
+        var limits = context.ExecutorLimits;
+        var startInfo = new ProcessStartInfo(limits?.PrlimitPath ?? context.ExecutorPath)
         {
             WorkingDirectory = workDirectory,
             RedirectStandardInput = true,
@@ -66,6 +68,14 @@ internal sealed class ExecutorProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (limits is not null)
+        {
+            foreach (var argument in (IEnumerable<string>)[.. limits.PrlimitArguments, context.ExecutorPath])
+            {
+                startInfo.ArgumentList.Add(argument);
+            }
+        }
+
         foreach (var argument in dialect.Arguments(context))
         {
             startInfo.ArgumentList.Add(argument);

@@ -46,34 +46,36 @@ internal static partial class LibC
     public static int WaitPidNoHang(int pid, out int status) => WaitPid(pid, out status, WNOHANG);
 
     /// <summary>
-    /// Points stdin at /dev/null and appends stdout and stderr to the given files (created owner-only when missing),
-    /// so nothing the host or the runtime prints is lost and nothing holds the starter's terminal or pipes.
-    /// Returns null on success, or what failed.
+    /// Points stdin at /dev/null (unless <paramref name="keepStandardInput"/>) and appends stdout and stderr to the
+    /// given files (created owner-only when missing), so nothing the host or the runtime prints is lost and nothing
+    /// holds the starter's terminal or pipes. Returns null on success, or what failed.
     /// </summary>
-    public static string? RedirectStandardStreams(string stdoutPath, string stderrPath)
+    public static string? RedirectStandardStreams(string stdoutPath, string stderrPath, bool keepStandardInput = false)
     {
-        foreach (var (path, target, flags) in (ReadOnlySpan<(string, int, int)>)[
-                     ("/dev/null", 0, O_RDONLY),
-                     (stdoutPath, 1, O_WRONLY | O_CREAT | O_APPEND),
-                     (stderrPath, 2, O_WRONLY | O_CREAT | O_APPEND)])
+        if (!keepStandardInput && PointStandardInputAtNull() is { } inputError)
         {
-            var fd = Open(path, flags | O_CLOEXEC, 0x180 /* 0600 */);
-            if (fd < 0)
-            {
-                return $"cannot open {path}: {Marshal.GetLastPInvokeErrorMessage()}";
-            }
-
-            // dup2 leaves the new descriptor without O_CLOEXEC, as the standard streams must be.
-            var duplicated = Dup2(fd, target);
-            var error = duplicated < 0 ? Marshal.GetLastPInvokeErrorMessage() : null;
-            _ = Close(fd);
-            if (error is not null)
-            {
-                return $"cannot redirect descriptor {target} to {path}: {error}";
-            }
+            return inputError;
         }
 
-        return null;
+        return Redirect(stdoutPath, 1, O_WRONLY | O_CREAT | O_APPEND) ?? Redirect(stderrPath, 2, O_WRONLY | O_CREAT | O_APPEND);
+    }
+
+    /// <summary>Points stdin at /dev/null, closing whatever it was; null on success, or what failed.</summary>
+    public static string? PointStandardInputAtNull() => Redirect("/dev/null", 0, O_RDONLY);
+
+    private static string? Redirect(string path, int target, int flags)
+    {
+        var fd = Open(path, flags | O_CLOEXEC, 0x180 /* 0600 */);
+        if (fd < 0)
+        {
+            return $"cannot open {path}: {Marshal.GetLastPInvokeErrorMessage()}";
+        }
+
+        // dup2 leaves the new descriptor without O_CLOEXEC, as the standard streams must be.
+        var duplicated = Dup2(fd, target);
+        var error = duplicated < 0 ? Marshal.GetLastPInvokeErrorMessage() : null;
+        _ = Close(fd);
+        return error is null ? null : $"cannot redirect descriptor {target} to {path}: {error}";
     }
 
     [LibraryImport("libc", EntryPoint = "prctl", SetLastError = true)]

@@ -185,7 +185,7 @@ public sealed partial class EngineConnGrain(
 
     private async Task<StartResult> LaunchAndWait(EngineStartSpec spec, CancellationToken cancellationToken)
     {
-        var launch = await Node.Launch(new EngineHostLaunch(EngineId, spec.Labels.UserCreator.User, spec.Launch, spec.Properties));
+        var launch = await Node.Launch(new EngineHostLaunch(EngineId, spec.Labels.UserCreator.User, spec.Launch, spec.Properties, spec.Resources));
         if (launch.Error is { } error)
         {
             await End(new EndReason(EndReasonKind.StartFailed, error.Detail));

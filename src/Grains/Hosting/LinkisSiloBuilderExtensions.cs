@@ -1,4 +1,5 @@
 using Linkis.Orleans.Grains.Nodes;
+using Linkis.Orleans.Grains.Nodes.Limits;
 using Linkis.Orleans.Grains.Options;
 using Linkis.Orleans.Grains.Placement;
 using Linkis.Orleans.Grains.Plugins;
@@ -58,6 +59,7 @@ public static class LinkisSiloBuilderExtensions
 
         services.TryAddSingleton<EngineHostBinary>();
         services.TryAddSingleton<EngineReadyNotifications>();
+        services.TryAddSingleton<EngineLimiter>();
         services.TryAddSingleton<IEngineHostLauncher, LinuxEngineHostLauncher>();
         services.TryAddSingleton<EngineHostSupervisor>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LocalNodeActivator>();

@@ -30,6 +30,8 @@ public sealed partial class EngineHostSupervisor(
 
     public string HostKind => launcher.HostKind;
 
+    public string Limits => launcher.Limits;
+
     public int Count => _engines.Count;
 
     public int StartingCount => _engines.Values.Count(e => !e.Ready);
@@ -41,6 +43,7 @@ public sealed partial class EngineHostSupervisor(
         if (!_engines.TryAdd(launch.EngineId, supervised))
         {
             handle.KillProcessGroup();
+            _ = handle.DisposeAsync().AsTask();
             throw new EngineLaunchException($"engine {launch.EngineId} is already running on this node");
         }
 
@@ -158,7 +161,10 @@ public sealed partial class EngineHostSupervisor(
     public Task<Reattachment> ReattachAsync(EngineProcessRecord record, CancellationToken cancellationToken) =>
         launcher.ReattachAsync(record, cancellationToken);
 
-    /// <summary>Lets go of an ended engine, killing whatever may be left of its process group.</summary>
+    /// <summary>Removes the control groups a crashed silo left of engines that do not run here.</summary>
+    public Task RemoveLeftoverLimitsAsync() => launcher.RemoveLeftoversAsync(IsRunning);
+
+    /// <summary>Lets go of an ended engine, killing whatever may be left of its process group and removing its control groups.</summary>
     public async Task ForgetAsync(string engineId)
     {
         if (_engines.TryRemove(engineId, out var supervised))
@@ -180,10 +186,12 @@ public sealed partial class EngineHostSupervisor(
         await _shutdown.CancelAsync();
         if (options.Value.StopEnginesOnShutdown == true)
         {
-            await Task.WhenAll(_engines.Values.Select(e =>
+            await Task.WhenAll(_engines.Values.Select(async e =>
             {
                 e.StopRequested = true;
-                return e.Handle.StopAsync("the silo is shutting down", options.Value.KillGrace);
+                await e.Handle.StopAsync("the silo is shutting down", options.Value.KillGrace);
+                // Stopped for good: its control groups go too (engines left running keep theirs, to be re-attached).
+                await e.Handle.DisposeAsync();
             }));
         }
 

@@ -11,6 +11,15 @@ public interface IEngineHostLauncher
     /// <summary>A short word for the node report: <c>aot</c>, <c>framework-dependent</c>, or a test's name.</summary>
     string HostKind { get; }
 
+    /// <summary>What enforces the engines' bookings on this node: one of <c>LimitsEnforcement.All</c>.</summary>
+    string Limits { get; }
+
+    /// <summary>
+    /// Removes what engines that no longer run (per <paramref name="isRunning"/>) left of their limits — the control
+    /// groups of a silo that crashed — killing anything still in them. Never throws.
+    /// </summary>
+    Task RemoveLeftoversAsync(Func<string, bool> isRunning);
+
     /// <summary>Starts the engine's host; returns as soon as the process exists. Throws <see cref="EngineLaunchException"/>.</summary>
     IEngineHostHandle Launch(EngineHostLaunch launch);
 
@@ -48,7 +57,7 @@ public interface IEngineHostHandle : IAsyncDisposable
     /// <summary>Asks the host to stop, then SIGTERM to its process group, then SIGKILL after <paramref name="grace"/>; returns once it has exited.</summary>
     Task StopAsync(string reason, TimeSpan grace);
 
-    /// <summary>SIGKILL to whatever is left of the engine's process group.</summary>
+    /// <summary>SIGKILL to whatever is left of the engine's process group and control groups.</summary>
     void KillProcessGroup();
 
     IReadOnlyList<string> ReadLogTail(string stream, int lines);

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Linkis.Orleans.Abstractions.Engines;
 using Linkis.Orleans.EngineConn.Protocol;
+using Linkis.Orleans.Grains.Nodes.Limits;
 
 namespace Linkis.Orleans.Grains.Nodes;
 
@@ -25,12 +26,19 @@ internal sealed class LinuxEngineHostHandle : IEngineHostHandle
     private readonly TimeProvider _time;
     private readonly Task _notifiedReady = Task.CompletedTask;
     private readonly Action? _stopWaitingForNotification;
+    private readonly EngineCgroup? _group;
+    private readonly EngineLimiter _limiter;
     private EngineHostClient? _client;
+    private int _groupReleased;
 
     /// <summary>A host this silo has just started; <paramref name="notifiedReady"/> completes when it says it listens.</summary>
-    public LinuxEngineHostHandle(Process process, EngineProcessRecord record, string nodeName, TimeProvider time, Task notifiedReady, Action stopWaitingForNotification)
+    public LinuxEngineHostHandle(
+        Process process, EngineProcessRecord record, string nodeName, TimeProvider time, Task notifiedReady, Action stopWaitingForNotification,
+        EngineCgroup? group, EngineLimiter limiter)
     {
         _process = process;
+        _group = group;
+        _limiter = limiter;
         _notifiedReady = notifiedReady;
         _stopWaitingForNotification = stopWaitingForNotification;
         _nodeName = nodeName;
@@ -40,9 +48,11 @@ internal sealed class LinuxEngineHostHandle : IEngineHostHandle
         Exited = WatchChildExitAsync(process, earlyStderr);
     }
 
-    private LinuxEngineHostHandle(EngineHostClient client, EngineProcessRecord record, string nodeName, TimeProvider time)
+    private LinuxEngineHostHandle(EngineHostClient client, EngineProcessRecord record, string nodeName, TimeProvider time, EngineCgroup? group, EngineLimiter limiter)
     {
         _client = client;
+        _group = group;
+        _limiter = limiter;
         _nodeName = nodeName;
         _time = time;
         Record = record;
@@ -54,7 +64,8 @@ internal sealed class LinuxEngineHostHandle : IEngineHostHandle
     /// the same process (kernel start time) and the host answers on its socket with the expected engine id — a reused
     /// pid is someone else. Null when the host is gone or does not answer as itself.
     /// </summary>
-    public static async Task<LinuxEngineHostHandle?> ReattachAsync(EngineProcessRecord record, string nodeName, TimeProvider time, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<LinuxEngineHostHandle?> ReattachAsync(
+        EngineProcessRecord record, string nodeName, TimeProvider time, TimeSpan timeout, EngineCgroup? group, EngineLimiter limiter, CancellationToken cancellationToken)
     {
         if (!IsSameProcess(record) || !File.Exists(record.SocketPath))
         {
@@ -70,7 +81,7 @@ internal sealed class LinuxEngineHostHandle : IEngineHostHandle
                 return null;
             }
 
-            return new LinuxEngineHostHandle(client, record, nodeName, time);
+            return new LinuxEngineHostHandle(client, record, nodeName, time, group, limiter);
         }
         catch (Exception e) when (e is SocketException or IOException or TimeoutException or EngineHostProtocolException or EngineHostConnectionLostException
             || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
@@ -200,7 +211,15 @@ internal sealed class LinuxEngineHostHandle : IEngineHostHandle
 
     private TimeSpan Remaining(DateTimeOffset deadline) => deadline - _time.GetUtcNow() is { Ticks: > 0 } left ? left : TimeSpan.Zero;
 
-    public void KillProcessGroup() => ProcessSignals.SignalGroupIfOurs(Record, ProcessSignals.SigKill);
+    /// <summary>
+    /// SIGKILL to everything of the engine: its control groups hold what left its process group too (a fork bomb's
+    /// children, a daemon in a session of its own).
+    /// </summary>
+    public void KillProcessGroup()
+    {
+        _group?.KillAll();
+        ProcessSignals.SignalGroupIfOurs(Record, ProcessSignals.SigKill);
+    }
 
     public IReadOnlyList<string> ReadLogTail(string stream, int lines) =>
         LogTail.Read(stream == "stderr" ? Record.StderrPath : Record.StdoutPath, lines);
@@ -212,6 +231,12 @@ internal sealed class LinuxEngineHostHandle : IEngineHostHandle
         if (_client is { } client)
         {
             await client.DisposeAsync();
+        }
+
+        // Disposed when its node lets go of the engine, whatever ended it: the groups go once, with all left in them.
+        if (_group is { } group && Interlocked.Exchange(ref _groupReleased, 1) == 0)
+        {
+            await _limiter.ReleaseAsync(group);
         }
 
         _process?.Dispose();
@@ -245,7 +270,7 @@ internal sealed class LinuxEngineHostHandle : IEngineHostHandle
         await earlyStderr.WaitAsync(EarlyStderrDrain, _time).ContinueWith(static _ => { }, TaskScheduler.Default);
         var status = ExitStatus.FromProcessExitCode(process.ExitCode);
         // No word from the host: it was killed or crashed.
-        return ReadExit(Record, process.ExitCode) ?? ProcessExit.Unrecorded(status.ExitCode, status.Signal);
+        return WithMemoryLimit(ReadExit(Record, process.ExitCode) ?? ProcessExit.Unrecorded(status.ExitCode, status.Signal), _group);
     }
 
     private async Task<ProcessExit> WatchReattachedExitAsync(EngineHostClient client)
@@ -267,8 +292,17 @@ internal sealed class LinuxEngineHostHandle : IEngineHostHandle
             backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromMilliseconds(100).Ticks));
         }
 
-        return ReadExit(Record, null) ?? ProcessExit.Unrecorded(null, null, "the host died while re-attached; its exit status is unknown");
+        return WithMemoryLimit(ReadExit(Record, null) ?? ProcessExit.Unrecorded(null, null, "the host died while re-attached; its exit status is unknown"), _group);
     }
+
+    /// <summary>
+    /// The exit, marked as the memory limit's doing when the host or its executor died of SIGKILL and the kernel's OOM
+    /// killer has killed in the engine's groups — not when only some child of the executor was, and the engine lived on.
+    /// </summary>
+    public static ProcessExit WithMemoryLimit(ProcessExit exit, EngineCgroup? group) =>
+        group is not null && (exit.Signal == ProcessSignals.SigKill || exit.ExecutorSignal == ProcessSignals.SigKill) && group.OomKills() > 0
+            ? exit with { MemoryLimitKilled = group.MemoryLimit }
+            : exit;
 
     /// <summary>How the host said it ended, in its work dir's exit record; null when it left none.</summary>
     public static ProcessExit? ReadExit(EngineProcessRecord record, int? hostExitCode) =>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Linkis.Orleans.EngineConn.Protocol;
+using Linkis.Orleans.Grains.Nodes.Limits;
 using Linkis.Orleans.Grains.Options;
 using Linkis.Orleans.Grains.Security;
 using Microsoft.Extensions.Options;
@@ -14,13 +15,15 @@ namespace Linkis.Orleans.Grains.Nodes;
 /// we record is the host's). With <c>--detach</c> the host's first acts are to lead a session and process group of its
 /// own (so the silo's signals never reach it and the whole tree can be signalled at once) and to send its stdout and
 /// stderr to the work dir's log files. No shell and no <c>setsid</c> program in between: two fewer programs to load
-/// per engine, about 3 ms of CPU per create on a 2-core node.
+/// per engine, about 3 ms of CPU per create on a 2-core node. The host waits (<c>--await-placement</c>) until the node
+/// has put it in its engine's control groups and closed its stdin, so everything the engine runs is born limited.
 /// </summary>
 public sealed partial class LinuxEngineHostLauncher(
     IOptions<NodeOptions> options,
     EngineHostBinary hostBinary,
     EngineReadyNotifications notifications,
     EngineUserPolicy userPolicy,
+    EngineLimiter limiter,
     ILocalSiloDetails silo,
     TimeProvider time,
     ILogger<LinuxEngineHostLauncher> logger) : IEngineHostLauncher
@@ -30,6 +33,10 @@ public sealed partial class LinuxEngineHostLauncher(
     private static readonly TimeSpan ReattachTimeout = TimeSpan.FromSeconds(3);
 
     public string HostKind => hostBinary.Kind;
+
+    public string Limits => limiter.Enforcement;
+
+    public Task RemoveLeftoversAsync(Func<string, bool> isRunning) => limiter.RemoveLeftoversAsync(isRunning);
 
     public IEngineHostHandle Launch(EngineHostLaunch launch)
     {
@@ -79,20 +86,29 @@ public sealed partial class LinuxEngineHostLauncher(
             StderrPath = Path.Combine(workDir, ProtocolConstants.StderrLogName),
         };
 
+        var limits = limiter.LimitsFor(launch.Resources);
         var ready = notifications.Expect(launch.EngineId);
         Process process;
+        EngineCgroup? group = null;
         try
         {
-            PrepareWorkDir(launch, executorPath, record, account);
+            PrepareWorkDir(launch, executorPath, record, account, limits);
+            group = limiter.CreateGroup(launch.EngineId, limits);
             process = Start(record, account);
         }
         catch
         {
             notifications.Forget(launch.EngineId);
+            if (group is not null)
+            {
+                _ = limiter.ReleaseAsync(group);
+            }
+
             throw;
         }
 
         var pid = process.Id;
+        Place(process, group, launch.EngineId);
         record = record with
         {
             Pid = pid,
@@ -100,7 +116,43 @@ public sealed partial class LinuxEngineHostLauncher(
             KernelStartTime = ProcessSignals.ReadKernelStartTime(pid) ?? 0,
         };
         LogLaunched(launch.EngineId, pid, record.User, workDir);
-        return new LinuxEngineHostHandle(process, record, silo.Name, time, ready, () => notifications.Forget(launch.EngineId));
+        return new LinuxEngineHostHandle(process, record, silo.Name, time, ready, () => notifications.Forget(launch.EngineId), group, limiter);
+    }
+
+    /// <summary>
+    /// Puts the just-started host (waiting on its stdin, having started nothing) into the engine's groups, then lets it
+    /// go by closing its stdin. A host that cannot be placed must not run unlimited: it is killed and the launch fails.
+    /// </summary>
+    private void Place(Process process, EngineCgroup? group, string engineId)
+    {
+        var pid = process.Id;
+        try
+        {
+            group?.Add(pid);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // One that has already exited (setpriv refusing the user, say) fails the ordinary way, with its stderr.
+            if (!process.HasExited)
+            {
+                process.Kill();
+                process.WaitForExit(TimeSpan.FromSeconds(5));
+                notifications.Forget(engineId);
+                _ = limiter.ReleaseAsync(group!);
+                process.Dispose();
+                throw new EngineLaunchException(
+                    $"Could not place the engine host (pid {pid}) in its control groups {string.Join(", ", group!.Groups)}: {e.Message}; it was killed.", e);
+            }
+        }
+
+        try
+        {
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // It exited already; its exit is seen and reported as any other.
+        }
     }
 
     public async Task<Reattachment> ReattachAsync(EngineProcessRecord record, CancellationToken cancellationToken)
@@ -110,11 +162,13 @@ public sealed partial class LinuxEngineHostLauncher(
             // The host is gone, and with it the proof that its process group is ours: once a group has no member left,
             // its id may name someone else's group, so nothing is signalled. Its executor, reading a pipe from the
             // dead host, ends by itself at end of file.
-            return Reattachment.Gone(LinuxEngineHostHandle.ReadExit(record, null)
-                ?? ProcessExit.Unrecorded(null, null, $"the engine process ended while node {silo.Name} was down"));
+            var exit = LinuxEngineHostHandle.ReadExit(record, null)
+                ?? ProcessExit.Unrecorded(null, null, $"the engine process ended while node {silo.Name} was down");
+            return Reattachment.Gone(LinuxEngineHostHandle.WithMemoryLimit(exit, limiter.OpenGroup(record.EngineId)));
         }
 
-        if (await LinuxEngineHostHandle.ReattachAsync(record, silo.Name, time, ReattachTimeout, cancellationToken) is { } handle)
+        var group = limiter.OpenGroup(record.EngineId);
+        if (await LinuxEngineHostHandle.ReattachAsync(record, silo.Name, time, ReattachTimeout, group, limiter, cancellationToken) is { } handle)
         {
             return Reattachment.Attached(handle);
         }
@@ -130,7 +184,7 @@ public sealed partial class LinuxEngineHostLauncher(
             $"node {silo.Name} restarted and the engine host did not answer as itself; it was killed"));
     }
 
-    private void PrepareWorkDir(EngineHostLaunch launch, string executorPath, EngineProcessRecord record, UserAccount? account)
+    private void PrepareWorkDir(EngineHostLaunch launch, string executorPath, EngineProcessRecord record, UserAccount? account, EngineLimits limits)
     {
         try
         {
@@ -157,6 +211,7 @@ public sealed partial class LinuxEngineHostLauncher(
                 MaxOutputBytes = node.MaxOutputBytes,
                 AllowedPeerUid = UserAccounts.CurrentUid,
                 NotifySocketPath = notifications.SocketPath,
+                ExecutorLimits = limiter.ExecutorLimitsFor(limits),
             };
             var contextPath = Path.Combine(record.WorkDir, ProtocolConstants.ContextFileName);
             File.WriteAllBytes(contextPath, JsonSerializer.SerializeToUtf8Bytes(context, ProtocolJsonContext.Default.EngineContext));
@@ -201,9 +256,12 @@ public sealed partial class LinuxEngineHostLauncher(
         startInfo.WorkingDirectory = record.WorkDir;
         // Only until the host redirects its own stderr to the log; see LinuxEngineHostHandle.CopyEarlyStderrToLogAsync.
         startInfo.RedirectStandardError = true;
+        // The placement handshake: the host starts nothing until the node closes this (see Place).
+        startInfo.RedirectStandardInput = true;
         startInfo.ArgumentList.Add("--workdir");
         startInfo.ArgumentList.Add(record.WorkDir);
         startInfo.ArgumentList.Add(ProtocolConstants.DetachOption);
+        startInfo.ArgumentList.Add(ProtocolConstants.AwaitPlacementOption);
         try
         {
             return Process.Start(startInfo) ?? throw new EngineLaunchException($"The engine host did not start for engine {record.EngineId}.");

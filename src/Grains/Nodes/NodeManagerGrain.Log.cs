@@ -3,8 +3,8 @@ namespace Linkis.Orleans.Grains.Nodes;
 public sealed partial class NodeManagerGrain
 {
     [LoggerMessage(EventId = 1200, EventName = "NodeActivated", Level = LogLevel.Information,
-        Message = "Node manager {Node} active on silo {Silo}; engine host: {HostKind}")]
-    private partial void LogActivated(string node, string silo, string hostKind);
+        Message = "Node manager {Node} active on silo {Silo}; engine host: {HostKind}; limits: {Limits}")]
+    private partial void LogActivated(string node, string silo, string hostKind, string limits);
 
     [LoggerMessage(EventId = 1201, EventName = "NodeLaunchFailed", Level = LogLevel.Warning,
         Message = "Engine {EngineId} could not be launched: {Error}")]

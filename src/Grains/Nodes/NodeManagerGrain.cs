@@ -50,11 +50,13 @@ public sealed partial class NodeManagerGrain(
 
         await Ledger.SetMax(Capacity(options.Value));
         await RecoverProcessTable(cancellationToken);
+        // After re-attaching: only then is it known which engines' groups still have an engine.
+        await supervisor.RemoveLeftoverLimitsAsync();
         await PushReport(cancellationToken);
         _reportTimer = this.RegisterGrainTimer(PushReport, new GrainTimerCreationOptions(options.Value.ReportInterval, options.Value.ReportInterval) { KeepAlive = true, Interleave = true });
         _nextReportAt = time.GetUtcNow() + options.Value.ReportInterval;
         this.RegisterGrainTimer(SweepEndedWorkDirs, new GrainTimerCreationOptions(WorkDirSweepPeriod, WorkDirSweepPeriod) { Interleave = true });
-        LogActivated(Name, silo.SiloAddress.ToString(), supervisor.HostKind);
+        LogActivated(Name, silo.SiloAddress.ToString(), supervisor.HostKind, supervisor.Limits);
     }
 
     public async Task<NodeReport> GetReport()
@@ -82,6 +84,7 @@ public sealed partial class NodeManagerGrain(
             Used = ledger.Used,
             Locked = ledger.Locked,
             EngineHostKind = supervisor.HostKind,
+            Limits = supervisor.Limits,
             ReportedAt = time.GetUtcNow(),
         };
         NodeGauges.Update(report);

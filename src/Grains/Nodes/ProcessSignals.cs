@@ -13,6 +13,9 @@ public static partial class ProcessSignals
     public static bool SignalGroup(int processGroup, int signal) =>
         processGroup > 1 && (Kill(-processGroup, signal) == 0 || Marshal.GetLastPInvokeError() != Esrch);
 
+    /// <summary>Sends <paramref name="signal"/> to one process; false if it is gone.</summary>
+    public static bool SignalProcess(int pid, int signal) => pid > 1 && Kill(pid, signal) == 0;
+
     /// <summary>
     /// Sends <paramref name="signal"/> to the engine's process group unless its id may be someone else's by now. A
     /// group id is its leader's pid; the kernel hands out no pid that a live group still uses, so the id can name

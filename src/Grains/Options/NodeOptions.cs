@@ -67,4 +67,13 @@ public sealed class NodeOptions
 
     /// <summary>Output kept per stream per execution.</summary>
     public int MaxOutputBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>How what an engine booked is enforced on its processes; <see cref="EngineLimitsMode.Auto"/> picks the strongest available.</summary>
+    public EngineLimitsMode Limits { get; set; } = EngineLimitsMode.Auto;
+
+    /// <summary>
+    /// The most processes (threads count too: the kernel's pids controller counts tasks) one engine's tree may have,
+    /// so a fork bomb stops at its own engine.
+    /// </summary>
+    public int MaxProcessesPerEngine { get; set; } = 512;
 }

@@ -1,5 +1,6 @@
 using Linkis.Orleans.Abstractions;
 using Linkis.Orleans.Abstractions.Labels;
+using Linkis.Orleans.Grains.Nodes.Limits;
 using Microsoft.Extensions.Options;
 
 namespace Linkis.Orleans.Grains.Options;
@@ -7,6 +8,11 @@ namespace Linkis.Orleans.Grains.Options;
 /// <summary>Checks <see cref="NodeOptions"/> once at start; each message names the key, the value and the rule.</summary>
 public sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
 {
+    private const int MinProcessesPerEngine = 16;
+
+    // The kernel's largest pid_max.
+    private const int MaxProcessesPerEngine = 4_194_304;
+
     public ValidateOptionsResult Validate(string? name, NodeOptions options)
     {
         var errors = new List<string>();
@@ -41,6 +47,12 @@ public sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
             errors.Add($"{s}:MaxLoadPerCore is {options.MaxLoadPerCore}; it must be positive.");
         if (options.MaxOutputBytes is < 1024 or > 64 * 1024 * 1024)
             errors.Add($"{s}:MaxOutputBytes is {options.MaxOutputBytes}; it must be between 1024 and 67108864.");
+        if (options.MaxProcessesPerEngine is < MinProcessesPerEngine or > MaxProcessesPerEngine)
+            errors.Add($"{s}:MaxProcessesPerEngine is {options.MaxProcessesPerEngine}; it must be between {MinProcessesPerEngine} (the engine host's own threads count) and {MaxProcessesPerEngine}.");
+        if (!Enum.IsDefined(options.Limits))
+            errors.Add($"{s}:Limits is {options.Limits}; it must be one of {string.Join(", ", Enum.GetNames<EngineLimitsMode>())}.");
+        else if (options.Limits != EngineLimitsMode.Auto && LimitsDetection.WhyUnavailable(options.Limits) is { } why)
+            errors.Add($"{s}:Limits is {options.Limits}, which this machine cannot enforce: {why}. Set it to Auto (picks {LimitsDetection.Detect(EngineLimitsMode.Auto).Mode} here) or fix the machine.");
         if (options.RunAsRequestingUser == true && Nodes.UserAccounts.CurrentUid != 0)
             errors.Add($"{s}:RunAsRequestingUser is true but the silo runs as '{Environment.UserName}'; starting engines as other users needs root.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

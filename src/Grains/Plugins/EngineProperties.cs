@@ -29,8 +29,9 @@ public static class EngineProperties
         {
             if (!Quantities.TryParseBytes(memoryText, out memory, out var error))
                 problems.Add(new($"properties.{Memory}", error));
-            else if (memory <= 0)
-                problems.Add(new($"properties.{Memory}", $"'{memoryText}' must be more than zero"));
+            else if (memory < ServiceLimits.MinEngineMemoryBytes)
+                problems.Add(new($"properties.{Memory}",
+                    $"'{memoryText}' is less than {Quantities.FormatBytes(ServiceLimits.MinEngineMemoryBytes)}, the least an engine may book: it is the engine's memory limit, and its host and executor must fit in it"));
         }
 
         if (properties.TryGetValue(Cores, out var coresText) && !Quantities.TryParseCores(coresText, out cores, out var coresError))

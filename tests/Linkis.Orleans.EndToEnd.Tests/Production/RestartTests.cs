@@ -95,6 +95,21 @@ public sealed class RestartTests(PostgresFixture postgres, ITestOutputHelper out
                 Assert.True(before.Tickets.Count == after.Tickets.Count && before.Tickets.Order().SequenceEqual(after.Tickets.Order()),
                     $"Ledger {label} held tickets [{string.Join(", ", before.Tickets)}] before the restart, [{string.Join(", ", after.Tickets)}] after");
             }
+
+            if (MachineCgroups.ExpectedEnforcement is "cgroup1" or "cgroup2")
+            {
+                // The restarted node's leftover sweep spared the live engines' groups, and got their handles back: a kill removes them.
+                foreach (var (id, pid) in new[] { (shell.EngineId, shellPid), (python.EngineId, pythonPid) })
+                {
+                    Assert.Contains(pid.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        File.ReadAllLines(Path.Combine(MachineCgroups.PidsGroup(second.NodeName, id), "cgroup.procs")));
+                }
+
+                (await api.KillAsync(shell.EngineId)).Expect(HttpStatusCode.OK);
+                var dirs = MachineCgroups.GroupDirs(second.NodeName, shell.EngineId);
+                await Eventually.Until(() => !dirs.Any(Directory.Exists), "the killed engine's control groups to be removed", EngineChecks.CleanupDeadline,
+                    () => string.Join(", ", dirs.Where(Directory.Exists)));
+            }
         }
         finally
         {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Nodes;
 using Linkis.Orleans.EngineConn.Protocol;
 using Linkis.Orleans.Grains.Nodes;
 
@@ -17,6 +18,11 @@ public sealed class FakeEngineHostLauncher(TimeProvider time) : IEngineHostLaunc
     private int _nextPid = 100_000;
 
     public string HostKind => "fake";
+
+    /// <summary>Grain tests never touch the machine's control groups.</summary>
+    public string Limits => LimitsEnforcement.None;
+
+    public Task RemoveLeftoversAsync(Func<string, bool> isRunning) => Task.CompletedTask;
 
     public ConcurrentDictionary<string, FakeEngineHost> Hosts { get; } = new(StringComparer.Ordinal);
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Linkis.Orleans.Grains.Nodes;
+using Linkis.Orleans.Grains.Nodes.Limits;
 using Linkis.Orleans.Grains.Options;
 using Linkis.Orleans.Grains.Security;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -101,10 +102,12 @@ public sealed class ReattachTests : IDisposable
 
     private LinuxEngineHostLauncher Launcher()
     {
-        var options = Options.Create(new NodeOptions { WorkRoot = _workDir });
+        // Re-attaching is about process identity: no control groups in play here (see EngineLimiterTests).
+        var options = Options.Create(new NodeOptions { WorkRoot = _workDir, Limits = EngineLimitsMode.None });
         return new LinuxEngineHostLauncher(options, new EngineHostBinary(options),
             new EngineReadyNotifications(options, NullLogger<EngineReadyNotifications>.Instance),
             new EngineUserPolicy(Options.Create(new UserPolicyOptions()), options),
+            new EngineLimiter(options, new NodeDetails(), NullLogger<EngineLimiter>.Instance),
             new NodeDetails(), TimeProvider.System, NullLogger<LinuxEngineHostLauncher>.Instance);
     }
 

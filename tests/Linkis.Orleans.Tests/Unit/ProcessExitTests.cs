@@ -25,6 +25,19 @@ public sealed class ProcessExitTests
         Assert.Equal(EndReasonKind.HeartbeatLost, orphaned.Kind);
     }
 
+    [Fact]
+    public void An_engine_the_kernel_killed_over_its_memory_limit_ends_for_that_reason_not_for_a_signal()
+    {
+        var exit = new ProcessExit(3, null, EngineExitReason.ExecutorExited, null, 9, null, MemoryLimitKilled: 64L << 20);
+
+        var reason = exit.ToUnrequestedEndReason();
+
+        Assert.Equal(EndReasonKind.MemoryLimit, reason.Kind);
+        Assert.Equal("used more than its 64m of memory (the kernel's memory limit killed it)", reason.Message);
+        Assert.Equal(9, reason.Signal);
+        Assert.Null(reason.ExitCode);
+    }
+
     [Theory]
     [InlineData(EngineExitReason.ExecutorExited)]
     [InlineData(EngineExitReason.Orphaned)]
@@ -32,7 +45,7 @@ public sealed class ProcessExitTests
     public void A_process_exit_crosses_silos_with_its_typed_host_reason(EngineExitReason? reason)
     {
         var serializer = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
-        var exit = new ProcessExit(3, null, reason, 7, null, "said");
+        var exit = new ProcessExit(3, null, reason, 7, null, "said", MemoryLimitKilled: 1L << 30);
 
         var copy = serializer.Deserialize<ProcessExit>(serializer.SerializeToArray(exit));
 

@@ -23,6 +23,9 @@ public sealed record NodeResponse
     public required string EngineHostKind { get; init; }
     public required DateTimeOffset ReportedAt { get; init; }
 
+    /// <summary>What enforces the engines' bookings on this node: <c>cgroup2</c>, <c>cgroup1</c>, <c>rlimit</c> or <c>none</c>.</summary>
+    public required string Limits { get; init; }
+
     public static NodeResponse From(NodeReport n) => new()
     {
         Name = n.Name,
@@ -42,5 +45,6 @@ public sealed record NodeResponse
         Left = ResourcesResponse.From(n.Left),
         EngineHostKind = n.EngineHostKind,
         ReportedAt = n.ReportedAt,
+        Limits = n.Limits,
     };
 }
