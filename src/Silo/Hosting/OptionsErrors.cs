@@ -1,4 +1,5 @@
 using Linkis.Orleans.Client.Api;
+using Linkis.Orleans.Client.Security;
 using Linkis.Orleans.Grains.Options;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +18,7 @@ public static class OptionsErrors
         Check<EngineOptions>(services, errors);
         Check<QuotaOptions>(services, errors);
         Check<ApiOptions>(services, errors);
+        Check<LinkisClaimsOptions>(services, errors);
         return errors;
     }
 
