@@ -61,6 +61,17 @@ public sealed class SecurityConfigurationTests
     }
 
     [Fact]
+    public async Task Public_metrics_open_metrics_but_not_the_dashboard_or_the_api()
+    {
+        var key = await ApiKeyTool.NewAsync("--name", "scraper", "--user", "scraper");
+        await using var silo = await SiloProcess.StartAsync("e2e-metrics", ["--Linkis:Security:Authentication=ApiKey", "--Linkis:Security:PublicMetrics=true", .. key.SiloArgs]);
+        Assert.Equal(HttpStatusCode.OK, (await silo.Http.GetAsync("/metrics")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await silo.Http.GetAsync("/dashboard")).StatusCode);
+        (await new LinkisApi(silo).GetAsync("/api/v1/nodes")).ExpectProblem(HttpStatusCode.Unauthorized);
+        Assert.Contains("/metrics public", silo.Output);
+    }
+
+    [Fact]
     public async Task Kestrel_endpoints_count_as_listening_addresses()
     {
         var (exitCode, stderr, _) = await RunSiloAsync(
