@@ -77,13 +77,12 @@ public sealed class ApiKeyAuthTests(ApiKeySiloFixture fixture) : IClassFixture<A
         Assert.DoesNotContain(own.EngineId, (await _bob.ListEnginesAsync()).Select(e => e.EngineId));
         Assert.Empty(await _bob.ListEnginesAsync("alice"));
 
-        var audit = fixture.Silo.Output;
-        Assert.Contains($"ask by alice as alice: engine {own.EngineId}, outcome 200 (traceId ", audit);
-        Assert.Contains("Linkis.Orleans.Audit[2100]", audit);
-        Assert.Contains("ask by alice as bob refused: the caller may not act as bob; engine -, outcome 403", audit);
-        Assert.Contains("Linkis.Orleans.Audit[2104]", audit);
+        await SiloOutput.ContainsAsync(fixture.Silo, $"ask by alice as alice: engine {own.EngineId}, outcome 200 (traceId ");
+        await SiloOutput.ContainsAsync(fixture.Silo, "Linkis.Orleans.Audit[2100]");
+        await SiloOutput.ContainsAsync(fixture.Silo, "ask by alice as bob refused: the caller may not act as bob; engine -, outcome 403");
+        await SiloOutput.ContainsAsync(fixture.Silo, "Linkis.Orleans.Audit[2104]");
         // The refusal's trace id is the one its problem answer carried.
-        Assert.Contains($"(traceId {problem.GetProperty("traceId").GetString()})", audit);
+        await SiloOutput.ContainsAsync(fixture.Silo, $"(traceId {problem.GetProperty("traceId").GetString()})");
     }
 
     [Fact]
@@ -111,7 +110,7 @@ public sealed class ApiKeyAuthTests(ApiKeySiloFixture fixture) : IClassFixture<A
 
         // Nothing happened to it: bob still runs code in it.
         Assert.Equal("still here\n", (await _bob.ExecuteOkAsync(id, "echo still here")).Stdout);
-        Assert.Contains($"kill by alice as bob refused: the engine belongs to bob", fixture.Silo.Output);
+        await SiloOutput.ContainsAsync(fixture.Silo, "kill by alice as bob refused: the engine belongs to bob");
     }
 
     [Fact]
@@ -129,7 +128,7 @@ public sealed class ApiKeyAuthTests(ApiKeySiloFixture fixture) : IClassFixture<A
 
         var killed = new Engine((await _ops.DeleteAsync($"/api/v1/engines/{engine.EngineId}?by=ticket-42")).Expect(HttpStatusCode.OK));
         Assert.Equal("ops for ticket-42", killed.EndReason!.Value.GetProperty("by").GetString());
-        Assert.Contains($"kill by ops as bob: engine {engine.EngineId}, outcome 200", fixture.Silo.Output);
+        await SiloOutput.ContainsAsync(fixture.Silo, $"kill by ops as bob: engine {engine.EngineId}, outcome 200");
     }
 
     [Fact]

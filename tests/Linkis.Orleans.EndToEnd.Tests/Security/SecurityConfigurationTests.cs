@@ -57,7 +57,7 @@ public sealed class SecurityConfigurationTests
         var layout = SiloLayout.Create("e2e-open");
         await using var silo = await SiloProcess.StartAsync(layout, $"--urls=http://0.0.0.0:{layout.HttpPort}", "--Linkis:Security:AllowAnonymousNetwork=true");
         Assert.Equal(HttpStatusCode.OK, (await silo.Http.GetAsync("/api/v1/engine-types")).StatusCode);
-        Assert.Contains("AllowAnonymousNetwork is true", silo.Output);
+        await SiloOutput.ContainsAsync(silo, "AllowAnonymousNetwork is true");
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class SecurityConfigurationTests
         Assert.Equal(HttpStatusCode.OK, (await silo.Http.GetAsync("/metrics")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await silo.Http.GetAsync("/dashboard")).StatusCode);
         (await new LinkisApi(silo).GetAsync("/api/v1/nodes")).ExpectProblem(HttpStatusCode.Unauthorized);
-        Assert.Contains("/metrics public", silo.Output);
+        await SiloOutput.ContainsAsync(silo, "/metrics public");
     }
 
     [Fact]
