@@ -86,6 +86,11 @@ public static class EnginesApi
     private static LinkisError NotYourUser(LinkisCaller caller, string user, string userCreator)
     {
         var mayAsk = caller.Users.ToList() is { Count: > 0 } users ? $"may ask only as {string.Join(", ", users)}" : "acts as no user (its credentials name none)";
+        if (caller.User is { } own && !UserCreatorLabel.IsValidUser(own))
+        {
+            mayAsk += $" ('{own}' is not a Linux user name: is {LinkisClaimsOptions.SectionName}:User the right claim?)";
+        }
+
         return new LinkisError(LinkisErrorKind.Forbidden, "Not allowed to ask as this user",
             $"userCreator '{userCreator}' asks as the user '{user}', but the caller '{caller.DisplayName}' {mayAsk}. Ask as your own user, or have '{user}' granted as a proxy user.");
     }

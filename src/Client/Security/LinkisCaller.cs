@@ -7,6 +7,12 @@ namespace Linkis.Orleans.Client.Security;
 /// </summary>
 public sealed record LinkisCaller(string? Name, string? User, IReadOnlySet<string> ProxyUsers, bool IsAdmin)
 {
+    /// <summary>The authentication type of an identity that stands for nobody in particular (the silo's <c>None</c> mode).</summary>
+    public const string AnonymousAuthenticationType = "Linkis.Anonymous";
+
+    /// <summary>The name of an authenticated caller whose credentials carry neither a name nor a user.</summary>
+    public const string Unnamed = "unnamed";
+
     public bool IsAnonymous => Name is null;
 
     /// <summary>The users whose engines this caller owns: their own and their proxy users.</summary>

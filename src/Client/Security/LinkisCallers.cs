@@ -18,7 +18,9 @@ public sealed class LinkisCallers(IOptionsMonitor<LinkisClaimsOptions> options)
         var proxyUsers = principal.FindAll(claims.ProxyUsers)
             .SelectMany(c => c.Value.Split(ListSeparators, StringSplitOptions.RemoveEmptyEntries))
             .ToHashSet(StringComparer.Ordinal);
-        var name = principal.Identity?.Name is { Length: > 0 } identityName ? identityName : user;
+        var name = principal.Identity?.AuthenticationType == LinkisCaller.AnonymousAuthenticationType ? null
+            : principal.Identity?.Name is { Length: > 0 } identityName ? identityName
+            : user ?? LinkisCaller.Unnamed;
         return new LinkisCaller(name, user, proxyUsers, roles.Contains(LinkisRoles.Admin, StringComparer.Ordinal));
     }
 }

@@ -19,8 +19,8 @@ public sealed class AnonymousAdminHandler(
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var roles = claims.CurrentValue.Roles;
-        // No name and no user: an anonymous caller, recorded as the request says (see LinkisCaller.RecordedBy).
-        var identity = new ClaimsIdentity([new Claim(roles, LinkisRoles.Admin)], Scheme.Name, ClaimTypes.Name, roles);
+        // An anonymous caller: no name, no user; recorded as the request says (see LinkisCaller.RecordedBy).
+        var identity = new ClaimsIdentity([new Claim(roles, LinkisRoles.Admin)], LinkisCaller.AnonymousAuthenticationType, ClaimTypes.Name, roles);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name)));
     }
 }

@@ -47,8 +47,20 @@ public sealed class CallerTests
     {
         var caller = From(new LinkisClaimsOptions(), new Claim("roles", "user"));
         Assert.Null(caller.User);
+        Assert.Equal(LinkisCaller.Unnamed, caller.Name);
+        Assert.False(caller.IsAnonymous);
         Assert.False(caller.MayActAs("alice"));
         Assert.Empty(caller.Users);
+    }
+
+    [Fact]
+    public void Only_an_identity_of_the_anonymous_type_is_an_anonymous_caller()
+    {
+        var principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim("roles", "admin")], LinkisCaller.AnonymousAuthenticationType));
+        var caller = new LinkisCallers(new StaticOptions(new LinkisClaimsOptions())).From(principal);
+        Assert.True(caller.IsAnonymous);
+        Assert.True(caller.IsAdmin);
+        Assert.Equal("anonymous", caller.DisplayName);
     }
 
     [Fact]
