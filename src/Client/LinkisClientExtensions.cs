@@ -2,6 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Linkis.Orleans.Client.Api;
 using Linkis.Orleans.Client.OpenApi;
+using Linkis.Orleans.Client.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,6 +38,8 @@ public static class LinkisClientExtensions
     /// <see cref="ILinkisClient"/> over whatever <see cref="IGrainFactory"/> the app has (a silo's own, or a client's),
     /// the API's JSON rules, its validation, its problem responses and its OpenAPI document. The app must call
     /// <c>app.UseExceptionHandler()</c> so what a handler does not answer is still a problem, not a stack trace.
+    /// The API answers only authenticated callers: the app's own authentication decides who calls (its
+    /// <c>HttpContext.User</c>, read through <see cref="LinkisClaimsOptions"/>); an app with none answers 401.
     /// </summary>
     public static IServiceCollection AddLinkisApi(this IServiceCollection services, IConfiguration? configuration = null)
     {
@@ -46,6 +51,16 @@ public static class LinkisClientExtensions
 
         api.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>());
+
+        var claims = services.AddOptions<LinkisClaimsOptions>();
+        if (configuration is not null)
+        {
+            claims.Bind(configuration.GetSection(LinkisClaimsOptions.SectionName));
+        }
+
+        claims.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LinkisClaimsOptions>, LinkisClaimsOptionsValidator>());
+        AddCallers(services);
 
         services.TryAddSingleton<ILinkisClient, GrainLinkisClient>();
         services.ConfigureHttpJsonOptions(o => ConfigureJson(o.SerializerOptions));
@@ -77,6 +92,22 @@ public static class LinkisClientExtensions
             o.AddOperationTransformer(EnumParameters.Apply);
         });
         return services;
+    }
+
+    /// <summary>
+    /// Callers from <c>HttpContext.User</c>, the admin policy, and 401/403 answers as problems. The app's own result
+    /// handler, if it registered one, is left in place.
+    /// </summary>
+    private static void AddCallers(IServiceCollection services)
+    {
+        services.TryAddSingleton<LinkisCallers>();
+        services.AddAuthorization(o => o.AddLinkisPolicies());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, AdminRequirementHandler>());
+        var resultHandler = services.LastOrDefault(d => d.ServiceType == typeof(IAuthorizationMiddlewareResultHandler));
+        if (resultHandler is null || resultHandler.ImplementationType == typeof(AuthorizationMiddlewareResultHandler))
+        {
+            services.Replace(ServiceDescriptor.Singleton<IAuthorizationMiddlewareResultHandler, LinkisAuthorizationResultHandler>());
+        }
     }
 
     /// <summary>

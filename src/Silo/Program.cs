@@ -1,7 +1,14 @@
 using Linkis.Orleans.Client;
 using Linkis.Orleans.Silo.Console;
+using Linkis.Orleans.Client.Security;
 using Linkis.Orleans.Silo.Hosting;
+using Linkis.Orleans.Silo.Security;
 using Linkis.Orleans.Silo.Storage;
+
+if (ApiKeyCommand.Handles(args))
+{
+    return ApiKeyCommand.Invoke(args);
+}
 
 try
 {
@@ -10,6 +17,7 @@ try
     // watcher follow every file of every engine, since the default work root (data/engines) lies below it.
     var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
     var config = builder.AddLinkisSilo();
+    var security = builder.AddLinkisSecurity();
     builder.AddLinkisTelemetry(config.NodeName);
     builder.Services.AddLinkisApi(builder.Configuration);
     if (config.Storage == StorageMode.PostgreSql)
@@ -27,11 +35,20 @@ try
     // bad requests at Error level), so the middleware need not log them again.
     app.UseExceptionHandler(new ExceptionHandlerOptions { SuppressDiagnosticsCallback = _ => true });
     app.UseStatusCodePages();
+    app.UseAuthentication();
+    app.UseAuthorization();
+    app.LogLinkisSecurity(security);
     app.MapLinkisApi();
     app.MapLinkisHealth();
     app.MapWebConsole();
-    app.MapPrometheusScrapingEndpoint(TelemetryExtensions.MetricsPath);
-    app.MapLinkisDashboard();
+    var metrics = app.MapPrometheusScrapingEndpoint(TelemetryExtensions.MetricsPath);
+    if (!security.PublicMetrics)
+    {
+        metrics.RequireAuthorization(LinkisPolicies.Admin);
+    }
+
+    // Always for admins: the dashboard shows every grain, and so every user's engines.
+    app.MapLinkisDashboard().RequireAuthorization(LinkisPolicies.Admin);
     await app.RunAsync();
     return 0;
 }

@@ -7,6 +7,9 @@ namespace Linkis.Orleans.EndToEnd.Tests;
 /// <summary>An HTTP answer: status, content type, the raw body and, when it is JSON, the parsed body.</summary>
 public sealed record ApiResponse(HttpStatusCode Status, string? ContentType, string Body, JsonElement Json)
 {
+    /// <summary>The value of the WWW-Authenticate header, when the answer has one.</summary>
+    public string? WwwAuthenticate { get; init; }
+
     public bool IsJson => Json.ValueKind != JsonValueKind.Undefined;
 
     public override string ToString() => $"{(int)Status} {ContentType}: {Body}";
@@ -32,9 +35,10 @@ public sealed record ApiResponse(HttpStatusCode Status, string? ContentType, str
 /// <summary>
 /// The silo's REST API, spoken in raw JSON so the tests see exactly what a client sees. Every answer of the API is
 /// checked against the silo's own OpenAPI document (<see cref="OpenApiContract"/>): a response the document does not
-/// describe fails the test that got it.
+/// describe fails the test that got it. With an <paramref name="apiKey"/>, every request carries it as
+/// <c>Authorization: Bearer</c> (an API key or a JWT).
 /// </summary>
-public sealed class LinkisApi(SiloProcess silo)
+public sealed class LinkisApi(SiloProcess silo, string? apiKey = null)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -72,6 +76,11 @@ public sealed class LinkisApi(SiloProcess silo)
         {
             var method = request.Method;
             var path = request.RequestUri!.IsAbsoluteUri ? request.RequestUri.AbsolutePath : request.RequestUri.OriginalString.Split('?')[0];
+            if (apiKey is not null && request.Headers.Authorization is null)
+            {
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
+            }
+
             HttpResponseMessage response;
             try
             {
@@ -97,7 +106,10 @@ public sealed class LinkisApi(SiloProcess silo)
             {
             }
 
-            var answer = new ApiResponse(response.StatusCode, response.Content.Headers.ContentType?.MediaType, body, json);
+            var answer = new ApiResponse(response.StatusCode, response.Content.Headers.ContentType?.MediaType, body, json)
+            {
+                WwwAuthenticate = response.Headers.WwwAuthenticate.Count > 0 ? response.Headers.WwwAuthenticate.ToString() : null,
+            };
             await CheckContractAsync(method, path, answer);
             return answer;
         }

@@ -1,5 +1,7 @@
 using Linkis.Orleans.Abstractions;
+using Linkis.Orleans.Abstractions.Ledger;
 using Linkis.Orleans.Client.Api.Models;
+using Linkis.Orleans.Client.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,13 +16,15 @@ public static class ClusterApi
     {
         var api = app.MapGroup("/api/v1").WithTags("Cluster")
             .AddEndpointFilter<UnavailableFilter>()
+            .RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/nodes", ListNodes).WithName("ListNodes").WithSummary("Worker nodes: health, capacity, used, locked, engines");
         api.MapGet("/nodes/{name}", GetNode).WithName("GetNode").WithSummary("One worker node")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/resources", Resources).WithName("ListResources")
-            .WithSummary("Resource ledgers; label= a canonical key such as userCreator=alice-IDE,engineType=shell-1 or node=worker-1")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Resource ledgers; label= a canonical key such as userCreator=alice-IDE,engineType=shell-1 or node=worker-1. A non-admin sees only the user-creator ledgers of their own users")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/diagnostics/ping", Ping).WithName("Ping").WithSummary("A grain call that does nothing: how fast the cluster answers");
         api.MapGet("/engine-types", EngineTypes).WithName("ListEngineTypes").WithSummary("Installed engine plugins and their default resources");
         return api;
@@ -34,14 +38,22 @@ public static class ClusterApi
             ? TypedResults.Ok(NodeResponse.From(node))
             : LinkisProblems.From(new LinkisError(LinkisErrorKind.NotFound, "No such node", $"No node named '{name}' has reported. List nodes with GET /api/v1/nodes."));
 
-    public static async Task<Results<Ok<List<LedgerResponse>>, ProblemHttpResult>> Resources(ILinkisClient linkis, string? label, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<List<LedgerResponse>>, ProblemHttpResult>> Resources(HttpContext http, ILinkisClient linkis, string? label, CancellationToken cancellationToken)
     {
+        var caller = http.LinkisCaller();
         if (label is null)
         {
-            return TypedResults.Ok((await linkis.ListLedgersAsync(cancellationToken)).Select(LedgerResponse.From).ToList());
+            return TypedResults.Ok((await linkis.ListLedgersAsync(cancellationToken)).Where(l => caller.MaySee(l.Key)).Select(LedgerResponse.From).ToList());
         }
 
-        var ledger = await linkis.GetLedgerAsync(label, cancellationToken);
+        if (LedgerKeys.IsNodeKey(label) && !caller.IsAdmin)
+        {
+            return LinkisProblems.From(new LinkisError(LinkisErrorKind.Forbidden, "Not allowed to read node ledgers",
+                $"Node ledgers are for the {LinkisRoles.Admin} role; the caller '{caller.DisplayName}' does not have it. GET /api/v1/nodes shows each node's capacity, used and locked resources."));
+        }
+
+        // Another user's ledger answers as an unknown one does.
+        var ledger = caller.MaySee(label) ? await linkis.GetLedgerAsync(label, cancellationToken) : null;
         return ledger is null
             ? LinkisProblems.From(new LinkisError(LinkisErrorKind.NotFound, "No such ledger",
                 $"No ledger '{label}' has been used. Keys look like userCreator=alice-IDE,engineType=shell-1 or node=worker-1; list them all with GET /api/v1/resources."))

@@ -2,7 +2,9 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using Linkis.Orleans.Abstractions;
 using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Labels;
 using Linkis.Orleans.Client.Api.Models;
+using Linkis.Orleans.Client.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,17 +15,20 @@ namespace Linkis.Orleans.Client.Api;
 /// <summary><c>/api/v1/engines</c>: ask, list, get, execute, kill, unlock, log.</summary>
 public static class EnginesApi
 {
-    private const string Who = "who is asking, for the audit trail (default api)";
+    private const string Who = "on whose behalf the caller acts, for the record: the engine records \"<caller> for <by>\" (without authentication, just <by>; default api)";
 
     public static RouteGroupBuilder MapEnginesApi(this IEndpointRouteBuilder app, long maxBodyBytes)
     {
         var api = app.MapGroup("/api/v1/engines").WithTags("Engines")
             .AddEndpointFilter<UnavailableFilter>()
             .WithMetadata(new BodySizeLimit(maxBodyBytes))
+            .RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         api.MapPost("/", Ask).WithName("AskEngine")
             .WithSummary("Ask for an engine: reuse an idle one or start a new one; answers once it is ready")
+            .AddEndpointFilter(new AuditFilter(AuditedOperation.Ask))
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status502BadGateway)
@@ -34,21 +39,25 @@ public static class EnginesApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/{engineId}/execute", Execute).WithName("ExecuteCode")
             .WithSummary("Run code in the engine; state persists between executions")
+            .AddEndpointFilter(new AuditFilter(AuditedOperation.Execute))
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status504GatewayTimeout);
         api.MapDelete("/{engineId}", Kill).WithName("KillEngine")
             .WithSummary("Kill the engine; answers once its process is gone and its resources are released")
+            .AddEndpointFilter(new AuditFilter(AuditedOperation.Kill))
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapDelete("/{engineId}/lock", Unlock).WithName("UnlockEngine")
             .WithSummary("End the engine's lease so other asks may be handed it")
+            .AddEndpointFilter(new AuditFilter(AuditedOperation.Unlock))
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/{engineId}/log", Log).WithName("GetEngineLog").WithSummary("The end of the engine's stdout or stderr log")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         return api;
     }
 
-    public static async Task<Results<Ok<EngineResponse>, ProblemHttpResult>> Ask(AskBody body, ILinkisClient linkis, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<EngineResponse>, ProblemHttpResult>> Ask(
+        AskBody body, HttpContext http, ILinkisClient linkis, CancellationToken cancellationToken)
     {
         var ask = AskBodyParser.Parse(body, out var errors);
         if (ask is null)
@@ -56,13 +65,38 @@ public static class EnginesApi
             return LinkisProblems.From(LinkisError.Invalid(errors));
         }
 
-        var result = await linkis.AskAsync(ask, cancellationToken);
+        // The parser has checked the label, so it parses.
+        var user = UserCreatorLabel.TryParse(ask.Labels[LabelKeys.UserCreator], out var userCreator, out _) ? userCreator.User : "";
+        var caller = http.LinkisCaller();
+        var entry = AuditEntry.Of(http);
+        entry?.ActingUser = user;
+        if (!caller.MayActAs(user))
+        {
+            entry?.Refusal = $"the caller may not act as {user}";
+            return LinkisProblems.From(NotYourUser(caller, user, ask.Labels[LabelKeys.UserCreator]!));
+        }
+
+        var result = await linkis.AskAsync(ask with { RequestedBy = caller.IsAnonymous ? null : caller.Name }, cancellationToken);
+        entry?.EngineId = result.Engine?.EngineId;
         return result.Engine is { } engine
             ? TypedResults.Ok(EngineResponse.From(engine, result.Reused))
             : LinkisProblems.From(result.Error!);
     }
 
+    private static LinkisError NotYourUser(LinkisCaller caller, string user, string userCreator)
+    {
+        var mayAsk = caller.Users.ToList() is { Count: > 0 } users ? $"may ask only as {string.Join(", ", users)}" : "acts as no user (its credentials name none)";
+        if (caller.User is { } own && !UserCreatorLabel.IsValidUser(own))
+        {
+            mayAsk += $" ('{own}' is not a Linux user name: is {LinkisClaimsOptions.SectionName}:User the right claim?)";
+        }
+
+        return new LinkisError(LinkisErrorKind.Forbidden, "Not allowed to ask as this user",
+            $"userCreator '{userCreator}' asks as the user '{user}', but the caller '{caller.DisplayName}' {mayAsk}. Ask as your own user, or have '{user}' granted as a proxy user.");
+    }
+
     public static async Task<Ok<List<EngineResponse>>> List(
+        HttpContext http,
         ILinkisClient linkis,
         [Description("a Linux user name")] string? user,
         [Description("type-version, e.g. shell-1")] string? engineType,
@@ -71,21 +105,26 @@ public static class EnginesApi
         CancellationToken cancellationToken)
     {
         var wanted = status is null ? (EngineStatus?)null : Enum.Parse<EngineStatus>(status, ignoreCase: true);
-        var engines = await linkis.ListAsync(new EngineFilter(user, engineType, wanted, node), cancellationToken);
+        var engines = await linkis.VisibleEnginesAsync(http.LinkisCaller(), new EngineFilter(user, engineType, wanted, node), cancellationToken);
         return TypedResults.Ok(engines.Select(e => EngineResponse.From(e)).ToList());
     }
 
-    public static async Task<Results<Ok<EngineResponse>, ProblemHttpResult>> Get(string engineId, ILinkisClient linkis, CancellationToken cancellationToken) =>
-        await linkis.GetAsync(engineId, cancellationToken) is { } engine
+    public static async Task<Results<Ok<EngineResponse>, ProblemHttpResult>> Get(string engineId, HttpContext http, ILinkisClient linkis, CancellationToken cancellationToken) =>
+        await linkis.VisibleEngineAsync(http, engineId, cancellationToken) is { } engine
             ? TypedResults.Ok(EngineResponse.From(engine))
             : LinkisProblems.EngineNotFound(engineId);
 
     public static async Task<Results<Ok<ExecuteResponse>, ProblemHttpResult>> Execute(
-        string engineId, ExecuteBody body, ILinkisClient linkis, CancellationToken cancellationToken)
+        string engineId, ExecuteBody body, HttpContext http, ILinkisClient linkis, CancellationToken cancellationToken)
     {
         if (body.Code!.Length > ServiceLimits.MaxCodeLength)
         {
             return LinkisProblems.TooLarge("code", $"is {body.Code.Length} characters long; an execution takes at most {ServiceLimits.MaxCodeLength}");
+        }
+
+        if (await linkis.VisibleEngineAsync(http, engineId, cancellationToken) is null)
+        {
+            return LinkisProblems.EngineNotFound(engineId);
         }
 
         var timeout = TimeSpan.FromSeconds(body.TimeoutSeconds ?? ServiceLimits.DefaultExecuteTimeoutSeconds);
@@ -103,24 +142,32 @@ public static class EnginesApi
     }
 
     public static async Task<Results<Ok<EngineResponse>, ProblemHttpResult>> Kill(
-        string engineId, ILinkisClient linkis, [Description(Who), MaxLength(128, ErrorMessage = ApiMessages.MaxLength)] string? by, CancellationToken cancellationToken) =>
-        await linkis.KillAsync(engineId, string.IsNullOrWhiteSpace(by) ? "api" : by, cancellationToken) is { } engine
+        string engineId, HttpContext http, ILinkisClient linkis, [Description(Who), MaxLength(128, ErrorMessage = ApiMessages.MaxLength)] string? by, CancellationToken cancellationToken) =>
+        await linkis.VisibleEngineAsync(http, engineId, cancellationToken) is not null
+        && await linkis.KillAsync(engineId, http.LinkisCaller().RecordedBy(by, "api"), cancellationToken) is { } engine
             ? TypedResults.Ok(EngineResponse.From(engine))
             : LinkisProblems.EngineNotFound(engineId);
 
     public static async Task<Results<Ok<EngineResponse>, ProblemHttpResult>> Unlock(
-        string engineId, ILinkisClient linkis, [Description(Who), MaxLength(128, ErrorMessage = ApiMessages.MaxLength)] string? by, CancellationToken cancellationToken) =>
-        await linkis.UnlockAsync(engineId, string.IsNullOrWhiteSpace(by) ? "api" : by, cancellationToken) is { } engine
+        string engineId, HttpContext http, ILinkisClient linkis, [Description(Who), MaxLength(128, ErrorMessage = ApiMessages.MaxLength)] string? by, CancellationToken cancellationToken) =>
+        await linkis.VisibleEngineAsync(http, engineId, cancellationToken) is not null
+        && await linkis.UnlockAsync(engineId, http.LinkisCaller().RecordedBy(by, "api"), cancellationToken) is { } engine
             ? TypedResults.Ok(EngineResponse.From(engine))
             : LinkisProblems.EngineNotFound(engineId);
 
     public static async Task<Results<Ok<LogResponse>, ProblemHttpResult>> Log(
         string engineId,
+        HttpContext http,
         ILinkisClient linkis,
         [Description("stdout (default) or stderr"), RegularExpression("^(stdout|stderr)$", ErrorMessage = "must be stdout or stderr")] string? stream,
         [Description("how many lines from the end (default 200)"), Range(1, ServiceLimits.MaxLogTailLines, ErrorMessage = ApiMessages.Range)] int? tail,
         CancellationToken cancellationToken)
     {
+        if (await linkis.VisibleEngineAsync(http, engineId, cancellationToken) is null)
+        {
+            return LinkisProblems.EngineNotFound(engineId);
+        }
+
         var log = await linkis.ReadLogAsync(engineId, stream ?? "stdout", tail ?? ServiceLimits.DefaultLogTailLines, cancellationToken);
         return log.Error is { } error
             ? LinkisProblems.From(error)

@@ -11,8 +11,7 @@ public static class DashboardEndpoints
 {
     private static readonly string[] AddressParameters = ["address", "path"];
 
-    public static IEndpointRouteBuilder MapLinkisDashboard(this IEndpointRouteBuilder app)
-    {
+    public static IEndpointConventionBuilder MapLinkisDashboard(this IEndpointRouteBuilder app) =>
         app.MapOrleansDashboard(routePrefix: "/dashboard")
             .ExcludeFromDescription()
             .AddEndpointFilter(async (context, next) =>
@@ -30,8 +29,6 @@ public static class DashboardEndpoints
 
                 return await next(context);
             });
-        return app;
-    }
 
     private static bool IsSiloAddress(string text)
     {

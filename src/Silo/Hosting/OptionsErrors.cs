@@ -1,4 +1,5 @@
 using Linkis.Orleans.Client.Api;
+using Linkis.Orleans.Client.Security;
 using Linkis.Orleans.Grains.Options;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +19,7 @@ public static class OptionsErrors
         Check<QuotaOptions>(services, errors);
         Check<UserPolicyOptions>(services, errors);
         Check<ApiOptions>(services, errors);
+        Check<LinkisClaimsOptions>(services, errors);
         return errors;
     }
 
