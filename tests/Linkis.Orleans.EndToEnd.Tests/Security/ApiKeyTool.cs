@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Linkis.Orleans.EndToEnd.Tests.Security;
 
 /// <summary>What <c>linkis-silo apikey new</c> printed: the key, and the configuration lines, as silo arguments.</summary>
@@ -20,21 +18,8 @@ public static class ApiKeyTool
 {
     public static async Task<NewApiKey> RunAsync(params string[] args)
     {
-        var startInfo = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        startInfo.ArgumentList.Add(SiloBuild.Dll);
-        startInfo.ArgumentList.Add("apikey");
-        startInfo.ArgumentList.Add("new");
-        foreach (var arg in args)
-        {
-            startInfo.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(startInfo)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(deadline.Token);
-        return new NewApiKey(process.ExitCode, await stdout, await stderr);
+        var run = await SiloCommand.RunAsync(["apikey", "new", .. args]);
+        return new NewApiKey(run.ExitCode, run.Stdout, run.Stderr);
     }
 
     /// <summary>A key that worked: exit code 0.</summary>

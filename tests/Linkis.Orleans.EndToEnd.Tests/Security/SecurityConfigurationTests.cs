@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 
 namespace Linkis.Orleans.EndToEnd.Tests.Security;
@@ -11,28 +10,8 @@ public sealed class SecurityConfigurationTests
 {
     private static async Task<(int ExitCode, string Stderr, string Stdout)> RunSiloAsync(params string[] args)
     {
-        var startInfo = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        startInfo.ArgumentList.Add(SiloBuild.Dll);
-        foreach (var arg in args)
-        {
-            startInfo.ArgumentList.Add(arg);
-        }
-
-        using var silo = Process.Start(startInfo)!;
-        var stderr = silo.StandardError.ReadToEndAsync();
-        var stdout = silo.StandardOutput.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await silo.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            silo.Kill(entireProcessTree: true);
-            throw new InvalidOperationException($"The silo did not stop: {await stdout}");
-        }
-
-        return (silo.ExitCode, await stderr, await stdout);
+        var silo = await SiloCommand.RunAsync(args);
+        return (silo.ExitCode, silo.Stderr, silo.Stdout);
     }
 
     [Theory]
