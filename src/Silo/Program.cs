@@ -41,14 +41,15 @@ try
     app.MapLinkisApi();
     app.MapLinkisHealth();
     app.MapWebConsole();
+    // For admins, unless the operator opens both to a trusted network (a scraper, the dashboard in a browser, neither
+    // able to send a key). The dashboard shows every grain — every user's engine ids — so that is the operator's call.
     var metrics = app.MapPrometheusScrapingEndpoint(TelemetryExtensions.MetricsPath);
+    var dashboard = app.MapLinkisDashboard();
     if (!security.PublicMetrics)
     {
         metrics.RequireAuthorization(LinkisPolicies.Admin);
+        dashboard.RequireAuthorization(LinkisPolicies.Admin);
     }
-
-    // Always for admins: the dashboard shows every grain, and so every user's engines.
-    app.MapLinkisDashboard().RequireAuthorization(LinkisPolicies.Admin);
     await app.RunAsync();
     return 0;
 }

@@ -4,7 +4,7 @@ namespace Linkis.Orleans.Silo.Security;
 internal static partial class SecurityLog
 {
     [LoggerMessage(EventId = 2200, EventName = "AuthenticationModes", Level = LogLevel.Information,
-        Message = "HTTP API authentication: {Modes}; {KeyCount} API key(s); /metrics {Metrics}")]
+        Message = "HTTP API authentication: {Modes}; {KeyCount} API key(s); /metrics and /dashboard {Metrics}")]
     public static partial void Modes(ILogger logger, string modes, int keyCount, string metrics);
 
     [LoggerMessage(EventId = 2201, EventName = "AnonymousNetwork", Level = LogLevel.Warning,

@@ -40,14 +40,14 @@ public sealed class SecurityConfigurationTests
     }
 
     [Fact]
-    public async Task Public_metrics_open_metrics_but_not_the_dashboard_or_the_api()
+    public async Task Public_metrics_open_metrics_and_the_dashboard_but_not_the_api()
     {
         var key = await ApiKeyTool.NewAsync("--name", "scraper", "--user", "scraper");
         await using var silo = await SiloProcess.StartAsync("e2e-metrics", ["--Linkis:Security:Authentication=ApiKey", "--Linkis:Security:PublicMetrics=true", .. key.SiloArgs]);
         Assert.Equal(HttpStatusCode.OK, (await silo.Http.GetAsync("/metrics")).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await silo.Http.GetAsync("/dashboard")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await silo.Http.GetAsync("/dashboard")).StatusCode);
         (await new LinkisApi(silo).GetAsync("/api/v1/nodes")).ExpectProblem(HttpStatusCode.Unauthorized);
-        await SiloOutput.ContainsAsync(silo, "/metrics public");
+        await SiloOutput.ContainsAsync(silo, "/metrics and /dashboard public");
     }
 
     [Fact]
