@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Linkis.Orleans.Client.Api;
+using Linkis.Orleans.Client.Cluster;
 using Linkis.Orleans.Client.OpenApi;
 using Linkis.Orleans.Client.Security;
 using Microsoft.AspNetCore.Authorization;
@@ -22,12 +23,29 @@ public static class LinkisClientExtensions
     /// e.g. <c>UseLocalhostClustering()</c> or ADO.NET clustering) plus <see cref="ILinkisClient"/> and the HTTP API's
     /// services, so <c>app.MapLinkisApi()</c> serves the same API as the silo.
     /// </summary>
-    public static IHostApplicationBuilder AddLinkisClient(this IHostApplicationBuilder builder, Action<IClientBuilder> configureClient)
+    /// <remarks>
+    /// When the app's configuration sets <c>Linkis:Cluster:Tls:CertificatePath</c> (as the silo's does), the client
+    /// connects over mutual TLS with that certificate; a bad setting throws here, naming its key.
+    /// </remarks>
+    public static IHostApplicationBuilder AddLinkisClient(this IHostApplicationBuilder builder, Action<IClientBuilder> configureClient) =>
+        builder.AddLinkisClient(configureClient, ClusterTls.Read(builder.Configuration));
+
+    /// <summary>
+    /// As <see cref="AddLinkisClient(IHostApplicationBuilder, Action{IClientBuilder})"/>, connecting over mutual TLS
+    /// with <paramref name="tls"/> (the cluster's certificate, e.g. from a secret store) unless it is
+    /// <see langword="null"/>; the configuration's <c>Linkis:Cluster:Tls</c> is not read.
+    /// </summary>
+    public static IHostApplicationBuilder AddLinkisClient(this IHostApplicationBuilder builder, Action<IClientBuilder> configureClient, ClusterTls? tls)
     {
         builder.UseOrleansClient(client =>
         {
             // A call that times out is cancelled in its grain too, so work nobody waits for stops.
             client.Configure<ClientMessagingOptions>(o => o.CancelRequestOnTimeout = true);
+            if (tls is not null)
+            {
+                client.UseLinkisClusterTls(tls);
+            }
+
             configureClient(client);
         });
         builder.Services.AddLinkisApi(builder.Configuration);
