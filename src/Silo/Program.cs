@@ -26,7 +26,7 @@ try
     }
 
     var app = builder.Build();
-    if (app.Services.FindLinkisConfigurationErrors() is { Count: > 0 } errors)
+    if ((IReadOnlyList<string>)[.. app.Services.FindLinkisConfigurationErrors(), .. app.Services.FindClusterTransportErrors(config)] is { Count: > 0 } errors)
     {
         throw new SiloConfigurationException(errors);
     }
@@ -38,6 +38,7 @@ try
     app.UseAuthentication();
     app.UseAuthorization();
     app.LogLinkisSecurity(security);
+    app.LogClusterTransport(config);
     app.MapLinkisApi();
     app.MapLinkisHealth();
     app.MapWebConsole();

@@ -67,6 +67,12 @@ public static class LinkisSiloHostExtensions
                     break;
             }
 
+            if (config.Tls is { } tls)
+            {
+                // Both Orleans ports, inbound and outbound: silos and clients alike must present the cluster's certificate.
+                silo.UseTls(tls.Configure);
+            }
+
             silo.AddLinkis(builder.Configuration);
             silo.AddDashboard();
             if (config.Storage == StorageMode.Memory)

@@ -1,4 +1,5 @@
 using System.Net;
+using Linkis.Orleans.Client.Cluster;
 using Linkis.Orleans.Grains.Options;
 using Npgsql;
 
@@ -9,8 +10,9 @@ namespace Linkis.Orleans.Silo.Hosting;
 /// problem is reported at once, each naming its key, its value and the rule — so a bad setting stops the silo with a
 /// line a person can act on, not a stack of retries.
 /// </summary>
-public sealed record SiloConfiguration(SiloEndpointOptions Endpoints, string NodeName, StorageMode Storage, string? ConnectionString, bool ApplySchema)
+public sealed record SiloConfiguration(SiloEndpointOptions Endpoints, string NodeName, StorageMode Storage, string? ConnectionString, bool ApplySchema, ClusterTls? Tls, bool AllowPlaintext)
 {
+    public const string AllowPlaintextKey = "Linkis:Cluster:AllowPlaintext";
     public const string StorageKey = "Linkis:Storage";
     public const string ApplySchemaKey = "Linkis:Storage:ApplySchema";
     public const string ConnectionStringKey = "ConnectionStrings:linkis";
@@ -75,12 +77,19 @@ public sealed record SiloConfiguration(SiloEndpointOptions Endpoints, string Nod
             errors.Add($"{ApplySchemaKey} is '{applySchemaText}'; it must be true or false.");
         }
 
+        var tls = ClusterTls.Read(configuration, errors, DateTimeOffset.UtcNow);
+        var allowPlaintextText = configuration[AllowPlaintextKey] ?? "false";
+        if (!bool.TryParse(allowPlaintextText, out var allowPlaintext))
+        {
+            errors.Add($"{AllowPlaintextKey} is '{allowPlaintextText}'; it must be true or false.");
+        }
+
         if (errors.Count > 0)
         {
             throw new SiloConfigurationException(errors);
         }
 
-        return new SiloConfiguration(endpoints, nodeName, storage, connectionString, applySchema);
+        return new SiloConfiguration(endpoints, nodeName, storage, connectionString, applySchema, tls, allowPlaintext);
     }
 
     private static int Port(IConfigurationSection section, string key, int fallback, List<string> errors)
