@@ -16,7 +16,9 @@ public sealed class ProductionRunAsTests(PostgresFixture postgres)
             var connectionString = await postgres.NewDatabaseAsync("runas");
             var layout = SiloLayout.Create("prod-runas");
             File.SetUnixFileMode(layout.TempDir, (UnixFileMode)0b111_101_101);
-            var args = ProductionSilo.Args(connectionString, "prod-runas").Where(a => a != ProductionSilo.RunAsSiloUser).ToArray();
+            var args = ProductionSilo.Args(connectionString, "prod-runas").Where(a => a != ProductionSilo.RunAsSiloUser)
+                .Append(ClusterCertificate.SiloArgument)
+                .ToArray();
             await using var silo = await SiloProcess.StartAsync(layout, args);
             var api = new LinkisApi(silo);
 

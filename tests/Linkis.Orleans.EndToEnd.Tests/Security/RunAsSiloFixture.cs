@@ -22,6 +22,8 @@ public sealed class RunAsSiloFixture : IAsyncLifetime
         File.SetUnixFileMode(layout.TempDir, (UnixFileMode)0b111_101_101);
         _silo = await SiloProcess.StartAsync(layout,
             "--Linkis:Node:RunAsRequestingUser=true",
+            // Engines running as their users could otherwise call the Orleans ports as anyone: the silo insists on TLS.
+            ClusterCertificate.SiloArgument,
             $"--Linkis:Security:DenyUsers:0={DeniedUser}",
             "--Linkis:Node:KillGrace=00:00:02");
     }
