@@ -1,0 +1,37 @@
+using System.Net;
+
+namespace Linkis.Orleans.EndToEnd.Tests.Production;
+
+/// <summary>Two production silos sharing the cluster certificate form one cluster: silo-to-silo traffic is mutual TLS too.</summary>
+[Collection(ProductionCollection.Name)]
+public sealed class TlsClusterTests(PostgresFixture postgres)
+{
+    [Fact]
+    public async Task Two_silos_with_the_cluster_certificate_form_one_cluster()
+    {
+        var connectionString = await postgres.NewDatabaseAsync("tlspair");
+        var args = ProductionSilo.Args(connectionString, "prod-tls", ClusterCertificate.SiloArgument);
+        await using var a = await SiloProcess.StartAsync(SiloLayout.Create("prod-tls-a"), args);
+        await using var b = await SiloProcess.StartAsync(SiloLayout.Create("prod-tls-b"), args);
+
+        foreach (var silo in new[] { a, b })
+        {
+            Assert.Contains("mutual TLS with certificate CN=linkis-test-cluster", silo.Output);
+            var api = new LinkisApi(silo);
+            var last = "";
+            await Eventually.Until(async () =>
+                {
+                    var response = await api.GetAsync("/api/v1/nodes");
+                    last = response.ToString();
+                    if (response.Status != HttpStatusCode.OK)
+                    {
+                        return false;
+                    }
+
+                    var names = response.Json.EnumerateArray().Select(n => n.GetProperty("name").GetString()).ToHashSet();
+                    return names.Contains("prod-tls-a") && names.Contains("prod-tls-b");
+                },
+                $"GET /api/v1/nodes on {silo.NodeName} to list both nodes", TimeSpan.FromSeconds(30), () => last);
+        }
+    }
+}
