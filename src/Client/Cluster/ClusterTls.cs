@@ -53,7 +53,7 @@ public sealed class ClusterTls
         var thumbprintsSection = configuration.GetSection(AllowedThumbprintsKey);
         if (string.IsNullOrWhiteSpace(path))
         {
-            if (thumbprintsSection.GetChildren().Any() || thumbprintsSection.Value is not null)
+            if (thumbprintsSection.GetChildren().Any(c => !string.IsNullOrEmpty(c.Value)) || !string.IsNullOrEmpty(thumbprintsSection.Value))
             {
                 errors.Add($"{AllowedThumbprintsKey} is set but {CertificatePathKey} is not; the thumbprints only widen a cluster certificate's trust.");
             }
@@ -62,7 +62,8 @@ public sealed class ClusterTls
         }
 
         var allowed = new List<string>();
-        foreach (var entry in thumbprintsSection.Value is { } single ? [KeyValuePair.Create(AllowedThumbprintsKey, (string?)single)] : thumbprintsSection.AsEnumerable(makePathsRelative: false).Where(e => e.Value is not null))
+        // An empty JSON array reads as an empty value: nothing listed.
+        foreach (var entry in thumbprintsSection.Value is { Length: > 0 } single ? [KeyValuePair.Create(AllowedThumbprintsKey, (string?)single)] : thumbprintsSection.AsEnumerable(makePathsRelative: false).Where(e => !string.IsNullOrEmpty(e.Value)))
         {
             if (NormalizeThumbprint(entry.Value!) is { } thumbprint)
                 allowed.Add(thumbprint);
