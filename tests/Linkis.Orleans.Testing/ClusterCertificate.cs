@@ -22,13 +22,13 @@ public static class ClusterCertificate
     /// <summary>The silo argument that gives it <see cref="Shared"/>.</summary>
     public static string SiloArgument => $"--Linkis:Cluster:Tls:CertificatePath={Shared}";
 
-    /// <summary>Writes a new self-signed certificate (RSA 2048, serverAuth and clientAuth) with its key and returns its path.</summary>
-    public static string Create(string subject, string? password = null, DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null, bool withKey = true)
+    /// <summary>Writes a new self-signed certificate (RSA 2048, serverAuth and clientAuth unless <paramref name="serverOnly"/>) with its key (unless not <paramref name="withKey"/>) and returns its path.</summary>
+    public static string Create(string subject, string? password = null, DateTimeOffset? notBefore = null, DateTimeOffset? notAfter = null, bool withKey = true, bool serverOnly = false)
     {
         using var key = RSA.Create(2048);
         var request = new CertificateRequest($"CN={subject}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, critical: true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(ServerAuthenticationOid), new Oid(ClientAuthenticationOid)], critical: false));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(serverOnly ? [new Oid(ServerAuthenticationOid)] : [new Oid(ServerAuthenticationOid), new Oid(ClientAuthenticationOid)], critical: false));
         using var certificate = request.CreateSelfSigned(notBefore ?? DateTimeOffset.UtcNow.AddMinutes(-5), notAfter ?? DateTimeOffset.UtcNow.AddDays(30));
         using var exported = withKey ? null : X509CertificateLoader.LoadCertificate(certificate.RawData);
         var path = Path.Combine(Directory.Value, $"{subject}-{Guid.NewGuid():N}.pfx");
