@@ -26,7 +26,7 @@ try
     }
 
     var app = builder.Build();
-    if (app.Services.FindLinkisConfigurationErrors() is { Count: > 0 } errors)
+    if (app.Services.FindLinkisConfigurationErrors(security) is { Count: > 0 } errors)
     {
         throw new SiloConfigurationException(errors);
     }
