@@ -135,7 +135,15 @@ public sealed partial class LinuxEngineHostLauncher(
             // One that has already exited (setpriv refusing the user, say) fails the ordinary way, with its stderr.
             if (!process.HasExited)
             {
-                process.Kill();
+                try
+                {
+                    process.Kill();
+                }
+                catch (InvalidOperationException)
+                {
+                    // It exited between the two lines: what matters is that it is gone.
+                }
+
                 process.WaitForExit(TimeSpan.FromSeconds(5));
                 notifications.Forget(engineId);
                 _ = limiter.ReleaseAsync(group!);
