@@ -280,8 +280,4 @@ public sealed partial class LinuxEngineHostLauncher(
             throw new EngineLaunchException($"Could not start the engine process {program}: {e.Message}", e);
         }
     }
-
-    [LoggerMessage(EventId = 1300, EventName = "EngineLaunched", Level = LogLevel.Information,
-        Message = "Engine {EngineId} launched: pid {Pid} as user {User} in {WorkDir}")]
-    private partial void LogLaunched(string engineId, int pid, string user, string workDir);
 }
