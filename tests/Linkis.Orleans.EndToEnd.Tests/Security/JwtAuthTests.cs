@@ -36,8 +36,6 @@ public sealed class JwtSiloFixture : IAsyncLifetime
                 $"--Linkis:Security:Jwt:Audience={Audience}",
                 $"--Linkis:Security:Jwt:SigningKey={Convert.ToBase64String(SigningKey)}",
                 "--Linkis:Node:CapacityCores=64",
-                // Other builds share this machine; these tests are about who may ask, not about load.
-                "--Linkis:Node:MaxLoadPerCore=1000",
                 .. Carol.SiloArgs,
             ]);
     }
