@@ -15,11 +15,12 @@ public sealed record ExecutorLimits
     /// <summary><c>RLIMIT_AS</c>: the executor's (and each child's) virtual memory, in bytes.</summary>
     public required long AddressSpaceBytes { get; init; }
 
-    /// <summary><c>RLIMIT_NPROC</c>: processes of the executor's real user, counted across the whole machine.</summary>
-    public required int Processes { get; init; }
+    /// <summary><c>RLIMIT_NPROC</c>: processes of the executor's real user, counted across the whole machine; null for none.</summary>
+    public int? Processes { get; init; }
 
     /// <summary>The <c>prlimit</c> arguments that come before the executor's own command line.</summary>
     [JsonIgnore]
-    public IReadOnlyList<string> PrlimitArguments =>
-        [FormattableString.Invariant($"--as={AddressSpaceBytes}"), FormattableString.Invariant($"--nproc={Processes}"), "--"];
+    public IReadOnlyList<string> PrlimitArguments => Processes is { } processes
+        ? [FormattableString.Invariant($"--as={AddressSpaceBytes}"), FormattableString.Invariant($"--nproc={processes}"), "--"]
+        : [FormattableString.Invariant($"--as={AddressSpaceBytes}"), "--"];
 }

@@ -26,7 +26,7 @@ try
     }
 
     var app = builder.Build();
-    if ((IReadOnlyList<string>)[.. app.Services.FindLinkisConfigurationErrors(), .. app.Services.FindClusterTransportErrors(config)] is { Count: > 0 } errors)
+    if ((IReadOnlyList<string>)[.. app.Services.FindLinkisConfigurationErrors(security), .. app.Services.FindClusterTransportErrors(config)] is { Count: > 0 } errors)
     {
         throw new SiloConfigurationException(errors);
     }

@@ -12,9 +12,8 @@ public sealed class LimitedSiloFixture : IAsyncLifetime
 
     public SiloProcess Silo => _silo ?? throw new InvalidOperationException("The silo has not started.");
 
-    // The load guard is not under test: a fork bomb (or a build next door) raises this 2-core machine's load average.
     public async Task InitializeAsync() =>
-        _silo = await SiloProcess.StartAsync(SiloLayout.Create("e2e-limits"), $"--Linkis:Node:MaxProcessesPerEngine={ProcessCap}", "--Linkis:Node:MaxLoadPerCore=1000");
+        _silo = await SiloProcess.StartAsync(SiloLayout.Create("e2e-limits"), $"--Linkis:Node:MaxProcessesPerEngine={ProcessCap}");
 
     public async Task DisposeAsync()
     {
@@ -109,14 +108,14 @@ public sealed class ResourceLimitTests(LimitedSiloFixture fixture) : IClassFixtu
     {
         // In-memory state: the restarted silo knows nothing of the engine, but its work dir is under the same work root.
         var layout = SiloLayout.Create("e2e-leftover");
-        await using var crashed = await SiloProcess.StartAsync(layout, "--Linkis:Node:MaxLoadPerCore=1000");
+        await using var crashed = await SiloProcess.StartAsync(layout);
         var engine = await new LinkisApi(crashed).AskReadyAsync("left-IDE");
         var dirs = MachineCgroups.GroupDirs(layout.NodeName, engine.EngineId);
         await crashed.KillAsync();
         EngineChecks.AssertProcessAlive(engine.Pid!.Value);
         Assert.Contains(dirs, Directory.Exists);
 
-        await using var restarted = await SiloProcess.StartAsync(layout, "--Linkis:Node:MaxLoadPerCore=1000");
+        await using var restarted = await SiloProcess.StartAsync(layout);
 
         await EngineChecks.WaitProcessGroupGoneAsync(engine.Pid.Value, EngineChecks.CleanupDeadline);
         await WaitGroupsGoneAsync(layout.NodeName, engine.EngineId);

@@ -14,7 +14,8 @@ public sealed class LinkisCallers(IOptionsMonitor<LinkisClaimsOptions> options)
     {
         var claims = options.CurrentValue;
         var user = claims.UserClaims.Select(type => principal.FindFirst(type)?.Value).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
-        var roles = principal.FindAll(claims.Roles).SelectMany(c => c.Value.Split(ListSeparators, StringSplitOptions.RemoveEmptyEntries));
+        // One role per claim value, as JSON arrays arrive: splitting "linkis admin" on its space would make an admin.
+        var roles = principal.FindAll(claims.Roles).Select(c => c.Value.Trim());
         var proxyUsers = principal.FindAll(claims.ProxyUsers)
             .SelectMany(c => c.Value.Split(ListSeparators, StringSplitOptions.RemoveEmptyEntries))
             .ToHashSet(StringComparer.Ordinal);

@@ -30,7 +30,14 @@ public static class LinkisSiloBuilderExtensions
         var userPolicyOptions = services.AddOptions<UserPolicyOptions>();
         if (configuration is not null)
         {
-            userPolicyOptions.Bind(configuration.GetSection(UserPolicyOptions.SectionName));
+            var policy = configuration.GetSection(UserPolicyOptions.SectionName);
+            userPolicyOptions.Bind(policy).PostConfigure(o =>
+            {
+                // "alice,bob" in one value (an environment variable) binds to an empty list; an allow list that vanished
+                // would let everyone in, so it is read as the list it says.
+                o.DenyUsers = UserLists.Read(policy.GetSection(nameof(UserPolicyOptions.DenyUsers)), o.DenyUsers);
+                o.AllowUsers = UserLists.Read(policy.GetSection(nameof(UserPolicyOptions.AllowUsers)), o.AllowUsers);
+            });
             nodeOptions.Bind(configuration.GetSection(NodeOptions.SectionName));
             engineOptions.Bind(configuration.GetSection(EngineOptions.SectionName));
             quotaOptions.Bind(configuration.GetSection(QuotaOptions.SectionName));

@@ -17,8 +17,4 @@ internal sealed partial class LocalNodeActivator(IGrainFactory grainFactory, ILo
         var report = await grainFactory.GetGrain<INodeManagerGrain>(silo.Name).GetReport().WaitAsync(cancellationToken);
         LogNodeUp(report.Name, report.Capacity.ToString(), report.EngineHostKind);
     }
-
-    [LoggerMessage(EventId = 1001, EventName = "NodeUp", Level = LogLevel.Information,
-        Message = "Node {Node} is up: capacity {Capacity}, engine host {HostKind}")]
-    private partial void LogNodeUp(string node, string capacity, string hostKind);
 }

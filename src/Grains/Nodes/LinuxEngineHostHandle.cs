@@ -14,6 +14,8 @@ namespace Linkis.Orleans.Grains.Nodes;
 /// </summary>
 internal sealed class LinuxEngineHostHandle : IEngineHostHandle
 {
+    private const int MaxExitRecordBytes = 64 * 1024;
+
     // Only a fallback: a host normally says "ready" on the node's notify socket and is connected to at once.
     private static readonly TimeSpan MaxConnectBackoff = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan ReattachedExitConfirmation = TimeSpan.FromSeconds(5);
@@ -253,9 +255,10 @@ internal sealed class LinuxEngineHostHandle : IEngineHostHandle
         try
         {
             var early = await process.StandardError.ReadToEndAsync();
-            if (early.Length > 0)
+            if (early.Length > 0 && EngineFiles.OpenAppend(stderrPath) is { } log)
             {
-                await File.AppendAllTextAsync(stderrPath, early);
+                await using var writer = new StreamWriter(log);
+                await writer.WriteAsync(early);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException)
@@ -316,9 +319,13 @@ internal sealed class LinuxEngineHostHandle : IEngineHostHandle
         EngineExitRecord? hostSaid = null;
         try
         {
-            if (File.Exists(exitFile))
+            if (EngineFiles.OpenRead(exitFile) is { } file)
             {
-                hostSaid = JsonSerializer.Deserialize(File.ReadAllBytes(exitFile), ProtocolJsonContext.Default.EngineExitRecord);
+                using var _ = file;
+                // A few hundred bytes when the host wrote it; whatever else stands there is read no further.
+                var bytes = new byte[(int)Math.Min(file.Length, MaxExitRecordBytes)];
+                file.ReadExactly(bytes);
+                hostSaid = JsonSerializer.Deserialize(bytes, ProtocolJsonContext.Default.EngineExitRecord);
             }
         }
         catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)

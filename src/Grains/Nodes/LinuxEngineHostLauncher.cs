@@ -135,7 +135,15 @@ public sealed partial class LinuxEngineHostLauncher(
             // One that has already exited (setpriv refusing the user, say) fails the ordinary way, with its stderr.
             if (!process.HasExited)
             {
-                process.Kill();
+                try
+                {
+                    process.Kill();
+                }
+                catch (InvalidOperationException)
+                {
+                    // It exited between the two lines: what matters is that it is gone.
+                }
+
                 process.WaitForExit(TimeSpan.FromSeconds(5));
                 notifications.Forget(engineId);
                 _ = limiter.ReleaseAsync(group!);
@@ -272,8 +280,4 @@ public sealed partial class LinuxEngineHostLauncher(
             throw new EngineLaunchException($"Could not start the engine process {program}: {e.Message}", e);
         }
     }
-
-    [LoggerMessage(EventId = 1300, EventName = "EngineLaunched", Level = LogLevel.Information,
-        Message = "Engine {EngineId} launched: pid {Pid} as user {User} in {WorkDir}")]
-    private partial void LogLaunched(string engineId, int pid, string user, string workDir);
 }

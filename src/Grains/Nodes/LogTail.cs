@@ -2,19 +2,19 @@ using System.Text;
 
 namespace Linkis.Orleans.Grains.Nodes;
 
-/// <summary>Reads the last lines of a log file without reading the whole file.</summary>
+/// <summary>Reads the last lines of an engine's log without reading the whole file (opened as <see cref="EngineFiles"/> says).</summary>
 public static class LogTail
 {
     private const int MaxBytes = 1024 * 1024;
 
     public static IReadOnlyList<string> Read(string path, int lines)
     {
-        if (lines <= 0 || !File.Exists(path))
+        if (lines <= 0 || EngineFiles.OpenRead(path) is not { } stream)
         {
             return [];
         }
 
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var _ = stream;
         var length = stream.Length;
         var toRead = (int)Math.Min(length, MaxBytes);
         stream.Seek(length - toRead, SeekOrigin.Begin);

@@ -111,6 +111,8 @@ public sealed class UserPolicyOptionsValidator : IValidateOptions<UserPolicyOpti
         const string s = UserPolicyOptions.SectionName;
         if (options.MinUid is < 1 or > 65534)
             errors.Add($"{s}:MinUid is {options.MinUid}; it must be between 1 and 65534 (uid 0, root, is never allowed).");
+        if (options.MaxUid < options.MinUid || options.MaxUid > int.MaxValue - 1)
+            errors.Add($"{s}:MaxUid is {options.MaxUid}; it must be at least {s}:MinUid ({options.MinUid}).");
         CheckUsers(options.DenyUsers, $"{s}:DenyUsers", errors);
         CheckUsers(options.AllowUsers, $"{s}:AllowUsers", errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

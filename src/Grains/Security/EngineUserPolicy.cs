@@ -10,7 +10,8 @@ namespace Linkis.Orleans.Grains.Security;
 /// Who an engine may run as. Asked by the AppManager before anything is booked and by the node before it starts a
 /// process, so no path reaches <c>setpriv</c> with a user the rules refuse. The rules, in order: never root (by name or
 /// uid 0); never a user on <c>DenyUsers</c>; only users on <c>AllowUsers</c> when it is set; never an account whose uid
-/// is below <c>MinUid</c> (system accounts); and, when engines run as their users, only accounts that exist.
+/// is below <c>MinUid</c> (system accounts) or above <c>MaxUid</c> (nobody, dynamic users); and, when engines run as
+/// their users, only accounts that exist.
 /// </summary>
 public sealed class EngineUserPolicy(IOptions<UserPolicyOptions> policy, IOptions<NodeOptions> node)
 {
@@ -47,6 +48,11 @@ public sealed class EngineUserPolicy(IOptions<UserPolicyOptions> policy, IOption
             if (account.Uid < rules.MinUid)
             {
                 return Refused($"user '{user}' is a system account: its uid {account.Uid} is below {s}:MinUid ({rules.MinUid})");
+            }
+
+            if (account.Uid > rules.MaxUid)
+            {
+                return Refused($"user '{user}' is not an ordinary account: its uid {account.Uid} is above {s}:MaxUid ({rules.MaxUid})");
             }
         }
         else if (node.Value.RunsAsUsers)

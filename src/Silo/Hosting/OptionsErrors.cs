@@ -1,6 +1,7 @@
 using Linkis.Orleans.Client.Api;
 using Linkis.Orleans.Client.Security;
 using Linkis.Orleans.Grains.Options;
+using Linkis.Orleans.Silo.Security;
 using Microsoft.Extensions.Options;
 
 namespace Linkis.Orleans.Silo.Hosting;
@@ -9,12 +10,16 @@ public static class OptionsErrors
 {
     /// <summary>
     /// Binds and validates every Linkis options class now, before the silo starts, and returns every problem found
-    /// (each naming its key); empty when all is well.
+    /// (each naming its key) — also the settings that are each fine but not together; empty when all is well.
     /// </summary>
-    public static IReadOnlyList<string> FindLinkisConfigurationErrors(this IServiceProvider services)
+    public static IReadOnlyList<string> FindLinkisConfigurationErrors(this IServiceProvider services, SecurityConfiguration security)
     {
         var errors = new List<string>();
-        Check<NodeOptions>(services, errors);
+        if (Check<NodeOptions>(services, errors) is { } node)
+        {
+            errors.AddRange(security.ConflictsWith(node));
+        }
+
         Check<EngineOptions>(services, errors);
         Check<QuotaOptions>(services, errors);
         Check<UserPolicyOptions>(services, errors);
@@ -23,12 +28,12 @@ public static class OptionsErrors
         return errors;
     }
 
-    private static void Check<TOptions>(IServiceProvider services, List<string> errors)
+    private static TOptions? Check<TOptions>(IServiceProvider services, List<string> errors)
         where TOptions : class
     {
         try
         {
-            _ = services.GetRequiredService<IOptions<TOptions>>().Value;
+            return services.GetRequiredService<IOptions<TOptions>>().Value;
         }
         catch (OptionsValidationException e)
         {
@@ -38,5 +43,7 @@ public static class OptionsErrors
         {
             errors.Add(e.Message);
         }
+
+        return null;
     }
 }

@@ -24,6 +24,18 @@ public sealed record SecurityConfiguration(
 
     public bool IsAnonymous => Modes.Contains(AuthenticationMode.None);
 
+    /// <summary>
+    /// What this configuration cannot be combined with, once the node's options are known: anonymous admins while
+    /// engines run as their users. Loopback is no boundary then — every engine's code runs on this host as an ordinary
+    /// user and could call the API as an admin, and so ask as any other user.
+    /// </summary>
+    public IReadOnlyList<string> ConflictsWith(Grains.Options.NodeOptions node) =>
+        IsAnonymous && node.RunsAsUsers
+            ? [$"{AuthenticationKey} is None, so every caller is an anonymous admin, but engines run as their users ({Grains.Options.NodeOptions.SectionName}:RunAsRequestingUser, " +
+               "on by default for a production silo run as root): any engine could call the API on this host's loopback as an admin and act as any user. " +
+               $"Set {AuthenticationKey} to ApiKey or Jwt, or run engines as the silo's user ({Grains.Options.NodeOptions.SectionName}:RunAsRequestingUser=false)."]
+            : [];
+
     public static SecurityConfiguration Read(IConfiguration configuration, string defaultUrls)
     {
         var errors = new List<string>();

@@ -16,11 +16,11 @@ public sealed class ProductionRunAsTests(PostgresFixture postgres)
             var connectionString = await postgres.NewDatabaseAsync("runas");
             var layout = SiloLayout.Create("prod-runas");
             File.SetUnixFileMode(layout.TempDir, (UnixFileMode)0b111_101_101);
-            var args = ProductionSilo.Args(connectionString, "prod-runas").Where(a => a != ProductionSilo.RunAsSiloUser)
-                .Append(ClusterCertificate.SiloArgument)
-                .ToArray();
+            // Engines as their users rule out anonymous admins: an operator's key.
+            var admin = await ApiKeyTool.NewAsync("--name", "ops", "--user", "ops", "--roles", "admin");
+            string[] args = [.. ProductionSilo.Args(connectionString, "prod-runas").Where(a => a != ProductionSilo.RunAsSiloUser), "--Linkis:Security:Authentication=ApiKey", .. admin.SiloArgs, ClusterCertificate.SiloArgument];
             await using var silo = await SiloProcess.StartAsync(layout, args);
-            var api = new LinkisApi(silo);
+            var api = new LinkisApi(silo, admin.Key);
 
             var missing = (await api.AskAsync("tu_nosuchuser-IDE")).ExpectProblem(HttpStatusCode.BadRequest);
             Assert.Contains("there is no Linux account 'tu_nosuchuser'", missing.GetProperty("detail").GetString());

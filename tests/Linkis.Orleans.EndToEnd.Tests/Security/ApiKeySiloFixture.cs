@@ -30,8 +30,6 @@ public sealed class ApiKeySiloFixture : IAsyncLifetime
             [
                 "--Linkis:Security:Authentication=ApiKey",
                 "--Linkis:Node:CapacityCores=64",
-                // Other builds share this machine; these tests are about who may ask, not about load.
-                "--Linkis:Node:MaxLoadPerCore=1000",
                 .. Alice.SiloArgs,
                 .. Bob.SiloArgs,
                 .. Ops.SiloArgs,

@@ -24,7 +24,10 @@ public sealed class ClusterTransportConfigurationTests
     [Fact]
     public async Task Allowing_plaintext_starts_the_silo_with_a_warning()
     {
-        await using var silo = await SiloProcess.StartAsync("plain-runas", RunAsUsers, "--Linkis:Cluster:AllowPlaintext=true");
+        // Engines as their users rule out anonymous admins too: an operator's key.
+        var admin = await ApiKeyTool.NewAsync("--name", "ops", "--user", "ops", "--roles", "admin");
+        await using var silo = await SiloProcess.StartAsync("plain-runas",
+            [RunAsUsers, "--Linkis:Cluster:AllowPlaintext=true", "--Linkis:Security:Authentication=ApiKey", .. admin.SiloArgs]);
 
         Assert.Contains("is plaintext though engines run as their users", silo.Output);
     }

@@ -36,17 +36,15 @@ public sealed class JwtSiloFixture : IAsyncLifetime
                 $"--Linkis:Security:Jwt:Audience={Audience}",
                 $"--Linkis:Security:Jwt:SigningKey={Convert.ToBase64String(SigningKey)}",
                 "--Linkis:Node:CapacityCores=64",
-                // Other builds share this machine; these tests are about who may ask, not about load.
-                "--Linkis:Node:MaxLoadPerCore=1000",
                 .. Carol.SiloArgs,
             ]);
     }
 
     /// <summary>A token signed with the silo's key (or another), for these claims.</summary>
-    public string Token(Dictionary<string, object> claims, byte[]? key = null, string audience = Audience, DateTime? expires = null) =>
+    public string Token(Dictionary<string, object> claims, byte[]? key = null, string audience = Audience, DateTime? expires = null, string issuer = Issuer) =>
         new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = Issuer,
+            Issuer = issuer,
             Audience = audience,
             Claims = claims,
             IssuedAt = (expires ?? DateTime.UtcNow.AddHours(1)).AddHours(-2),
@@ -93,11 +91,33 @@ public sealed class JwtAuthTests(JwtSiloFixture fixture) : IClassFixture<JwtSilo
             (fixture.Token(claims, key: RandomNumberGenerator.GetBytes(32)), "signature"),
             (fixture.Token(claims, audience: "someone-else"), "audience"),
             (fixture.Token(claims, expires: DateTime.UtcNow.AddHours(-1)), "expired"),
+            (fixture.Token(claims, issuer: "https://elsewhere.test"), "issuer"),
         };
         foreach (var (token, says) in cases)
         {
             var answer = await fixture.As(token).GetAsync("/api/v1/engines");
             Assert.Contains(says, answer.ExpectProblem(HttpStatusCode.Unauthorized).GetProperty("detail").GetString());
+            Assert.StartsWith("Bearer", answer.WwwAuthenticate);
+        }
+
+        // Tokens that carry no proof or no end: unsigned (alg none), and one without an expiry.
+        var payload = JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["iss"] = JwtSiloFixture.Issuer, ["aud"] = JwtSiloFixture.Audience, ["preferred_username"] = "alice",
+            ["exp"] = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds(),
+        });
+        var unsigned = $"{Base64UrlEncoder.Encode("{\"alg\":\"none\",\"typ\":\"JWT\"}")}.{Base64UrlEncoder.Encode(payload)}.";
+        var endless = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = JwtSiloFixture.Issuer,
+            Audience = JwtSiloFixture.Audience,
+            Claims = claims,
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(fixture.SigningKey), SecurityAlgorithms.HmacSha256),
+        });
+        foreach (var token in (string[])[unsigned, endless])
+        {
+            var answer = await fixture.As(token).GetAsync("/api/v1/engines");
+            answer.ExpectProblem(HttpStatusCode.Unauthorized);
             Assert.StartsWith("Bearer", answer.WwwAuthenticate);
         }
     }

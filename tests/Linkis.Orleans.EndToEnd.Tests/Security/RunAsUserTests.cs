@@ -79,6 +79,30 @@ public sealed class RunAsUserTests(RunAsSiloFixture fixture) : IClassFixture<Run
         }
     }
 
+    [Fact]
+    public async Task An_engine_cannot_make_the_node_read_or_wait_on_what_it_puts_in_its_work_dir()
+    {
+        var api = fixture.Api;
+        var engine = await api.AskReadyAsync($"{TestUsers.Alice}-IDE");
+        try
+        {
+            // The host keeps writing to the files it opened; the names now stand for a root-only file and a FIFO.
+            await api.ExecuteOkAsync(engine.EngineId, "ln -sf /etc/shadow stdout.log; rm -f stderr.log; mkfifo stderr.log; ln -sf /dev/zero exit.json");
+
+            var stdout = (await api.GetAsync($"/api/v1/engines/{engine.EngineId}/log?stream=stdout")).Expect(HttpStatusCode.OK);
+            Assert.DoesNotContain(stdout.GetProperty("lines").EnumerateArray(), l => l.GetString()!.StartsWith("root:", StringComparison.Ordinal));
+            var stderr = (await api.GetAsync($"/api/v1/engines/{engine.EngineId}/log?stream=stderr")).Expect(HttpStatusCode.OK);
+            Assert.Equal(0, stderr.GetProperty("lines").GetArrayLength());
+
+            // The node is not stuck on the FIFO: the engine still runs code, and its kill reads no exit record off /dev/zero.
+            Assert.Equal("still here\n", (await api.ExecuteOkAsync(engine.EngineId, "echo still here")).Stdout);
+        }
+        finally
+        {
+            (await api.KillAsync(engine.EngineId)).Expect(HttpStatusCode.OK);
+        }
+    }
+
     [Theory]
     [InlineData("root", HttpStatusCode.Forbidden, "never run as root")]
     [InlineData("daemon", HttpStatusCode.Forbidden, "Linkis:Security:MinUid (1000)")]

@@ -51,6 +51,16 @@ public sealed class SecurityConfigurationTests
     }
 
     [Fact]
+    public async Task None_with_engines_run_as_their_users_stops_the_silo_even_on_loopback()
+    {
+        Assert.True(TestUsers.IsRoot, "RunAsRequestingUser needs root, as CI has.");
+        var (exitCode, stderr, _) = await RunSiloAsync($"--urls=http://127.0.0.1:{FreePorts.Pick()}", "--Linkis:Node:RunAsRequestingUser=true");
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Linkis:Security:Authentication is None", stderr);
+        Assert.Contains("any engine could call the API on this host's loopback as an admin", stderr);
+    }
+
+    [Fact]
     public async Task Kestrel_endpoints_count_as_listening_addresses()
     {
         var (exitCode, stderr, _) = await RunSiloAsync(

@@ -63,6 +63,8 @@ public class FakeClusterFixture : IAsyncLifetime
                 o.CapacityMemory = 64L << 30;
                 o.CapacityCores = 64;
                 o.CapacityInstances = 100;
+                // The machine's real load is read, and other test assemblies share its 2 cores; no grain test is about it.
+                o.MaxLoadPerCore = 1000;
             });
             services.Configure<EngineOptions>(o =>
             {

@@ -123,14 +123,25 @@ public sealed class EngineLimiterTests : IDisposable
     [Fact]
     public void In_rlimit_mode_the_executor_gets_its_booked_memory_as_address_space_and_the_process_cap()
     {
-        var limiter = Limiter(mode: EngineLimitsMode.Rlimit, maxProcesses: 100);
+        var limiter = Limiter(mode: EngineLimitsMode.Rlimit, maxProcesses: 100, runAsUsers: true);
 
         var limits = limiter.ExecutorLimitsFor(limiter.LimitsFor(ResourceVector.FromCores(256L << 20, 1, 1)));
 
         Assert.Equal(LimitsEnforcement.Rlimit, limiter.Enforcement);
         Assert.NotNull(limits);
         Assert.Equal(["--as=268435456", "--nproc=100", "--"], limits.PrlimitArguments);
-        Assert.Null(limiter.CreateGroup("no-groups-in-rlimit-mode", limiter.LimitsFor(ResourceVector.Zero)));
+    }
+
+    [Fact]
+    public void In_rlimit_mode_engines_run_as_the_silos_user_get_no_process_cap()
+    {
+        // RLIMIT_NPROC would count the silo's own threads and its user's whole session against every engine.
+        var limiter = Limiter(mode: EngineLimitsMode.Rlimit, maxProcesses: 100, runAsUsers: false);
+
+        var limits = limiter.ExecutorLimitsFor(limiter.LimitsFor(ResourceVector.FromCores(256L << 20, 1, 1)));
+
+        Assert.NotNull(limits);
+        Assert.Equal(["--as=268435456", "--"], limits.PrlimitArguments);
     }
 
     public void Dispose()
@@ -199,8 +210,8 @@ public sealed class EngineLimiterTests : IDisposable
         return process;
     }
 
-    private EngineLimiter Limiter(EngineLimitsMode mode = EngineLimitsMode.Auto, int maxProcesses = 512) =>
-        new(Options.Create(new NodeOptions { Name = _nodeName, WorkRoot = _workRoot, Limits = mode, MaxProcessesPerEngine = maxProcesses }),
+    private EngineLimiter Limiter(EngineLimitsMode mode = EngineLimitsMode.Auto, int maxProcesses = 512, bool runAsUsers = false) =>
+        new(Options.Create(new NodeOptions { Name = _nodeName, WorkRoot = _workRoot, Limits = mode, MaxProcessesPerEngine = maxProcesses, RunAsRequestingUser = runAsUsers }),
             new Node(_nodeName), NullLogger<EngineLimiter>.Instance);
 
     private sealed class Node(string name) : ILocalSiloDetails

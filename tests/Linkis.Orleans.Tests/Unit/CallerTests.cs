@@ -29,7 +29,10 @@ public sealed class CallerTests
         Assert.Equal(["alice", "svc_ide", "etl", "bi"], caller.Users);
 
         Assert.Equal("u-1", From(options, new Claim("sub", "u-1")).User);
-        Assert.True(From(options, new Claim("sub", "ops"), new Claim("roles", "user admin")).IsAdmin);
+        Assert.True(From(options, new Claim("sub", "ops"), new Claim("roles", "user"), new Claim("roles", "admin")).IsAdmin);
+        // A role is a claim value, not a word of one: a role named "linkis admin" is not the admin role.
+        Assert.False(From(options, new Claim("sub", "eve"), new Claim("roles", "linkis admin")).IsAdmin);
+        Assert.False(From(options, new Claim("sub", "eve"), new Claim("roles", "user,admin")).IsAdmin);
     }
 
     [Fact]

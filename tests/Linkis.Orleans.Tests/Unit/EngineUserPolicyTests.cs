@@ -1,6 +1,7 @@
 using Linkis.Orleans.Abstractions;
 using Linkis.Orleans.Grains.Options;
 using Linkis.Orleans.Grains.Security;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Linkis.Orleans.Tests.Unit;
@@ -45,6 +46,24 @@ public sealed class EngineUserPolicyTests
         // daemon is uid 1 on every Debian and most other systems.
         Assert.Null(Policy(new UserPolicyOptions { MinUid = 1 }).Check("daemon"));
         Assert.NotNull(Policy(new UserPolicyOptions { MinUid = 2 }).Check("daemon"));
+    }
+
+    [Fact]
+    public void Accounts_above_MaxUid_such_as_nobody_are_refused()
+    {
+        var error = Policy().Check("nobody");
+        Assert.NotNull(error);
+        Assert.Contains("uid 65534 is above Linkis:Security:MaxUid (60000)", error.Detail);
+    }
+
+    [Fact]
+    public void A_user_list_given_as_one_comma_separated_value_is_read_as_that_list()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["AllowUsers"] = "alice, bob", ["DenyUsers:0"] = "carol" })
+            .Build();
+        Assert.Equal(["alice", "bob"], UserLists.Read(configuration.GetSection("AllowUsers"), []));
+        Assert.Equal(["carol"], UserLists.Read(configuration.GetSection("DenyUsers"), ["carol"]));
     }
 
     [Fact]

@@ -32,9 +32,18 @@ public sealed partial class EngineLimiter(IOptions<NodeOptions> options, ILocalS
 
     public EngineLimits LimitsFor(ResourceVector booked) => EngineLimits.For(booked, options.Value.MaxProcessesPerEngine);
 
-    /// <summary>In rlimit mode, what the host must put on its executor; null otherwise.</summary>
+    /// <summary>
+    /// In rlimit mode, what the host must put on its executor; null otherwise. No process cap when engines run as the
+    /// silo's own user: RLIMIT_NPROC counts every process and thread of the real user — the silo's and the rest of that
+    /// user's session too — so a cap meant for one engine would make forks fail in all of them.
+    /// </summary>
     public ExecutorLimits? ExecutorLimitsFor(EngineLimits limits) => _choice.Value is { Mode: EngineLimitsMode.Rlimit, PrlimitPath: { } prlimit }
-        ? new ExecutorLimits { PrlimitPath = prlimit, AddressSpaceBytes = limits.MemoryBytes, Processes = limits.MaxProcesses }
+        ? new ExecutorLimits
+        {
+            PrlimitPath = prlimit,
+            AddressSpaceBytes = limits.MemoryBytes,
+            Processes = options.Value.RunsAsUsers ? limits.MaxProcesses : null,
+        }
         : null;
 
     /// <summary>Makes the engine's groups with its limits written (cgroup modes; null otherwise). Throws <see cref="EngineLaunchException"/>.</summary>
