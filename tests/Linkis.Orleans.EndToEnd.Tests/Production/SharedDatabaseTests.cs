@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Linkis.Orleans.EndToEnd.Tests.Production;
 
 /// <summary>Two silos starting at once on one fresh database both apply the schema (taking turns) and form one cluster.</summary>
@@ -24,23 +22,6 @@ public sealed class SharedDatabaseTests(PostgresFixture postgres)
             Assert.DoesNotContain("Schema script", silo.Output);
         }
 
-        foreach (var silo in new[] { a, b })
-        {
-            var api = new LinkisApi(silo);
-            var last = "";
-            await Eventually.Until(async () =>
-                {
-                    var response = await api.GetAsync("/api/v1/nodes");
-                    last = response.ToString();
-                    if (response.Status != HttpStatusCode.OK)
-                    {
-                        return false;
-                    }
-
-                    var names = response.Json.EnumerateArray().Select(n => n.GetProperty("name").GetString()).ToHashSet();
-                    return names.Contains("prod-pair-a") && names.Contains("prod-pair-b");
-                },
-                $"GET /api/v1/nodes on {silo.NodeName} to list both nodes", TimeSpan.FromSeconds(30), () => last);
-        }
+        await ClusterNodes.WaitEachListsAllAsync(a, b);
     }
 }

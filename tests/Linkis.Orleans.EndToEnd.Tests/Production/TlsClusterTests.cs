@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Linkis.Orleans.EndToEnd.Tests.Production;
 
 /// <summary>Two production silos sharing the cluster certificate form one cluster: silo-to-silo traffic is mutual TLS too.</summary>
@@ -17,21 +15,8 @@ public sealed class TlsClusterTests(PostgresFixture postgres)
         foreach (var silo in new[] { a, b })
         {
             Assert.Contains("mutual TLS with certificate CN=linkis-test-cluster", silo.Output);
-            var api = new LinkisApi(silo);
-            var last = "";
-            await Eventually.Until(async () =>
-                {
-                    var response = await api.GetAsync("/api/v1/nodes");
-                    last = response.ToString();
-                    if (response.Status != HttpStatusCode.OK)
-                    {
-                        return false;
-                    }
-
-                    var names = response.Json.EnumerateArray().Select(n => n.GetProperty("name").GetString()).ToHashSet();
-                    return names.Contains("prod-tls-a") && names.Contains("prod-tls-b");
-                },
-                $"GET /api/v1/nodes on {silo.NodeName} to list both nodes", TimeSpan.FromSeconds(30), () => last);
         }
+
+        await ClusterNodes.WaitEachListsAllAsync(a, b);
     }
 }
