@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Linkis.Orleans.Abstractions;
 using Linkis.Orleans.Client.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,10 +34,23 @@ public sealed class AuditEntry
 
 /// <summary>
 /// Writes one audit line per request of an audited operation, whatever its outcome — an answer, a refusal, or an
-/// exception on its way to becoming a problem.
+/// exception on its way to becoming a problem — and, through <see cref="WriteUnreached"/>, for one answered before it
+/// reached its handler: refused credentials, a body that could not be read. It is also the endpoint's metadata, so
+/// those earlier stages can find it.
 /// </summary>
 public sealed class AuditFilter(AuditedOperation operation) : IEndpointFilter
 {
+    /// <summary>The audit line of a request of an audited endpoint that never reached the filter; nothing for other endpoints.</summary>
+    public static void WriteUnreached(HttpContext http, string outcome, string reason)
+    {
+        // The exception handler runs with the endpoint cleared from the context, and keeps it on its feature.
+        var endpoint = http.GetEndpoint() ?? http.Features.Get<IExceptionHandlerFeature>()?.Endpoint;
+        if (AuditEntry.Of(http) is null && endpoint?.Metadata.GetMetadata<AuditFilter>() is { } filter)
+        {
+            filter.Write(http, new AuditEntry { Refusal = reason }, outcome);
+        }
+    }
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
@@ -67,7 +82,7 @@ public sealed class AuditFilter(AuditedOperation operation) : IEndpointFilter
     private void Write(HttpContext http, AuditEntry entry, string outcome)
     {
         var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(AuditLog.Category);
-        var caller = http.LinkisCaller().DisplayName;
+        var caller = http.User.Identity?.IsAuthenticated == true ? http.LinkisCaller().DisplayName : "unauthenticated";
         var user = entry.ActingUser ?? "-";
         var engineId = entry.EngineId ?? "-";
         // The same id the request's problem answers carry.
@@ -103,4 +118,14 @@ public sealed class AuditFilter(AuditedOperation operation) : IEndpointFilter
             IStatusCodeHttpResult { StatusCode: { } status } => status.ToString(System.Globalization.CultureInfo.InvariantCulture),
             _ => "200",
         };
+}
+
+public static class AuditedEndpoints
+{
+    /// <summary>Audits every request of this endpoint as <paramref name="operation"/>, whatever answers it.</summary>
+    public static RouteHandlerBuilder Audited(this RouteHandlerBuilder endpoint, AuditedOperation operation)
+    {
+        var filter = new AuditFilter(operation);
+        return endpoint.AddEndpointFilter(filter).WithMetadata(filter);
+    }
 }

@@ -28,7 +28,7 @@ public static class EnginesApi
 
         api.MapPost("/", Ask).WithName("AskEngine")
             .WithSummary("Ask for an engine: reuse an idle one or start a new one; answers once it is ready")
-            .AddEndpointFilter(new AuditFilter(AuditedOperation.Ask))
+            .Audited(AuditedOperation.Ask)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status502BadGateway)
@@ -39,17 +39,17 @@ public static class EnginesApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/{engineId}/execute", Execute).WithName("ExecuteCode")
             .WithSummary("Run code in the engine; state persists between executions")
-            .AddEndpointFilter(new AuditFilter(AuditedOperation.Execute))
+            .Audited(AuditedOperation.Execute)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status504GatewayTimeout);
         api.MapDelete("/{engineId}", Kill).WithName("KillEngine")
             .WithSummary("Kill the engine; answers once its process is gone and its resources are released")
-            .AddEndpointFilter(new AuditFilter(AuditedOperation.Kill))
+            .Audited(AuditedOperation.Kill)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapDelete("/{engineId}/lock", Unlock).WithName("UnlockEngine")
             .WithSummary("End the engine's lease so other asks may be handed it")
-            .AddEndpointFilter(new AuditFilter(AuditedOperation.Unlock))
+            .Audited(AuditedOperation.Unlock)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/{engineId}/log", Log).WithName("GetEngineLog").WithSummary("The end of the engine's stdout or stderr log")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);

@@ -35,6 +35,12 @@ public sealed partial class LinkisExceptionHandler(
             _ => Unexpected(exception, httpContext),
         };
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
+        if (exception is BadHttpRequestException)
+        {
+            var status = httpContext.Response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            AuditFilter.WriteUnreached(httpContext, problem.Title is { } title ? $"{status} {title}" : status, "the request could not be read");
+        }
+
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 

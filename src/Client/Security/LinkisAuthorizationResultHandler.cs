@@ -54,6 +54,8 @@ public sealed class LinkisAuthorizationResultHandler(IProblemDetailsService prob
                 Detail = ForbiddenDetail(context, authorizeResult),
             };
         await problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
+        Api.AuditFilter.WriteUnreached(context, $"{problem.Status} {problem.Title}",
+            authorizeResult.Challenged ? "no valid credentials" : problem.Detail ?? "not allowed");
     }
 
     private static async Task<bool> HasDefaultSchemeAsync(HttpContext context, bool challenge)

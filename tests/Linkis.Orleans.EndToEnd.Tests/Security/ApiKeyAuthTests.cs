@@ -86,6 +86,20 @@ public sealed class ApiKeyAuthTests(ApiKeySiloFixture fixture) : IClassFixture<A
     }
 
     [Fact]
+    public async Task Asks_answered_before_their_handler_are_audited_too()
+    {
+        // No credentials: refused by authorization, before the endpoint runs.
+        var unauthenticated = (await fixture.Anonymous.AskAsync("alice-IDE")).ExpectProblem(HttpStatusCode.Unauthorized);
+        await SiloOutput.ContainsAsync(fixture.Silo,
+            $"ask by unauthenticated as - refused: no valid credentials; engine -, outcome 401 Authentication is required (traceId {unauthenticated.GetProperty("traceId").GetString()})");
+
+        // A body that cannot be read: refused while binding, before the endpoint runs.
+        var unreadable = (await _alice.PostRawAsync("/api/v1/engines", "{\"labels\":")).ExpectProblem(HttpStatusCode.BadRequest);
+        await SiloOutput.ContainsAsync(fixture.Silo,
+            $"ask by alice as - refused: the request could not be read; engine -, outcome 400 The request is not valid (traceId {unreadable.GetProperty("traceId").GetString()})");
+    }
+
+    [Fact]
     public async Task Someone_elses_engine_answers_404_exactly_as_an_unknown_id_does()
     {
         var engine = await _bob.AskReadyAsync("bob-IDE");
