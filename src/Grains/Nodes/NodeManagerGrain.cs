@@ -196,6 +196,9 @@ public sealed partial class NodeManagerGrain(
 
             try
             {
+                // The tree was the engine's user's: taken back first (the top dir made the silo's, 0700) so that
+                // user can no longer reach into it and swap a directory for a link while root deletes by path.
+                UserAccounts.TakeBack(dir);
                 Directory.Delete(dir, recursive: true);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)

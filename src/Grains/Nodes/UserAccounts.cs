@@ -64,6 +64,17 @@ public static partial class UserAccounts
         }
     }
 
+    /// <summary>Makes <paramref name="path"/> (not what it may link to) this process's own, mode 0700.</summary>
+    public static void TakeBack(string path)
+    {
+        if (Lchown(path, GetEuid(), GetEgid()) != 0)
+        {
+            throw new IOException($"chown {path} to the silo's user failed (errno {Marshal.GetLastPInvokeError()})");
+        }
+
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
     /// <summary><c>struct passwd</c> of glibc and musl on 64-bit Linux.</summary>
     [StructLayout(LayoutKind.Sequential)]
     private struct Passwd
@@ -82,6 +93,9 @@ public static partial class UserAccounts
 
     [LibraryImport("libc", EntryPoint = "geteuid")]
     private static partial uint GetEuid();
+
+    [LibraryImport("libc", EntryPoint = "getegid")]
+    private static partial uint GetEgid();
 
     [LibraryImport("libc", EntryPoint = "lchown", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int Lchown(string path, uint owner, uint group);
