@@ -96,7 +96,13 @@ public sealed class AskValidationTests(SiloFixture fixture) : IAsyncLifetime
         var path = $"/api/v1/engines/{engine.EngineId}/execute";
 
         var huge = "{\"code\":\"" + new string('a', 2 * 1024 * 1024) + "\"}";
-        var tooLarge = (await _api.PostRawAsync(path, huge)).ExpectProblem(HttpStatusCode.RequestEntityTooLarge);
+        // As a client of large bodies should: with Expect: 100-continue the 413 comes before the body is sent. Without it,
+        // the silo answers and closes while the client is still writing, and the client may see only a broken pipe.
+        var tooLarge = (await _api.SendAsync(new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = new StringContent(huge, System.Text.Encoding.UTF8, "application/json"),
+            Headers = { ExpectContinue = true },
+        })).ExpectProblem(HttpStatusCode.RequestEntityTooLarge);
         Assert.Contains("1048576", tooLarge.GetProperty("detail").GetString());
         Assert.Contains("Linkis:Api:MaxBodyBytes", tooLarge.GetProperty("detail").GetString());
         Assert.Contains(tooLarge.GetProperty("errors").EnumerateArray(), e => e.GetProperty("field").GetString() == "body");

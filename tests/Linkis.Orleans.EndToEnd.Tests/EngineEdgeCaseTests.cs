@@ -52,8 +52,9 @@ public sealed class EngineEdgeCaseTests(SiloFixture fixture) : IAsyncLifetime
         if (second.Status != HttpStatusCode.Conflict)
         {
             var json = second.Expect(HttpStatusCode.OK);
+            // It saw what the first one set, so it ran after it; which of the two HTTP answers reaches the test first
+            // is the network's business, not the engine's.
             Assert.True(json.GetProperty("stdout").GetString() == "second:first\n", $"A queued execution runs after the running one: {second}");
-            Assert.True(slow.IsCompleted, "A queued execution cannot answer before the one it waited for");
         }
 
         var done = await slow;
