@@ -169,7 +169,7 @@ public static class CreateScenarios
         finally
         {
             ProcessesUnder.Kill(root);
-            Paths.TryDelete(root);
+            TestDirectories.DeleteQuietly(root);
         }
     }
 

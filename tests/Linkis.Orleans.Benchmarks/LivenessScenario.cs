@@ -152,7 +152,7 @@ public static class LivenessScenario
                 simulator.Kill();
             }
 
-            Paths.TryDelete(tempDir);
+            TestDirectories.DeleteQuietly(tempDir);
         }
     }
 

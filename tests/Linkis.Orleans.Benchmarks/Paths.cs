@@ -36,24 +36,4 @@ public static class Paths
             }
         }
     }
-
-    public static void TryDelete(string dir)
-    {
-        for (var attempt = 0; attempt < 3; attempt++)
-        {
-            try
-            {
-                if (Directory.Exists(dir))
-                {
-                    Directory.Delete(dir, recursive: true);
-                }
-
-                return;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                Thread.Sleep(100);
-            }
-        }
-    }
 }

@@ -267,27 +267,6 @@ public sealed class SiloProcess : IAsyncDisposable
 
         CgroupLeftovers.Remove(NodeName, WorkRoot);
         _process.Dispose();
-        await DeleteAsync(TempDir);
-    }
-
-    private static async Task DeleteAsync(string directory)
-    {
-        // A process killed a moment ago may still be writing into it.
-        for (var attempt = 0; attempt < 3; attempt++)
-        {
-            try
-            {
-                if (Directory.Exists(directory))
-                {
-                    Directory.Delete(directory, recursive: true);
-                }
-
-                return;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                await Task.Delay(100);
-            }
-        }
+        TestDirectories.DeleteQuietly(TempDir);
     }
 }

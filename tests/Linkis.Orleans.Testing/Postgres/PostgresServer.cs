@@ -127,7 +127,7 @@ public sealed partial class PostgresServer : IAsyncDisposable
             }
             else
             {
-                TryDeleteDirectory(root);
+                TestDirectories.DeleteQuietly(root);
             }
 
             throw;
@@ -232,7 +232,7 @@ public sealed partial class PostgresServer : IAsyncDisposable
 
             _running = false;
             KillIfStillRunning(RootDirectory);
-            TryDeleteDirectory(RootDirectory);
+            TestDirectories.DeleteQuietly(RootDirectory);
         }
         finally
         {
@@ -594,7 +594,7 @@ public sealed partial class PostgresServer : IAsyncDisposable
                 }
 
                 KillIfStillRunning(root);
-                TryDeleteDirectory(root);
+                TestDirectories.DeleteQuietly(root);
             }
         }
     }
@@ -711,26 +711,6 @@ public sealed partial class PostgresServer : IAsyncDisposable
         catch (Exception)
         {
             // ignore
-        }
-    }
-
-    private static void TryDeleteDirectory(string dir)
-    {
-        for (var attempt = 0; attempt < 3; attempt++)
-        {
-            try
-            {
-                if (Directory.Exists(dir))
-                {
-                    Directory.Delete(dir, recursive: true);
-                }
-
-                return;
-            }
-            catch (Exception)
-            {
-                Thread.Sleep(100);
-            }
         }
     }
 }
