@@ -24,6 +24,9 @@ public static class ServiceLimits
 
     public const int DefaultLogTailLines = 200;
 
+    /// <summary>The longest a node drain's deadline may be (a week).</summary>
+    public const int MaxDrainDeadlineSeconds = 7 * 24 * 3600;
+
     /// <summary>The longest <c>Linkis:Engines:StartTimeout</c> may be.</summary>
     public const int MaxStartTimeoutSeconds = 600;
 

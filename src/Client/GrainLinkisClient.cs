@@ -32,6 +32,20 @@ public sealed class GrainLinkisClient(IGrainFactory grains) : ILinkisClient
     public Task<IReadOnlyList<NodeReport>> ListNodesAsync(CancellationToken cancellationToken = default) =>
         grains.GetGrain<INodeDirectoryGrain>(0).List().WaitAsync(cancellationToken);
 
+    public async Task<NodeAdmission?> DrainNodeAsync(string node, TimeSpan deadline, string by, CancellationToken cancellationToken = default) =>
+        await IsKnownNode(node, cancellationToken)
+            ? await grains.GetGrain<INodeAdmissionGrain>(node).Drain(deadline, by).WaitAsync(cancellationToken)
+            : null;
+
+    public async Task<NodeAdmission?> SetNodeEligibilityAsync(string node, bool eligible, string by, CancellationToken cancellationToken = default) =>
+        await IsKnownNode(node, cancellationToken)
+            ? await grains.GetGrain<INodeAdmissionGrain>(node).SetEligibility(eligible, by).WaitAsync(cancellationToken)
+            : null;
+
+    // Only a node that has reported: an admission for a typo would be saved forever and apply to nothing.
+    private async Task<bool> IsKnownNode(string node, CancellationToken cancellationToken) =>
+        (await ListNodesAsync(cancellationToken)).Any(n => n.Name == node);
+
     public async Task<LedgerSnapshot?> GetLedgerAsync(string ledgerKey, CancellationToken cancellationToken = default)
     {
         var known = await grains.GetGrain<ILedgerDirectoryGrain>(0).List().WaitAsync(cancellationToken);

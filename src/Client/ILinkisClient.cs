@@ -27,6 +27,12 @@ public interface ILinkisClient
 
     Task<IReadOnlyList<NodeReport>> ListNodesAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Drains the node (see <see cref="INodeAdmissionGrain.Drain"/>); null when no node of that name has reported.</summary>
+    Task<NodeAdmission?> DrainNodeAsync(string node, TimeSpan deadline, string by, CancellationToken cancellationToken = default);
+
+    /// <summary>Stops or resumes new placements on the node; null when no node of that name has reported.</summary>
+    Task<NodeAdmission?> SetNodeEligibilityAsync(string node, bool eligible, string by, CancellationToken cancellationToken = default);
+
     /// <summary>The ledger with this canonical key, or null when it has never been used.</summary>
     Task<LedgerSnapshot?> GetLedgerAsync(string ledgerKey, CancellationToken cancellationToken = default);
 

@@ -29,6 +29,12 @@ public enum EndReasonKind
 
     /// <summary>The kernel killed the engine's process for using more memory than it booked.</summary>
     MemoryLimit,
+
+    /// <summary>Its node was lost and did not come back within <c>Linkis:Node:LostGrace</c>.</summary>
+    NodeLost,
+
+    /// <summary>An admin drained its node: stopped once it was idle, or at the drain's deadline.</summary>
+    Drained,
 }
 
 [GenerateSerializer, Immutable, Alias("Linkis.EndReason")]

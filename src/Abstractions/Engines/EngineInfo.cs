@@ -27,4 +27,7 @@ public sealed record EngineInfo
 
     /// <summary>The Linux user the engine's processes run as: its label's user, or the silo's own in development mode.</summary>
     [Id(18)] public string? RunAs { get; init; }
+
+    /// <summary>Since when its node has been out of reach; only while <see cref="EngineStatus.Unreachable"/>.</summary>
+    [Id(19)] public DateTimeOffset? UnreachableSince { get; init; }
 }

@@ -1,13 +1,26 @@
 namespace Linkis.Orleans.Abstractions.Labels;
 
-/// <summary>The label keys an ask may carry; any other key is rejected.</summary>
+/// <summary>
+/// The label keys an ask may carry. Besides these, any key that is a valid node label key (<see cref="NodeLabelKeyPattern"/>)
+/// asks for a node carrying that label with exactly that value.
+/// </summary>
 public static class LabelKeys
 {
     public const string UserCreator = "userCreator";
     public const string EngineType = "engineType";
     public const string Node = "node";
-    /// <summary>Reserved: it will narrow node choice once nodes have tenants; until then an ask that sets it is refused.</summary>
+
+    /// <summary>The tenant a user-creator is mapped to (<c>Linkis:Tenants</c>): its engines run only on nodes labelled with it.</summary>
     public const string Tenant = "tenant";
 
-    public static IReadOnlyList<string> All { get; } = [UserCreator, EngineType, Node];
+    /// <summary>What a node label key (<c>Linkis:Node:Labels:&lt;key&gt;</c>) and an ask's label constraint look like.</summary>
+    public const string NodeLabelKeyPattern = "^[A-Za-z][A-Za-z0-9_.-]{0,62}$";
+
+    /// <summary>What a node label's value looks like: the same rule as a node name.</summary>
+    public const string NodeLabelValuePattern = LabelParser.NodeNamePattern;
+
+    public static IReadOnlyList<string> All { get; } = [UserCreator, EngineType, Node, Tenant];
+
+    /// <summary>Keys with their own meaning, which no node may carry as a label of its own.</summary>
+    public static IReadOnlyList<string> Reserved { get; } = [UserCreator, EngineType, Node];
 }

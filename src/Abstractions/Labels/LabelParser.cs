@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
 
@@ -17,15 +18,26 @@ public static partial class LabelParser
         result = null;
         labels ??= new Dictionary<string, string?>();
 
-        foreach (var key in labels.Keys)
+        var constraints = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in labels)
         {
-            if (key == LabelKeys.Tenant)
+            if (LabelKeys.All.Contains(key, StringComparer.Ordinal))
             {
-                problems.Add(new($"labels.{key}", "tenant labels are not supported yet: no node has a tenant, so it would change nothing; leave it out"));
+                continue;
             }
-            else if (!LabelKeys.All.Contains(key, StringComparer.Ordinal))
+
+            if (!IsValidNodeLabelKey(key))
             {
-                problems.Add(new($"labels.{key}", $"unknown label key '{key}'; known keys are {string.Join(", ", LabelKeys.All)}"));
+                problems.Add(new($"labels.{key}",
+                    $"'{key}' is neither one of {string.Join(", ", LabelKeys.All)} nor a node label key (a letter, then letters, digits, '_', '.', '-', at most 63 characters)"));
+            }
+            else if (!IsValidNodeLabelValue(value))
+            {
+                problems.Add(new($"labels.{key}", $"'{value}' is not a node label value: letters, digits, '_', '.', '-', at most 63 characters"));
+            }
+            else
+            {
+                constraints[key] = value!;
             }
         }
 
@@ -50,6 +62,7 @@ public static partial class LabelParser
         }
 
         var node = Optional(labels, LabelKeys.Node, NodeNameRegex(), "a node name: letters, digits, '_', '.', '-', at most 63 characters", problems);
+        var tenant = Optional(labels, LabelKeys.Tenant, NodeNameRegex(), "a tenant name: letters, digits, '_', '.', '-', at most 63 characters", problems);
 
         errors = problems;
         if (problems.Count > 0 || userCreator is null || engineType is null)
@@ -57,11 +70,15 @@ public static partial class LabelParser
             return false;
         }
 
-        result = new LabelSet(userCreator, engineType, node);
+        result = new LabelSet(userCreator, engineType, node) { Tenant = tenant, Constraints = constraints.ToImmutable() };
         return true;
     }
 
     public static bool IsValidNodeName(string? name) => name is not null && NodeNameRegex().MatchesWhole(name);
+
+    public static bool IsValidNodeLabelKey(string? key) => key is not null && NodeLabelKeyRegex().MatchesWhole(key);
+
+    public static bool IsValidNodeLabelValue(string? value) => IsValidNodeName(value);
 
     private static string? Optional(IReadOnlyDictionary<string, string?> labels, string key, Regex rule, string what, List<ValidationError> problems)
     {
@@ -81,4 +98,7 @@ public static partial class LabelParser
 
     [GeneratedRegex(NodeNamePattern, RegexOptions.CultureInvariant)]
     private static partial Regex NodeNameRegex();
+
+    [GeneratedRegex(LabelKeys.NodeLabelKeyPattern, RegexOptions.CultureInvariant)]
+    private static partial Regex NodeLabelKeyRegex();
 }

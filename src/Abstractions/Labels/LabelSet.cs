@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Linkis.Orleans.Abstractions.Ledger;
 
 namespace Linkis.Orleans.Abstractions.Labels;
@@ -9,6 +10,15 @@ public sealed record LabelSet(
     [property: Id(1)] EngineTypeLabel EngineType,
     [property: Id(2)] string? Node = null)
 {
+    /// <summary>The tenant the engine belongs to: asked, or given by the user-creator's mapping (<c>Linkis:Tenants</c>).</summary>
+    [Id(3)] public string? Tenant { get; init; }
+
+    /// <summary>Node labels the ask requires, each with exactly this value (<c>zone=b</c>).</summary>
+    [Id(4)] public ImmutableSortedDictionary<string, string> Constraints { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+
     /// <summary>The key of the engine pool and of the user's ledger: <c>userCreator=alice-IDE,engineType=shell-1</c>.</summary>
     public string PoolKey => LedgerKeys.ForUser(UserCreator, EngineType);
+
+    /// <summary>Whether the ask narrows which nodes may run it, so an engine elsewhere may not be reused for it.</summary>
+    public bool NarrowsNodes => Node is not null || Tenant is not null || !Constraints.IsEmpty;
 }

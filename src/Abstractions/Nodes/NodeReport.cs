@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Linkis.Orleans.Abstractions.Resources;
 
 namespace Linkis.Orleans.Abstractions.Nodes;
@@ -8,8 +9,11 @@ public sealed record NodeReport
 {
     [Id(0)] public required string Name { get; init; }
     [Id(1)] public required string Silo { get; init; }
-    [Id(2)] public required bool Healthy { get; init; }
-    [Id(3)] public string? HealthMessage { get; init; }
+    /// <summary>The verdict is <see cref="NodeVerdict.Healthy"/>.</summary>
+    public bool Healthy => Verdict == NodeVerdict.Healthy;
+
+    /// <summary>Why the verdict is not Healthy, in words; null when it is.</summary>
+    [Id(3)] public string? VerdictReason { get; init; }
     [Id(4)] public int CpuCount { get; init; }
     [Id(5)] public double LoadAverage1m { get; init; }
     [Id(6)] public long MemoryTotal { get; init; }
@@ -26,8 +30,22 @@ public sealed record NodeReport
     /// <summary>How the node enforces what its engines booked: one of <see cref="LimitsEnforcement.All"/>.</summary>
     [Id(16)] public string Limits { get; init; } = LimitsEnforcement.None;
 
-    public ResourceVector Left => Capacity.SubtractOrZero(Used.Add(Locked));
+    [Id(17)] public NodeVerdict Verdict { get; init; }
 
-    /// <summary>Load per core above which the node takes no new engines.</summary>
-    public bool IsOverloaded(double maxLoadPerCore) => CpuCount > 0 && LoadAverage1m / CpuCount > maxLoadPerCore;
+    /// <summary>Share of all the node's cores busy over the last report interval, 0–1 (from /proc/stat).</summary>
+    [Id(18)] public double CpuUsage { get; init; }
+
+    /// <summary>The node's labels from configuration (<c>Linkis:Node:Labels</c>); an ask's labels must match them.</summary>
+    [Id(19)] public ImmutableSortedDictionary<string, string> Labels { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+
+    /// <summary>Ready engines running an execution now (the rest of <see cref="EnginesRunning"/> are idle).</summary>
+    [Id(20)] public int EnginesBusy { get; init; }
+
+    /// <summary>Whether admins let it take new engines, and any drain.</summary>
+    [Id(21)] public NodeAdmission Admission { get; init; } = NodeAdmission.Open;
+
+    /// <summary>When membership declared its silo dead, or its last report when it stopped reporting; only when <see cref="NodeVerdict.Lost"/>.</summary>
+    [Id(22)] public DateTimeOffset? LostSince { get; init; }
+
+    public ResourceVector Left => Capacity.SubtractOrZero(Used.Add(Locked));
 }

@@ -11,4 +11,7 @@ public static class ApiMessages
     // Braces are doubled: the messages are format strings.
     public const string LabelsRequired = "is required, e.g. {{\"userCreator\":\"alice-IDE\",\"engineType\":\"shell-1\"}}";
     public const string CodeRequired = "is required, e.g. {{\"code\":\"echo hello\"}}";
+    public const string DeadlineRequired = "is required, e.g. {{\"deadline\":\"10m\"}}";
+    public const string DeadlinePattern = "must be seconds, or a number with ms, s, m, h or d, e.g. 10m";
+    public const string EligibleRequired = "is required, e.g. {{\"eligible\":false}}";
 }

@@ -17,6 +17,8 @@ public enum AuditedOperation
     Execute,
     Kill,
     Unlock,
+    DrainNode,
+    SetNodeEligibility,
 }
 
 /// <summary>What the handler learned for the audit line: the user acted as, the engine, and why it refused, if it did.</summary>
@@ -27,6 +29,11 @@ public sealed class AuditEntry
     public string? EngineId { get; set; }
 
     public string? Refusal { get; set; }
+
+    /// <summary>For node operations: the node and what was asked of it.</summary>
+    public string? Node { get; set; }
+
+    public string? Change { get; set; }
 
     /// <summary>The entry of this request, when its operation is audited.</summary>
     public static AuditEntry? Of(HttpContext context) => context.Features.Get<AuditEntry>();
@@ -106,6 +113,9 @@ public sealed class AuditFilter(AuditedOperation operation) : IEndpointFilter
                 break;
             case AuditedOperation.Unlock:
                 AuditLog.Unlock(logger, caller, user, engineId, outcome, traceId);
+                break;
+            case AuditedOperation.DrainNode or AuditedOperation.SetNodeEligibility:
+                AuditLog.NodeAdmission(logger, operation.ToString(), caller, entry.Node ?? "-", entry.Change ?? "-", outcome, traceId);
                 break;
         }
     }

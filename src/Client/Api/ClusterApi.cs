@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Linkis.Orleans.Client.Api;
 
-/// <summary><c>/api/v1/nodes</c>, <c>/api/v1/resources</c> and <c>/api/v1/engine-types</c>: what the cluster has.</summary>
+/// <summary><c>/api/v1/resources</c>, <c>/api/v1/engine-types</c> and a ping: what the cluster has (nodes: <see cref="NodesApi"/>).</summary>
 public static class ClusterApi
 {
     public static RouteGroupBuilder MapClusterApi(this IEndpointRouteBuilder app)
@@ -19,9 +19,6 @@ public static class ClusterApi
             .RequireAuthorization()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        api.MapGet("/nodes", ListNodes).WithName("ListNodes").WithSummary("Worker nodes: health, capacity, used, locked, engines");
-        api.MapGet("/nodes/{name}", GetNode).WithName("GetNode").WithSummary("One worker node")
-            .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/resources", Resources).WithName("ListResources")
             .WithSummary("Resource ledgers; label= a canonical key such as userCreator=alice-IDE,engineType=shell-1 or node=worker-1. A non-admin sees only the user-creator ledgers of their own users")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
@@ -29,14 +26,6 @@ public static class ClusterApi
         api.MapGet("/engine-types", EngineTypes).WithName("ListEngineTypes").WithSummary("Installed engine plugins and their default resources");
         return api;
     }
-
-    public static async Task<Ok<List<NodeResponse>>> ListNodes(ILinkisClient linkis, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await linkis.ListNodesAsync(cancellationToken)).Select(NodeResponse.From).ToList());
-
-    public static async Task<Results<Ok<NodeResponse>, ProblemHttpResult>> GetNode(string name, ILinkisClient linkis, CancellationToken cancellationToken) =>
-        (await linkis.ListNodesAsync(cancellationToken)).FirstOrDefault(n => n.Name == name) is { } node
-            ? TypedResults.Ok(NodeResponse.From(node))
-            : LinkisProblems.From(new LinkisError(LinkisErrorKind.NotFound, "No such node", $"No node named '{name}' has reported. List nodes with GET /api/v1/nodes."));
 
     public static async Task<Results<Ok<List<LedgerResponse>>, ProblemHttpResult>> Resources(HttpContext http, ILinkisClient linkis, string? label, CancellationToken cancellationToken)
     {

@@ -24,10 +24,12 @@ internal static class AskLabelsSchema
             [LabelKeys.UserCreator] = Pattern(UserCreatorLabel.Pattern, "user-creator: a Linux user name, '-', an application name, e.g. alice-IDE"),
             [LabelKeys.EngineType] = Pattern(EngineTypeLabel.Pattern, "type-version of an installed engine type, e.g. shell-1 or python-python3 (GET /api/v1/engine-types)"),
             [LabelKeys.Node] = Pattern(LabelParser.NodeNamePattern, "start the engine on this node"),
+            [LabelKeys.Tenant] = Pattern(LabelParser.NodeNamePattern, "the tenant the user-creator is mapped to (Linkis:Tenants); any other is refused. Left out, the mapping sets it"),
         };
         schema.Required = new HashSet<string> { LabelKeys.UserCreator, LabelKeys.EngineType };
-        schema.AdditionalPropertiesAllowed = false;
-        schema.AdditionalProperties = null;
+        // Any other key asks for a node with that label and value (Linkis:Node:Labels), e.g. "zone": "b".
+        schema.AdditionalPropertiesAllowed = true;
+        schema.AdditionalProperties = Pattern(LabelKeys.NodeLabelValuePattern, $"a node label this engine's node must carry with exactly this value; keys match {LabelKeys.NodeLabelKeyPattern}");
         return Task.CompletedTask;
     }
 

@@ -13,4 +13,8 @@ public sealed partial class AppManagerGrain
     [LoggerMessage(EventId = 1003, EventName = "AskRefusedUser", Level = LogLevel.Warning,
         Message = "Ask refused before anything was booked: engines may not run as {User} (asked by {RequestedBy}): {Rule}")]
     private partial void LogAskRefused(string user, string requestedBy, string rule);
+
+    [LoggerMessage(EventId = 1004, EventName = "AskStartRetried", Level = LogLevel.Warning,
+        Message = "Engine {EngineId} failed to start on node {Node}, so the ask tries once more elsewhere as engine {RetryEngineId}: {Error}")]
+    private partial void LogStartRetried(string engineId, string node, string retryEngineId, string error);
 }

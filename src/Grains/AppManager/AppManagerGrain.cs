@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using Linkis.Orleans.Abstractions;
 using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Labels;
 using Linkis.Orleans.Abstractions.Ledger;
 using Linkis.Orleans.Abstractions.Nodes;
 using Linkis.Orleans.Grains.Engines;
@@ -15,8 +16,10 @@ using Microsoft.Extensions.Options;
 namespace Linkis.Orleans.Grains.AppManager;
 
 /// <summary>
-/// The AppManager: validate → check who the engine would run as → reuse an idle engine → choose a node → resources from the plugin → lock the user's
-/// ledger, then the node's (compensating on failure) → start the engine → wait until it is ready or the ask times out.
+/// The AppManager: validate → check who the engine would run as → its tenant → reuse an idle engine (on a node its labels
+/// allow) → choose a node → resources from the plugin → lock the user's ledger, then the node's (compensating on
+/// failure) → start the engine → wait until it is ready or the ask times out. A start that fails for a reason of its
+/// node is tried once more on another node (Nomad's reschedule), the first node's tickets released by the failed engine.
 /// Stateless and reentrant, one activation per silo: it keeps only a short-lived cache of node reports, so asks
 /// interleave freely; and a cancelled ask's cancellation reaches it (Orleans routes a cancellation to one activation
 /// of a stateless worker, which with more than one may not be the one running the ask).
@@ -26,12 +29,18 @@ public sealed partial class AppManagerGrain(
     EngineConnPluginCatalog plugins,
     EngineUserPolicy userPolicy,
     IOptions<EngineOptions> engineOptions,
-    IOptions<NodeOptions> nodeOptions,
+    IOptions<TenantOptions> tenantOptions,
     TimeProvider time,
     ILogger<AppManagerGrain> logger) : Grain, IAppManagerGrain
 {
+    // A retry on another node needs at least this much of the ask's time left to have a chance.
+    private static readonly TimeSpan MinRetryTime = TimeSpan.FromSeconds(2);
     private IReadOnlyList<NodeReport> _nodes = [];
     private DateTimeOffset _nodesReadAt;
+
+    // Engines this activation placed on each node since it last read the reports, which do not count them yet: so a
+    // run of asks between two reads spreads instead of landing on the node that looked emptiest.
+    private readonly Dictionary<string, int> _placedSinceRead = new(StringComparer.Ordinal);
 
     public Task<IReadOnlyList<EngineTypeInfo>> GetEngineTypes() => Task.FromResult(plugins.Describe());
 
@@ -84,12 +93,20 @@ public sealed partial class AppManagerGrain(
             return AskResult.Failed(refused);
         }
 
+        if (WithTenant(valid.Labels, out var notThatTenant) is not { } labels)
+        {
+            return AskResult.Failed(notThatTenant!);
+        }
+
+        valid = valid with { Labels = labels };
         var deadline = time.GetUtcNow() + valid.Timeout;
         var pool = GrainFactory.GetGrain<IEnginePoolGrain>(valid.Labels.PoolKey);
         while (true)
         {
             var engineId = NewEngineId();
-            var decision = await pool.Acquire(ask.Reuse, engineId, options.MaxConcurrentCreatesPerKey);
+            // An ask that narrows its nodes may reuse only an engine on a node it allows.
+            string[]? onNodes = labels.NarrowsNodes ? [.. NodeSelector.Matching(await ReadNodes(time.GetUtcNow(), refresh: false), labels)] : null;
+            var decision = await pool.Acquire(ask.Reuse, engineId, options.MaxConcurrentCreatesPerKey, onNodes);
             switch (decision.Kind)
             {
                 case PoolDecisionKind.Reuse:
@@ -98,7 +115,7 @@ public sealed partial class AppManagerGrain(
                     {
                         // Leased to someone else (or ended) since the pool last heard: let the pool know and look again.
                         var now = await candidate.GetInfo();
-                        await pool.OnEngineChanged(decision.EngineId!, now?.Status ?? EngineStatus.Failed, true);
+                        await pool.OnEngineChanged(decision.EngineId!, now?.Status ?? EngineStatus.Failed, true, now?.Node ?? "");
                         continue;
                     }
 
@@ -109,7 +126,7 @@ public sealed partial class AppManagerGrain(
                     }
 
                     // The pool was behind; tell it what the engine says and look again.
-                    await pool.OnEngineChanged(decision.EngineId!, engine?.Status ?? EngineStatus.Failed, false);
+                    await pool.OnEngineChanged(decision.EngineId!, engine?.Status ?? EngineStatus.Failed, false, engine?.Node ?? "");
                     continue;
 
                 case PoolDecisionKind.Wait:
@@ -136,23 +153,58 @@ public sealed partial class AppManagerGrain(
         }
     }
 
+    /// <summary>The ask's tenant: the one its user-creator is mapped to; asking for another is refused.</summary>
+    private LabelSet? WithTenant(LabelSet labels, out LinkisError? error)
+    {
+        var mapped = tenantOptions.Value.TenantOf(labels.UserCreator);
+        error = null;
+        if (labels.Tenant is { } asked && asked != mapped)
+        {
+            error = new LinkisError(LinkisErrorKind.Forbidden, "Not the user-creator's tenant", mapped is null
+                ? $"{labels.UserCreator} belongs to no tenant ({TenantOptions.SectionName}), so it may not ask for tenant {asked}; leave the tenant label out"
+                : $"{labels.UserCreator} belongs to tenant {mapped} ({TenantOptions.SectionName}), not {asked}; leave the tenant label out or set it to {mapped}");
+            return null;
+        }
+
+        return labels with { Tenant = mapped };
+    }
+
+    /// <summary>Starts the engine, and once more on another node when the first node's failure was its own.</summary>
     private async Task<AskResult> Create(string engineId, ValidAsk ask, DateTimeOffset deadline, bool lockForAsker, CancellationToken cancellationToken)
+    {
+        var (result, node, nodeFault) = await CreateOnce(engineId, ask, deadline, lockForAsker, new Dictionary<string, string>(), cancellationToken);
+        if (!nodeFault || node is null || deadline - time.GetUtcNow() < MinRetryTime)
+        {
+            return result;
+        }
+
+        // Once only: a second node failing the same ask says more about the ask than about the nodes.
+        var excluded = new Dictionary<string, string>(StringComparer.Ordinal) { [node] = $"the engine's start there just failed ({result.Error?.Detail})" };
+        var retryId = NewEngineId();
+        LogStartRetried(engineId, node, retryId, result.Error?.Detail ?? "");
+        var (retry, retryNode, _) = await CreateOnce(retryId, ask, deadline, lockForAsker, excluded, cancellationToken);
+        // No other node could take it: the first failure is the one worth hearing.
+        return retryNode is null ? result : retry;
+    }
+
+    private async Task<(AskResult Result, string? Node, bool NodeFault)> CreateOnce(
+        string engineId, ValidAsk ask, DateTimeOffset deadline, bool lockForAsker, IReadOnlyDictionary<string, string> excluded, CancellationToken cancellationToken)
     {
         var options = engineOptions.Value;
         var userLedger = GrainFactory.GetGrain<IResourceLedgerBooking>(ask.Labels.PoolKey);
         var userLock = await userLedger.TryLock(engineId, ask.Resources, options.LockTtl);
         if (!userLock.Granted)
         {
-            return AskResult.Failed(new LinkisError(LinkisErrorKind.QuotaExceeded, "Quota exceeded",
-                $"{userLock.Describe(ask.Labels.PoolKey)}. Kill an engine of this user-creator or raise its quota."));
+            return (AskResult.Failed(new LinkisError(LinkisErrorKind.QuotaExceeded, "Quota exceeded",
+                $"{userLock.Describe(ask.Labels.PoolKey)}. Kill an engine of this user-creator or raise its quota.")), null, false);
         }
 
-        var node = await LockNode(engineId, ask);
+        var node = await LockNode(engineId, ask, excluded);
         if (node.Chosen is null)
         {
             await userLedger.Release(engineId);
-            return AskResult.Failed(new LinkisError(LinkisErrorKind.Unavailable, "No node can take the engine",
-                node.Rejections.Count == 0 ? "no worker node has reported yet" : string.Join("; ", node.Rejections)));
+            return (AskResult.Failed(new LinkisError(LinkisErrorKind.Unavailable, "No node can take the engine",
+                node.Rejections.Count == 0 ? "no worker node has reported yet" : string.Join("; ", node.Rejections))), null, false);
         }
 
         var startTimeout = deadline - time.GetUtcNow();
@@ -193,12 +245,12 @@ public sealed partial class AppManagerGrain(
             // tickets. Ending it releases them if it does; if it does not, they are given back here.
             LogStartCallFailed(e, engineId);
             await EndUnansweredStart(engineId, node.Chosen, ask.Labels.PoolKey);
-            return AskResult.Failed(TransientFailures.ToError(e, "The engine could not be started"));
+            return (AskResult.Failed(TransientFailures.ToError(e, "The engine could not be started")), node.Chosen, false);
         }
 
         return result.Error is { } error
-            ? AskResult.Failed(error)
-            : new AskResult { Engine = result.Engine, Reused = false };
+            ? (AskResult.Failed(error), node.Chosen, result.NodeFault)
+            : (new AskResult { Engine = result.Engine, Reused = false }, node.Chosen, false);
     }
 
     /// <summary>Kills the engine of a start call that got no answer (it releases its tickets), or releases them itself.</summary>
@@ -264,16 +316,15 @@ public sealed partial class AppManagerGrain(
         }
     }
 
-    private async Task<(string? Chosen, IReadOnlyList<string> Rejections)> LockNode(string engineId, ValidAsk ask)
+    private async Task<(string? Chosen, IReadOnlyList<string> Rejections)> LockNode(string engineId, ValidAsk ask, IReadOnlyDictionary<string, string> excluded)
     {
         var now = time.GetUtcNow();
-        var staleAfter = nodeOptions.Value.StaleReportAge;
         var reports = await ReadNodes(now, refresh: false);
-        var ranked = NodeSelector.Rank(reports, ask.Labels, ask.Resources, now, staleAfter, nodeOptions.Value.MaxLoadPerCore, out var rejections);
+        var ranked = NodeSelector.Rank(reports, ask.Labels, ask.Resources, excluded, _placedSinceRead, Random.Shared, out var rejections);
         if (ranked.Count == 0)
         {
             reports = await ReadNodes(now, refresh: true);
-            ranked = NodeSelector.Rank(reports, ask.Labels, ask.Resources, now, staleAfter, nodeOptions.Value.MaxLoadPerCore, out rejections);
+            ranked = NodeSelector.Rank(reports, ask.Labels, ask.Resources, excluded, _placedSinceRead, Random.Shared, out rejections);
         }
 
         var refused = new List<string>(rejections);
@@ -283,6 +334,7 @@ public sealed partial class AppManagerGrain(
             var result = await GrainFactory.GetGrain<IResourceLedgerBooking>(nodeLedger).TryLock(engineId, ask.Resources, engineOptions.Value.LockTtl);
             if (result.Granted)
             {
+                _placedSinceRead[candidate.Name] = _placedSinceRead.GetValueOrDefault(candidate.Name) + 1;
                 return (candidate.Name, refused);
             }
 
@@ -298,6 +350,7 @@ public sealed partial class AppManagerGrain(
         {
             _nodes = await GrainFactory.GetGrain<INodeDirectoryGrain>(0).List();
             _nodesReadAt = now;
+            _placedSinceRead.Clear();
         }
 
         return _nodes;

@@ -49,4 +49,16 @@ public sealed partial class EngineConnGrain
     [LoggerMessage(EventId = 1505, EventName = "EngineReleaseFailed", Level = LogLevel.Warning,
         Message = "Engine {EngineId}: releasing its resources failed, will retry: {Error}")]
     private partial void LogReleaseFailed(string engineId, string error);
+
+    [LoggerMessage(EventId = 1512, EventName = "EngineUnreachable", Level = LogLevel.Warning,
+        Message = "Engine {EngineId} is Unreachable: {Why} (node {Node})")]
+    private partial void LogUnreachable(string engineId, string node, string why);
+
+    [LoggerMessage(EventId = 1513, EventName = "EngineReachable", Level = LogLevel.Information,
+        Message = "Engine {EngineId} is back on node {Node} after {Seconds:0.0} s out of reach")]
+    private partial void LogReachable(string engineId, string node, double seconds);
+
+    [LoggerMessage(EventId = 1514, EventName = "EngineHeartbeatsMissing", Level = LogLevel.Warning,
+        Message = "Engine {EngineId}: {Silence}, but node {Node} says it runs it; kept")]
+    private partial void LogHeartbeatsMissing(string engineId, string node, string silence);
 }

@@ -5,6 +5,7 @@ using Linkis.Orleans.Abstractions.Ledger;
 using Linkis.Orleans.Abstractions.Resources;
 using Linkis.Orleans.Grains.Ledger;
 using Linkis.Orleans.Grains.Nodes;
+using Linkis.Orleans.Grains.Nodes.Watch;
 using Linkis.Orleans.Grains.Options;
 using Linkis.Orleans.Grains.Telemetry;
 using Microsoft.Extensions.Options;
@@ -14,10 +15,13 @@ namespace Linkis.Orleans.Grains.Engines;
 /// <summary>
 /// One engine's lifecycle. The persisted <see cref="EngineStatus"/> moves so:
 /// <code>
-///   Start ─▶ Starting ──BecomeReady──▶ Idle ⇄ Busy ──ShutDown (kill, idle timeout)──▶ ShuttingDown ──End──▶ Success
-///             │   └─────────────── ShutDown (kill while starting) ─────────────────────────▲
-///             │                       │      │
-///             └── End (start failed / timed out / cancelled; process exited, missed pings, heartbeat lost) ──▶ Failed
+///   Start ─▶ Starting ──BecomeReady──▶ Idle ⇄ Busy ──ShutDown (kill, idle timeout, drain)──▶ ShuttingDown ──End──▶ Success
+///             │   └─────────────── ShutDown (kill while starting) ───────────────────────────────▲
+///             │                       │      │ BecomeUnreachable (node lost, or not answering)   │ kill, drain
+///             │                       │      ▼                                                   │
+///             │                       │   Unreachable ──BecomeReachable (a heartbeat again)──▶ Idle
+///             │                       │      │ End (not back within Linkis:Node:LostGrace)
+///             └── End (start failed / timed out / cancelled; process exited, missed pings, heartbeat lost, node lost) ──▶ Failed
 /// </code>
 /// and this activation's <see cref="Phase"/> says what it is doing about it. Every end goes through <see cref="End"/>,
 /// the one place that stops the process, releases both ledger tickets and forgets the engine on its node — so no
@@ -27,6 +31,7 @@ namespace Linkis.Orleans.Grains.Engines;
 public sealed partial class EngineConnGrain(
     [PersistentState("engine", StorageNames.Linkis)] IPersistentState<EngineState> state,
     IOptions<EngineOptions> options,
+    IOptions<NodeOptions> nodeOptions,
     TimeProvider time,
     ILogger<EngineConnGrain> logger) : Grain, IEngineConnGrain, IEngineLifecycle
 {
@@ -41,6 +46,9 @@ public sealed partial class EngineConnGrain(
 
         /// <summary>Idle or Busy: the check timer watches its idle, heartbeat and lease deadlines.</summary>
         Running,
+
+        /// <summary>Its node is out of reach; its host may still run. A heartbeat brings it back, the lost grace ends it.</summary>
+        Unreachable,
 
         /// <summary>Stopping its process after a kill or an idle timeout; <see cref="_shutdown"/> ends it.</summary>
         ShuttingDown,
@@ -57,6 +65,9 @@ public sealed partial class EngineConnGrain(
 
     private static readonly TimeSpan MinCheckDelay = TimeSpan.FromMilliseconds(10);
 
+    // How long a heartbeat-less engine waits for its node to say whether it still runs it.
+    private static readonly TimeSpan NodeProbeTimeout = TimeSpan.FromSeconds(10);
+
     // Past its start timeout a start call still stops a failed process (at most a kill grace) and ends the engine.
     private static readonly TimeSpan StartBackstop = TimeSpan.FromSeconds(ServiceLimits.MaxKillGraceSeconds + ServiceLimits.CallMarginSeconds);
     private Phase _phase;
@@ -66,11 +77,19 @@ public sealed partial class EngineConnGrain(
     private Task? _ending;
     private EngineStatus? _counted;
 
+    // Set by a drain while the engine is busy: it stops when its execution ends.
+    private string? _retiring;
+
     private string EngineId => this.GetPrimaryKeyString();
 
     private EngineStartSpec Spec => state.State.Spec ?? throw new InvalidOperationException($"engine {EngineId} was never started");
 
     private INodeManagerGrain Node => GrainFactory.GetGrain<INodeManagerGrain>(Spec.Node);
+
+    private INodeWatchGrain Watch => GrainFactory.GetGrain<INodeWatchGrain>(Spec.Node);
+
+    /// <summary>Its node cannot be reached: calls to it would only wait out placement and time-outs.</summary>
+    private bool NodeOutOfReach => state.State.UnreachableSince is not null;
 
     private bool IsEnded => _phase is Phase.Settling or Phase.Ended or Phase.StoppingLeftover;
 
@@ -84,6 +103,7 @@ public sealed partial class EngineConnGrain(
             { Status: EngineStatus.Success or EngineStatus.Failed, ResourcesReleased: true } => Phase.Ended,
             { Status: EngineStatus.Success or EngineStatus.Failed } => Phase.Settling,
             { Status: EngineStatus.Starting } => Phase.Starting,
+            { Status: EngineStatus.Unreachable } => Phase.Unreachable,
             _ => Phase.Running,
         };
 
@@ -185,11 +205,15 @@ public sealed partial class EngineConnGrain(
 
     private async Task<StartResult> LaunchAndWait(EngineStartSpec spec, CancellationToken cancellationToken)
     {
+        // Tracked before it is launched: if the node is lost from here on, its watch finds this engine.
+        await Watch.Track(EngineId);
         var launch = await Node.Launch(new EngineHostLaunch(EngineId, spec.Labels.UserCreator.User, spec.Launch, spec.Properties, spec.Resources));
         if (launch.Error is { } error)
         {
             await End(new EndReason(EndReasonKind.StartFailed, error.Detail));
-            return Failed(error.Kind == LinkisErrorKind.StartFailed ? StartFailedError() : error);
+            // The node failed or refused the launch: another node may well take it. A refusal of the user is everyone's.
+            var nodeFault = error.Kind is LinkisErrorKind.StartFailed or LinkisErrorKind.Unavailable;
+            return Failed(error.Kind == LinkisErrorKind.StartFailed ? StartFailedError() : error) with { NodeFault = nodeFault };
         }
 
         if (_phase is not Phase.Starting)
@@ -214,7 +238,7 @@ public sealed partial class EngineConnGrain(
             await End(reason);
             return reason.Kind == EndReasonKind.StartTimeout
                 ? Failed(new LinkisError(LinkisErrorKind.Timeout, "The engine did not become ready in time", EndedDetail(), LogTail: ready.LogTail))
-                : Failed(StartFailedError(ready.LogTail));
+                : Failed(StartFailedError(ready.LogTail)) with { NodeFault = true };
         }
 
         var confirmed = await Task.WhenAll(Booking(spec.Labels.PoolKey).Confirm(spec.Ticket), Booking(LedgerKeys.ForNode(spec.Node)).Confirm(spec.Ticket));
@@ -288,6 +312,12 @@ public sealed partial class EngineConnGrain(
             return ExecuteResult.Failed(LinkisError.EngineNotFound(EngineId));
         }
 
+        if (_phase is Phase.Unreachable)
+        {
+            return ExecuteResult.Failed(new LinkisError(LinkisErrorKind.Unavailable, "The engine's node is out of reach",
+                $"engine {EngineId} is Unreachable: node {Spec.Node} has been lost since {state.State.UnreachableSince:u}. It comes back if the node returns within {Quantities.FormatDuration(nodeOptions.Value.LostGrace)} of that; otherwise it ends. Retry later or ask for another engine."));
+        }
+
         if (_phase is not Phase.Running)
         {
             return ExecuteResult.Failed(new LinkisError(LinkisErrorKind.Conflict, "The engine cannot execute",
@@ -324,6 +354,10 @@ public sealed partial class EngineConnGrain(
         if (_phase is Phase.Running)
         {
             SetStatus(EngineStatus.Idle);
+            if (_retiring is { } why)
+            {
+                ShutDown(new EndReason(EndReasonKind.Drained, why)).Ignore();
+            }
         }
     }
 
@@ -405,6 +439,12 @@ public sealed partial class EngineConnGrain(
             _lastHeartbeat = at;
         }
 
+        if (_phase is Phase.Unreachable)
+        {
+            // Its node is back: the check moves it back off this interleaved turn.
+            _checkTimer?.Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        }
+
         if (_phase is Phase.Ended)
         {
             // A heartbeat from an engine that has ended and settled: its node came back after the engine was given
@@ -437,17 +477,118 @@ public sealed partial class EngineConnGrain(
 
     public async Task OnProcessExited(ProcessExit exit)
     {
-        if (_phase is Phase.Running)
+        if (_phase is Phase.Running or Phase.Unreachable)
         {
+            // Whoever tells this is its node, so the node is in reach again.
+            state.State = state.State with { UnreachableSince = null };
             await End(exit.ToUnrequestedEndReason());
         }
     }
 
     public async Task OnUnresponsive(int missedPings)
     {
+        if (_phase is Phase.Running or Phase.Unreachable)
+        {
+            state.State = state.State with { UnreachableSince = null };
+            await End(new EndReason(EndReasonKind.MissedPings, $"the engine host missed {missedPings} pings in a row and was killed"));
+        }
+    }
+
+    // ---- node loss and drain ----
+
+    public async Task<bool> OnNodeLost(string node, DateTimeOffset since)
+    {
         if (_phase is Phase.Running)
         {
-            await End(new EndReason(EndReasonKind.MissedPings, $"the engine host missed {missedPings} pings in a row and was killed"));
+            await BecomeUnreachable(since, $"node {node} was declared dead");
+        }
+
+        return _phase is not (Phase.Unborn or Phase.Settling or Phase.Ended or Phase.StoppingLeftover);
+    }
+
+    public async Task<bool> OnNodeGone(string reason)
+    {
+        if (_phase is Phase.Running or Phase.Unreachable)
+        {
+            state.State = state.State with { UnreachableSince = state.State.UnreachableSince ?? time.GetUtcNow() };
+            await End(new EndReason(EndReasonKind.NodeLost, reason));
+        }
+
+        return !IsEnded && _phase is not Phase.Unborn;
+    }
+
+    public async Task<bool> Retire(string reason, bool evenIfBusy)
+    {
+        _retiring ??= reason;
+        if (_phase is Phase.Unreachable || (_phase is Phase.Running && (evenIfBusy || state.State.Status == EngineStatus.Idle)))
+        {
+            await ShutDown(new EndReason(EndReasonKind.Drained, reason));
+        }
+        else if (_phase is Phase.Starting && evenIfBusy)
+        {
+            await ShutDown(new EndReason(EndReasonKind.Drained, reason));
+        }
+
+        return !IsEnded && _phase is not Phase.Unborn;
+    }
+
+    /// <summary>Running → Unreachable: saved, so a new activation knows; not reused, executions refused, until the node is back.</summary>
+    private async Task BecomeUnreachable(DateTimeOffset since, string why)
+    {
+        _phase = Phase.Unreachable;
+        state.State = state.State with { Status = EngineStatus.Unreachable, UnreachableSince = since };
+        LogUnreachable(EngineId, Spec.Node, why);
+        Publish();
+        await TrySaveState();
+        ScheduleNextCheck();
+    }
+
+    /// <summary>Unreachable → Running (Idle): its node answered for it again, with its state and process intact.</summary>
+    private async Task BecomeReachable()
+    {
+        var since = state.State.UnreachableSince;
+        _phase = Phase.Running;
+        state.State = state.State with { Status = EngineStatus.Idle, UnreachableSince = null, LastActivityAt = time.GetUtcNow() };
+        LogReachable(EngineId, Spec.Node, since is { } s ? (time.GetUtcNow() - s).TotalSeconds : 0);
+        Publish();
+        await TrySaveState();
+    }
+
+    /// <summary>
+    /// No heartbeat for the heartbeat timeout: a lost node makes the engine Unreachable, a node that answers without
+    /// it ends it, a node that answers for it keeps it, and a node that does not answer makes it Unreachable.
+    /// </summary>
+    private async Task LoseHeartbeat(DateTimeOffset now)
+    {
+        var silence = $"no heartbeat from node {Spec.Node} for {(now - _lastHeartbeat).TotalSeconds:0} s (limit {options.Value.HeartbeatTimeout.TotalSeconds:0} s)";
+        bool? hasIt;
+        try
+        {
+            if (await Watch.GetLostSince() is { } lostSince)
+            {
+                await BecomeUnreachable(lostSince, $"node {Spec.Node} is lost");
+                return;
+            }
+
+            hasIt = await Node.HasEngine(EngineId).WaitAsync(NodeProbeTimeout);
+        }
+        catch (Exception e) when (e is TimeoutException || TransientFailures.IsTransient(e))
+        {
+            hasIt = null;
+        }
+
+        switch (hasIt)
+        {
+            case true:
+                _lastHeartbeat = now;
+                LogHeartbeatsMissing(EngineId, Spec.Node, silence);
+                break;
+            case null:
+                await BecomeUnreachable(_lastHeartbeat, $"{silence}, and the node does not answer");
+                break;
+            default:
+                await End(new EndReason(EndReasonKind.HeartbeatLost, $"{silence}, and the node does not run it"));
+                break;
         }
     }
 
@@ -474,6 +615,12 @@ public sealed partial class EngineConnGrain(
 
     private async Task StopProcess(string reason)
     {
+        if (NodeOutOfReach)
+        {
+            // Its host stops itself after its orphan grace, or is stopped by its node if that comes back first.
+            return;
+        }
+
         try
         {
             await Node.Stop(EngineId, reason);
@@ -494,7 +641,7 @@ public sealed partial class EngineConnGrain(
 
     private async Task EndOnce(EndReason reason)
     {
-        var requested = reason.Kind is EndReasonKind.KilledByRequest or EndReasonKind.IdleTimeout;
+        var requested = reason.Kind is EndReasonKind.KilledByRequest or EndReasonKind.IdleTimeout or EndReasonKind.Drained;
         if (!requested)
         {
             // Failures may leave a process behind (a hung host, a start that timed out): make sure it is gone.
@@ -508,13 +655,16 @@ public sealed partial class EngineConnGrain(
         var saved = await TrySaveState();
         LogEnded(EngineId, status.ToString(), reason.Kind.ToString(), reason.Message);
         LinkisTelemetry.EngineEnds.Add(1, new("status", status.ToString()), new("reason", reason.Kind.ToString()));
-        try
+        if (!NodeOutOfReach)
         {
-            await Node.Forget(EngineId);
-        }
-        catch (Exception e)
-        {
-            LogStopFailed(EngineId, Spec.Node, e.Message);
+            try
+            {
+                await Node.Forget(EngineId);
+            }
+            catch (Exception e)
+            {
+                LogStopFailed(EngineId, Spec.Node, e.Message);
+            }
         }
 
         Publish();
@@ -530,6 +680,8 @@ public sealed partial class EngineConnGrain(
         _phase = Phase.Ended;
         _checkTimer?.Dispose();
         _checkTimer = null;
+        // A node whose engine is untracked before it is forgotten (Forget failed) stops its host when it heartbeats.
+        Watch.Untrack(EngineId).Ignore();
         DeactivateOnIdle();
     }
 
@@ -598,6 +750,11 @@ public sealed partial class EngineConnGrain(
         var now = time.GetUtcNow();
         var current = state.State;
         var next = now + options.Value.CheckInterval;
+        if (_phase is Phase.Unreachable && current.UnreachableSince is { } lostSince)
+        {
+            next = Earliest(next, lostSince + nodeOptions.Value.LostGrace);
+        }
+
         if (_phase is Phase.Running)
         {
             next = Earliest(next, _lastHeartbeat + options.Value.HeartbeatTimeout + TimeSpan.FromMilliseconds(1));
@@ -647,6 +804,23 @@ public sealed partial class EngineConnGrain(
             return;
         }
 
+        if (_phase is Phase.Unreachable)
+        {
+            if (_lastHeartbeat > current.UnreachableSince)
+            {
+                await BecomeReachable();
+            }
+            else if (current.UnreachableSince is { } since && now - since >= nodeOptions.Value.LostGrace)
+            {
+                // The node watch ends lost engines; this is the engine's own backstop when its node is alive in
+                // membership but has not answered for it since.
+                await End(new EndReason(EndReasonKind.NodeLost,
+                    $"node {Spec.Node} has not answered for it since {since:u}, longer than {Quantities.FormatDuration(nodeOptions.Value.LostGrace)} ({NodeOptions.SectionName}:LostGrace)"));
+            }
+
+            return;
+        }
+
         if (_phase is not Phase.Running)
         {
             return;
@@ -665,8 +839,7 @@ public sealed partial class EngineConnGrain(
         }
         else if (now - _lastHeartbeat > options.Value.HeartbeatTimeout)
         {
-            await End(new EndReason(EndReasonKind.HeartbeatLost,
-                $"no heartbeat from node {Spec.Node} for {(now - _lastHeartbeat).TotalSeconds:0} s (limit {options.Value.HeartbeatTimeout.TotalSeconds:0} s)"));
+            await LoseHeartbeat(now);
         }
     }
 
@@ -715,7 +888,7 @@ public sealed partial class EngineConnGrain(
         CountStatus();
         var info = ToInfo();
         GrainFactory.GetGrain<IEngineDirectoryWriter>(0).Publish(info).Ignore();
-        GrainFactory.GetGrain<IEnginePoolGrain>(Spec.Labels.PoolKey).OnEngineChanged(EngineId, info.Status, info.Locked).Ignore();
+        GrainFactory.GetGrain<IEnginePoolGrain>(Spec.Labels.PoolKey).OnEngineChanged(EngineId, info.Status, info.Locked, info.Node).Ignore();
     }
 
     private EngineInfo ToInfo()
@@ -743,6 +916,7 @@ public sealed partial class EngineConnGrain(
             ExecutionCount = s.ExecutionCount,
             LockExpiresAt = s.LockExpiresAt,
             RunAs = s.RunAs,
+            UnreachableSince = s.Status == EngineStatus.Unreachable ? s.UnreachableSince : null,
         };
     }
 }

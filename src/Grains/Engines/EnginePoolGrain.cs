@@ -18,7 +18,7 @@ public sealed class EnginePoolGrain(
     // the longest an ask may take.
     private static readonly TimeSpan CreationSlotLifetime = TimeSpan.Parse(ServiceLimits.AskCallTimeout, System.Globalization.CultureInfo.InvariantCulture);
 
-    private readonly Dictionary<string, (EngineStatus Status, bool Locked)> _engines = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (EngineStatus Status, bool Locked, string Node)> _engines = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _creating = new(StringComparer.Ordinal);
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -26,7 +26,7 @@ public sealed class EnginePoolGrain(
     {
         foreach (var engine in await LiveEngineIds.ReadAlive(GrainFactory, state.State.Ids))
         {
-            _engines[engine.EngineId] = (engine.Status, engine.Locked);
+            _engines[engine.EngineId] = (engine.Status, engine.Locked, engine.Node);
         }
 
         var alive = _engines.Keys.ToImmutableHashSet(StringComparer.Ordinal);
@@ -36,13 +36,13 @@ public sealed class EnginePoolGrain(
         }
     }
 
-    public Task<PoolDecision> Acquire(bool reuse, string proposedEngineId, int maxConcurrentCreates)
+    public Task<PoolDecision> Acquire(bool reuse, string proposedEngineId, int maxConcurrentCreates, string[]? onNodes = null)
     {
         if (reuse)
         {
             foreach (var (engineId, entry) in _engines)
             {
-                if (entry.Status == EngineStatus.Idle && !entry.Locked)
+                if (entry.Status == EngineStatus.Idle && !entry.Locked && (onNodes is null || onNodes.Contains(entry.Node, StringComparer.Ordinal)))
                 {
                     return Task.FromResult(new PoolDecision(PoolDecisionKind.Reuse, engineId));
                 }
@@ -64,7 +64,7 @@ public sealed class EnginePoolGrain(
         return Task.FromResult(new PoolDecision(PoolDecisionKind.Create, proposedEngineId));
     }
 
-    public async Task OnEngineChanged(string engineId, EngineStatus status, bool locked)
+    public async Task OnEngineChanged(string engineId, EngineStatus status, bool locked, string node)
     {
         if (status.IsEnded())
         {
@@ -74,7 +74,7 @@ public sealed class EnginePoolGrain(
         else if (status != EngineStatus.Starting)
         {
             _creating.Remove(engineId);
-            _engines[engineId] = (status, locked);
+            _engines[engineId] = (status, locked, node);
         }
 
         Signal();

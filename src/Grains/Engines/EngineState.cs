@@ -22,4 +22,7 @@ public sealed record EngineState
 
     /// <summary>The Linux user the node started the engine's host as.</summary>
     [Id(13)] public string? RunAs { get; init; }
+
+    /// <summary>Since when its node has been out of reach (lost, or not answering); null while it is in touch.</summary>
+    [Id(14)] public DateTimeOffset? UnreachableSince { get; init; }
 }

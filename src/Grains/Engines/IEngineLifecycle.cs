@@ -33,4 +33,19 @@ public interface IEngineLifecycle : IGrainWithStringKey
     /// <summary>The node gave up on the engine's host after it missed pings.</summary>
     [Alias("OnUnresponsive")]
     Task OnUnresponsive(int missedPings);
+
+    /// <summary>Membership declared the node's silo dead at <paramref name="since"/>: the engine is Unreachable. False when it has ended.</summary>
+    [Alias("OnNodeLost")]
+    Task<bool> OnNodeLost(string node, DateTimeOffset since);
+
+    /// <summary>The lost node did not come back within its grace: the engine ends (NodeLost). False once it has ended.</summary>
+    [Alias("OnNodeGone")]
+    Task<bool> OnNodeGone(string reason);
+
+    /// <summary>
+    /// Its node is draining: the engine stops now if it is idle (or <paramref name="evenIfBusy"/>), else when its
+    /// execution ends. False once it has ended.
+    /// </summary>
+    [Alias("Retire")]
+    Task<bool> Retire(string reason, bool evenIfBusy);
 }

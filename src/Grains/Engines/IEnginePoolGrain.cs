@@ -9,12 +9,16 @@ namespace Linkis.Orleans.Grains.Engines;
 [Alias("Linkis.IEnginePoolGrain")]
 public interface IEnginePoolGrain : IGrainWithStringKey
 {
+    /// <summary>
+    /// An idle engine to reuse (on one of <paramref name="onNodes"/> when the ask narrows its nodes), else a creation
+    /// slot for <paramref name="proposedEngineId"/>, else wait.
+    /// </summary>
     [Alias("Acquire")]
-    Task<PoolDecision> Acquire(bool reuse, string proposedEngineId, int maxConcurrentCreates);
+    Task<PoolDecision> Acquire(bool reuse, string proposedEngineId, int maxConcurrentCreates, string[]? onNodes = null);
 
     /// <summary>An engine of this key changed status (ended engines leave the pool).</summary>
     [Alias("OnEngineChanged"), OneWay]
-    Task OnEngineChanged(string engineId, EngineStatus status, bool locked);
+    Task OnEngineChanged(string engineId, EngineStatus status, bool locked, string node);
 
     /// <summary>A creation slot reserved by <see cref="Acquire"/> ended without an engine.</summary>
     [Alias("CancelCreation")]

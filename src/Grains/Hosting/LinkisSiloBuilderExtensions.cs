@@ -1,5 +1,6 @@
 using Linkis.Orleans.Grains.Nodes;
 using Linkis.Orleans.Grains.Nodes.Limits;
+using Linkis.Orleans.Grains.Nodes.Watch;
 using Linkis.Orleans.Grains.Options;
 using Linkis.Orleans.Grains.Placement;
 using Linkis.Orleans.Grains.Plugins;
@@ -28,6 +29,7 @@ public static class LinkisSiloBuilderExtensions
         var engineOptions = services.AddOptions<EngineOptions>();
         var quotaOptions = services.AddOptions<QuotaOptions>();
         var userPolicyOptions = services.AddOptions<UserPolicyOptions>();
+        var tenantOptions = services.AddOptions<TenantOptions>();
         if (configuration is not null)
         {
             var policy = configuration.GetSection(UserPolicyOptions.SectionName);
@@ -41,12 +43,15 @@ public static class LinkisSiloBuilderExtensions
             nodeOptions.Bind(configuration.GetSection(NodeOptions.SectionName));
             engineOptions.Bind(configuration.GetSection(EngineOptions.SectionName));
             quotaOptions.Bind(configuration.GetSection(QuotaOptions.SectionName));
+            tenantOptions.Configure(o => TenantOptions.Bind(o, configuration.GetSection(TenantOptions.SectionName)));
         }
 
         nodeOptions.ValidateOnStart();
         engineOptions.ValidateOnStart();
         quotaOptions.ValidateOnStart();
         userPolicyOptions.ValidateOnStart();
+        tenantOptions.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TenantOptions>, TenantOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NodeOptions>, NodeOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EngineOptions>, EngineOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<QuotaOptions>, QuotaOptionsValidator>());
@@ -70,6 +75,7 @@ public static class LinkisSiloBuilderExtensions
         services.TryAddSingleton<IEngineHostLauncher, LinuxEngineHostLauncher>();
         services.TryAddSingleton<EngineHostSupervisor>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LocalNodeActivator>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, NodeLossWatcher>();
 
         services.AddPlacementDirector<SiloNamePlacement, SiloNamePlacementDirector>();
 

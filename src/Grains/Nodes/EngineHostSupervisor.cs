@@ -36,6 +36,11 @@ public sealed partial class EngineHostSupervisor(
 
     public int StartingCount => _engines.Values.Count(e => !e.Ready);
 
+    private int _busy;
+
+    /// <summary>Executions running on this node's engines now.</summary>
+    public int BusyCount => Volatile.Read(ref _busy);
+
     public EngineProcessRecord Launch(EngineHostLaunch launch)
     {
         var handle = launcher.Launch(launch);
@@ -116,6 +121,7 @@ public sealed partial class EngineHostSupervisor(
             return ExecuteResult.Failed(new LinkisError(LinkisErrorKind.Conflict, "Engine not running", $"engine {engineId} is not running on node {silo.Name}"));
         }
 
+        Interlocked.Increment(ref _busy);
         try
         {
             return await supervised.Handle.ExecuteAsync(request, _shutdown.Token);
@@ -140,6 +146,10 @@ public sealed partial class EngineHostSupervisor(
             LogExecuteFailed(e, engineId);
             return ExecuteResult.Failed(new LinkisError(LinkisErrorKind.Timeout, "The engine did not answer in time",
                 $"engine {engineId} did not answer within the execution's timeout of {request.Timeout.TotalSeconds:0} s and some slack"));
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _busy);
         }
     }
 

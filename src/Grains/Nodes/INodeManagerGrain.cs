@@ -39,4 +39,12 @@ public interface INodeManagerGrain : IGrainWithStringKey
     /// <summary>Drops a finished engine from the process table.</summary>
     [Alias("Forget")]
     Task Forget(string engineId);
+
+    /// <summary>Whether the node runs the engine's host now: asked by an engine grain that stopped getting heartbeats.</summary>
+    [Alias("HasEngine"), AlwaysInterleave]
+    Task<bool> HasEngine(string engineId);
+
+    /// <summary>Admins changed whether the node takes new engines (eligibility, drain); it refuses launches from now on.</summary>
+    [Alias("OnAdmissionChanged"), OneWay]
+    Task OnAdmissionChanged(NodeAdmission admission);
 }

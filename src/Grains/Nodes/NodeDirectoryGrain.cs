@@ -12,17 +12,22 @@ public sealed record NodeDirectoryState([property: Id(0)] ImmutableSortedSet<str
 }
 
 /// <summary>
-/// Holds the latest report of each node. Reports are refreshed every few seconds and stay in memory; only the node
+/// Holds the latest report of each node, and says a node is Lost as soon as membership has declared its silo dead or
+/// it has missed three reports. Reports are refreshed every few seconds and stay in memory; only the node
 /// names are saved, so a directory activated again asks its known nodes for a report at once instead of waiting for
 /// their next push.
 /// </summary>
 public sealed class NodeDirectoryGrain(
     [PersistentState("nodeDirectory", StorageNames.Linkis)] IPersistentState<NodeDirectoryState> state,
     IOptions<NodeOptions> options,
+    IClusterMembershipService membership,
     TimeProvider time) : Grain, INodeDirectoryGrain, INodeDirectoryWriter
 {
     private static readonly TimeSpan RefreshTimeout = TimeSpan.FromSeconds(5);
     private readonly Dictionary<string, NodeReport> _reports = new(StringComparer.Ordinal);
+
+    // When this directory first saw each node's current silo dead in membership.
+    private readonly Dictionary<string, DateTimeOffset> _deadSeen = new(StringComparer.Ordinal);
     private Task _refresh = Task.CompletedTask;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -48,11 +53,35 @@ public sealed class NodeDirectoryGrain(
         await _refresh;
         var now = time.GetUtcNow();
         var staleAfter = options.Value.StaleReportAge;
-        return [.. _reports.Values
-            .Select(r => now - r.ReportedAt > staleAfter
-                ? r with { Healthy = false, HealthMessage = $"no report for {(now - r.ReportedAt).TotalSeconds:0} s; the node's silo is down or cut off" }
-                : r)
-            .OrderBy(r => r.Name, StringComparer.Ordinal)];
+        var dead = membership.CurrentSnapshot.Members.Values
+            .Where(m => m.Status == SiloStatus.Dead)
+            .Select(m => m.SiloAddress.ToString())
+            .ToHashSet(StringComparer.Ordinal);
+        return [.. _reports.Values.Select(r => Judge(r, dead, now, staleAfter)).OrderBy(r => r.Name, StringComparer.Ordinal)];
+    }
+
+    private NodeReport Judge(NodeReport report, HashSet<string> deadSilos, DateTimeOffset now, TimeSpan staleAfter)
+    {
+        if (deadSilos.Contains(report.Silo))
+        {
+            var since = _deadSeen.TryGetValue(report.Name, out var seen) ? seen : _deadSeen[report.Name] = now;
+            return report with
+            {
+                Verdict = NodeVerdict.Lost,
+                VerdictReason = $"membership declared its silo {report.Silo} dead; its engines are Unreachable until it returns",
+                LostSince = since,
+            };
+        }
+
+        _deadSeen.Remove(report.Name);
+        return now - report.ReportedAt > staleAfter
+            ? report with
+            {
+                Verdict = NodeVerdict.Lost,
+                VerdictReason = $"no report for {(now - report.ReportedAt).TotalSeconds:0} s; the node's silo is down or cut off",
+                LostSince = report.ReportedAt,
+            }
+            : report;
     }
 
     private async Task RefreshKnownNodes()

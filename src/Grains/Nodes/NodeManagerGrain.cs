@@ -4,6 +4,8 @@ using Linkis.Orleans.Abstractions.Ledger;
 using Linkis.Orleans.Abstractions.Nodes;
 using Linkis.Orleans.Abstractions.Resources;
 using Linkis.Orleans.Grains.Ledger;
+using System.Collections.Immutable;
+using Linkis.Orleans.Grains.Nodes.Watch;
 using Linkis.Orleans.Grains.Options;
 using Linkis.Orleans.Grains.Placement;
 using Linkis.Orleans.Grains.Telemetry;
@@ -36,6 +38,8 @@ public sealed partial class NodeManagerGrain(
     private IGrainTimer? _reportTimer;
     private DateTimeOffset _nextReportAt;
     private const int ReattachConcurrency = 16;
+    private readonly CpuUsageMeter _cpu = new();
+    private NodeAdmission _admission = NodeAdmission.Open;
 
     private string Name => this.GetPrimaryKeyString();
 
@@ -49,6 +53,8 @@ public sealed partial class NodeManagerGrain(
         }
 
         await Ledger.SetMax(Capacity(options.Value));
+        // Its watch hears it is back (if it was lost) and says what admins decided meanwhile.
+        _admission = await GrainFactory.GetGrain<INodeWatchGrain>(Name).OnNodeActive(silo.SiloAddress.ToParsableString());
         await RecoverProcessTable(cancellationToken);
         // After re-attaching: only then is it known which engines' groups still have an engine.
         await supervisor.RemoveLeftoverLimitsAsync();
@@ -64,15 +70,17 @@ public sealed partial class NodeManagerGrain(
         var node = options.Value;
         var health = NodeHealthProbe.Read(node.WorkRoot);
         var ledger = await GrainFactory.GetGrain<IResourceLedgerGrain>(LedgerKeys.ForNode(Name)).GetSnapshot();
-        var problems = new List<string>();
-        if (supervisor.HostKind == "missing") problems.Add("the engine host binary is missing; build the solution");
-        if (health.DiskFree is > 0 and < 100L << 20) problems.Add($"only {Quantities.FormatBytes(health.DiskFree)} of disk left under {node.WorkRoot}");
+        var (verdict, reason) = Judge(health, node);
         var report = new NodeReport
         {
             Name = Name,
             Silo = silo.SiloAddress.ToString(),
-            Healthy = problems.Count == 0,
-            HealthMessage = problems.Count == 0 ? null : string.Join("; ", problems),
+            Verdict = verdict,
+            VerdictReason = reason,
+            CpuUsage = _cpu.Sample(),
+            Labels = node.Labels.ToImmutableSortedDictionary(StringComparer.Ordinal),
+            EnginesBusy = supervisor.BusyCount,
+            Admission = _admission,
             CpuCount = health.CpuCount,
             LoadAverage1m = health.LoadAverage1m,
             MemoryTotal = health.MemoryTotal,
@@ -91,12 +99,56 @@ public sealed partial class NodeManagerGrain(
         return report;
     }
 
+    /// <summary>Unhealthy (something the node needs) before Draining (an admin's word) before Overloaded (a passing state).</summary>
+    private (NodeVerdict Verdict, string? Reason) Judge(NodeHealth health, NodeOptions node)
+    {
+        var problems = new List<string>();
+        if (supervisor.HostKind == "missing") problems.Add("the engine host binary is missing; build the solution");
+        if (health.DiskFree is > 0 and < 100L << 20) problems.Add($"only {Quantities.FormatBytes(health.DiskFree)} of disk left under {node.WorkRoot}");
+        if (problems.Count > 0)
+        {
+            return (NodeVerdict.Unhealthy, string.Join("; ", problems));
+        }
+
+        if (_admission.Drain is { } drain)
+        {
+            return (NodeVerdict.Draining, $"drained by {drain.By} since {drain.StartedAt:u}, deadline {drain.Deadline:u}");
+        }
+
+        if (health.CpuCount > 0 && health.LoadAverage1m / health.CpuCount > node.MaxLoadPerCore)
+        {
+            return (NodeVerdict.Overloaded, $"load {health.LoadAverage1m:0.##} on {health.CpuCount} cores is over {node.MaxLoadPerCore:0.##} per core ({NodeOptions.SectionName}:MaxLoadPerCore)");
+        }
+
+        if (health.MemoryTotal > 0 && health.MemoryAvailable < node.MinMemoryAvailable)
+        {
+            return (NodeVerdict.Overloaded, $"memory available {Quantities.FormatBytes(health.MemoryAvailable)} is under {Quantities.FormatBytes(node.MinMemoryAvailable)} ({NodeOptions.SectionName}:MinMemoryAvailable)");
+        }
+
+        return (NodeVerdict.Healthy, null);
+    }
+
     public Task<string> GetSiloName() => Task.FromResult(silo.Name);
+
+    public Task<bool> HasEngine(string engineId) => Task.FromResult(supervisor.IsRunning(engineId));
+
+    public Task OnAdmissionChanged(NodeAdmission admission)
+    {
+        _admission = admission;
+        ReportSoon();
+        return Task.CompletedTask;
+    }
 
     public async Task<LaunchResult> Launch(EngineHostLaunch request)
     {
         using var activity = LinkisTelemetry.Source.StartActivity("linkis.node.launch");
         activity?.SetTag("linkis.engine.id", request.EngineId);
+        if (_admission.Refusal(Name) is { } refusal)
+        {
+            // The node's own word: a placement made on a report from before the admins' change lands here.
+            return new LaunchResult(null, new LinkisError(LinkisErrorKind.Unavailable, "The node takes no new engines", refusal));
+        }
+
         EngineProcessRecord record;
         try
         {

@@ -53,8 +53,23 @@ public sealed class NodeOptions
 
     public int CapacityInstances { get; set; } = 200;
 
-    /// <summary>Load average per core above which the node takes no new engines.</summary>
+    /// <summary>Load average per core above which the node is <c>Overloaded</c> and takes no new engines.</summary>
     public double MaxLoadPerCore { get; set; } = 4.0;
+
+    /// <summary>Available memory (bytes) under which the node is <c>Overloaded</c> and takes no new engines.</summary>
+    public long MinMemoryAvailable { get; set; } = 256L << 20;
+
+    /// <summary>
+    /// The node's labels (<c>Linkis:Node:Labels:zone=b</c>, <c>Linkis:Node:Labels:tenant=etl</c>): an ask that carries a
+    /// label goes only to nodes with the same value, and a node with a tenant takes only that tenant's engines.
+    /// </summary>
+    public Dictionary<string, string> Labels { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// How long the engines of a node whose silo is lost stay <c>Unreachable</c>, waiting for it to return, before they
+    /// end <c>Failed</c> (NodeLost) and their resources are released. Read by every silo: set it the same cluster-wide.
+    /// </summary>
+    public TimeSpan LostGrace { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
     /// Stop this node's engines when the silo shuts down. Unset, the host decides by storage: with in-memory state a

@@ -53,6 +53,20 @@ public sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
             errors.Add($"{s}:Limits is {options.Limits}; it must be one of {string.Join(", ", Enum.GetNames<EngineLimitsMode>())}.");
         else if (options.Limits != EngineLimitsMode.Auto && LimitsDetection.WhyUnavailable(options.Limits) is { } why)
             errors.Add($"{s}:Limits is {options.Limits}, which this machine cannot enforce: {why}. Set it to Auto (picks {LimitsDetection.Detect(EngineLimitsMode.Auto).Mode} here) or fix the machine.");
+        foreach (var (key, value) in options.Labels)
+        {
+            if (LabelKeys.Reserved.Contains(key, StringComparer.Ordinal))
+                errors.Add($"{s}:Labels:{key} is not allowed: '{key}' has its own meaning in an ask ({string.Join(", ", LabelKeys.Reserved)} cannot be node labels).");
+            else if (!LabelParser.IsValidNodeLabelKey(key))
+                errors.Add($"{s}:Labels:{key} is not a label key: a letter, then letters, digits, '_', '.' or '-', at most 63 characters.");
+            else if (!LabelParser.IsValidNodeLabelValue(value))
+                errors.Add($"{s}:Labels:{key} is '{value}'; a label value is letters, digits, '_', '.' or '-', at most 63 characters, starting with a letter or digit.");
+        }
+
+        if (options.LostGrace < TimeSpan.FromSeconds(1) || options.LostGrace > TimeSpan.FromDays(7))
+            errors.Add($"{s}:LostGrace is {options.LostGrace}; it must be between 1 second and 7 days.");
+        if (options.MinMemoryAvailable < 0)
+            errors.Add($"{s}:MinMemoryAvailable is {options.MinMemoryAvailable}; it must be 0 or a positive number of bytes.");
         if (options.RunAsRequestingUser == true && Nodes.UserAccounts.CurrentUid != 0)
             errors.Add($"{s}:RunAsRequestingUser is true but the silo runs as '{Environment.UserName}'; starting engines as other users needs root.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
@@ -86,6 +100,31 @@ public sealed class EngineOptionsValidator : IValidateOptions<EngineOptions>
             errors.Add($"{s}:LockLease is {options.LockLease}; it must be at least 1 second.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
+}
+
+/// <summary>Checks <see cref="TenantOptions"/> once at start: every pattern one of the four shapes, every tenant a valid name.</summary>
+public sealed class TenantOptionsValidator : IValidateOptions<TenantOptions>
+{
+    public ValidateOptionsResult Validate(string? name, TenantOptions options)
+    {
+        var errors = new List<string>();
+        const string s = TenantOptions.SectionName;
+        foreach (var (pattern, tenant) in options.Map)
+        {
+            if (!IsPattern(pattern))
+                errors.Add($"{s}:{pattern} is not a user-creator pattern; use alice-IDE, alice-*, *-IDE or *.");
+            if (!LabelParser.IsValidNodeLabelValue(tenant))
+                errors.Add($"{s}:{pattern} is '{tenant}'; a tenant is letters, digits, '_', '.' or '-', at most 63 characters, starting with a letter or digit.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static bool IsPattern(string pattern) =>
+        pattern == "*"
+        || (pattern.EndsWith("-*", StringComparison.Ordinal) && UserCreatorLabel.TryParse(pattern[..^1] + "x", out _, out _))
+        || (pattern.StartsWith("*-", StringComparison.Ordinal) && UserCreatorLabel.TryParse("x" + pattern[1..], out _, out _))
+        || UserCreatorLabel.TryParse(pattern, out _, out _);
 }
 
 /// <summary>Checks <see cref="QuotaOptions"/> once at start.</summary>

@@ -18,7 +18,7 @@ public sealed class NodeReadyHealthCheck(IGrainFactory grains, ILocalSiloDetails
             var report = await grains.GetGrain<INodeManagerGrain>(silo.Name).GetReport().WaitAsync(Timeout, cancellationToken);
             return report.Healthy
                 ? HealthCheckResult.Healthy($"node {report.Name} is up")
-                : HealthCheckResult.Degraded($"node {report.Name}: {report.HealthMessage}");
+                : HealthCheckResult.Degraded($"node {report.Name}: {report.Verdict}: {report.VerdictReason}");
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

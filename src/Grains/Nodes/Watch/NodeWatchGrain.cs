@@ -1,0 +1,284 @@
+using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Nodes;
+using Linkis.Orleans.Abstractions.Resources;
+using Linkis.Orleans.Grains.Engines;
+using Linkis.Orleans.Grains.Options;
+using Microsoft.Extensions.Options;
+
+namespace Linkis.Orleans.Grains.Nodes.Watch;
+
+/// <summary>
+/// One node as the rest of the cluster sees it, so that no engine is lost to a blip and none leaks to a death. Its
+/// loss moves so:
+/// <code>
+///   Up ──OnSiloDead (its current silo)──▶ Lost ──grace (Linkis:Node:LostGrace) passes──▶ GivenUp
+///    ▲                                     │                                             │
+///    └──────────── OnNodeActive (its manager activated again) ◀──────────────────────────┘
+/// </code>
+/// Lost tells every tracked engine it is <c>Unreachable</c>; GivenUp tells them to end (NodeLost), which releases their
+/// resources. A reminder keeps a lost node's watch alive through any silo's restart until it is back or given up on.
+/// Its admission (eligible, drain) is saved here too, off the node, and pushed to the node's manager, which refuses
+/// launches it does not allow. A drain retires the tracked engines (idle ones at once, busy ones after their
+/// execution) and stops what is left at its deadline.
+/// </summary>
+public sealed partial class NodeWatchGrain(
+    [PersistentState("nodeWatch", StorageNames.Linkis)] IPersistentState<NodeWatchState> state,
+    IOptions<NodeOptions> options,
+    TimeProvider time,
+    ILogger<NodeWatchGrain> logger) : Grain, INodeWatchGrain, IRemindable
+{
+    private const string LossReminder = "node-lost";
+    private const int FanOut = 32;
+    private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
+
+    // A drain re-tells its engines this often: an engine grain activated again since forgets it was retired.
+    private static readonly TimeSpan DrainRepeat = TimeSpan.FromSeconds(10);
+    private IGrainTimer? _graceTimer;
+    private IGrainTimer? _drainTimer;
+
+    private string Node => this.GetPrimaryKeyString();
+
+    private TimeSpan Grace => options.Value.LostGrace;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State is { LostSince: { } since, GaveUp: false })
+        {
+            ArmGrace(since);
+        }
+
+        if (state.State.Admission.Drain is not null)
+        {
+            ArmDrain(TimeSpan.Zero);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    // ---- engines ----
+
+    public async Task Track(string engineId)
+    {
+        if (!state.State.Engines.Contains(engineId))
+        {
+            state.State = state.State with { Engines = state.State.Engines.Add(engineId) };
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task Untrack(string engineId)
+    {
+        if (state.State.Engines.Contains(engineId))
+        {
+            await Forget([engineId]);
+        }
+    }
+
+    // ---- loss: Up → Lost → GivenUp, and back ----
+
+    public async Task<NodeAdmission> OnNodeActive(string silo)
+    {
+        var current = state.State;
+        if (current.Silo != silo || current.LostSince is not null)
+        {
+            if (current.LostSince is { } since)
+            {
+                LogNodeBack(Node, silo, (time.GetUtcNow() - since).TotalSeconds, current.GaveUp);
+            }
+
+            state.State = current with { Silo = silo, LostSince = null, GaveUp = false };
+            await state.WriteStateAsync();
+            _graceTimer?.Dispose();
+            _graceTimer = null;
+            await StopReminder();
+        }
+
+        return state.State.Admission;
+    }
+
+    public async Task OnSiloDead(string silo, DateTimeOffset at)
+    {
+        if (state.State.Silo != silo || state.State.LostSince is not null)
+        {
+            return;
+        }
+
+        // Up → Lost: saved and reminded before anyone is told, so a silo's restart cannot lose the loss.
+        state.State = state.State with { LostSince = at };
+        await state.WriteStateAsync();
+        await this.RegisterOrUpdateReminder(LossReminder, ReminderPeriod, ReminderPeriod);
+        ArmGrace(at);
+        LogNodeLost(Node, silo, state.State.Engines.Count, Grace.TotalSeconds);
+        await Forget(await Tell(engine => engine.OnNodeLost(Node, at)));
+    }
+
+    public Task<DateTimeOffset?> GetLostSince() => Task.FromResult(state.State.LostSince);
+
+    /// <summary>Lost → GivenUp: the node did not come back in time; its engines end, releasing what they booked.</summary>
+    private async Task GiveUp()
+    {
+        if (state.State is not { LostSince: { } since, GaveUp: false })
+        {
+            return;
+        }
+
+        state.State = state.State with { GaveUp = true };
+        await state.WriteStateAsync();
+        LogGaveUp(Node, state.State.Engines.Count, (time.GetUtcNow() - since).TotalSeconds);
+        await EndLostEngines(since);
+    }
+
+    private async Task EndLostEngines(DateTimeOffset since)
+    {
+        var why = $"node {Node} was lost at {since:u} and did not come back within {Quantities.FormatDuration(Grace)} ({NodeOptions.SectionName}:LostGrace)";
+        await Forget(await Tell(engine => engine.OnNodeGone(why)));
+        if (state.State.Engines.IsEmpty)
+        {
+            await StopReminder();
+        }
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != LossReminder)
+        {
+            return;
+        }
+
+        switch (state.State)
+        {
+            case { LostSince: null }:
+                await StopReminder();
+                break;
+            case { LostSince: { } since, GaveUp: false } when time.GetUtcNow() >= since + Grace:
+                await GiveUp();
+                break;
+            case { LostSince: { } since, GaveUp: true }:
+                // Engines that could not be told last time (their grains out of reach) are told again.
+                await EndLostEngines(since);
+                break;
+        }
+    }
+
+    private void ArmGrace(DateTimeOffset since)
+    {
+        var due = since + Grace - time.GetUtcNow();
+        _graceTimer?.Dispose();
+        _graceTimer = this.RegisterGrainTimer(GiveUp, new GrainTimerCreationOptions(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+    }
+
+    private async Task StopReminder()
+    {
+        if (await this.GetReminder(LossReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    // ---- admission: eligibility and drain ----
+
+    public Task<NodeAdmission> GetAdmission() => Task.FromResult(state.State.Admission);
+
+    public async Task<NodeAdmission> SetEligibility(bool eligible, string by)
+    {
+        var admission = eligible ? NodeAdmission.Open : state.State.Admission with { Eligible = false };
+        if (eligible && state.State.Admission.Drain is not null)
+        {
+            LogDrainEnded(Node, by, state.State.Engines.Count);
+            _drainTimer?.Dispose();
+            _drainTimer = null;
+        }
+
+        await Admit(admission, by);
+        return admission;
+    }
+
+    public async Task<NodeAdmission> Drain(TimeSpan deadline, string by)
+    {
+        var now = time.GetUtcNow();
+        var admission = new NodeAdmission { Eligible = false, Drain = new NodeDrain(now, now + deadline, by) };
+        await Admit(admission, by);
+        LogDrainStarted(Node, by, deadline.TotalSeconds, state.State.Engines.Count);
+        ArmDrain(TimeSpan.Zero);
+        return admission;
+    }
+
+    private async Task Admit(NodeAdmission admission, string by)
+    {
+        state.State = state.State with { Admission = admission };
+        await state.WriteStateAsync();
+        LogAdmissionChanged(Node, admission.Eligible, admission.Drain is not null, by);
+        // One-way: a node that is down hears it when it activates (OnNodeActive answers with the admission).
+        GrainFactory.GetGrain<INodeManagerGrain>(Node).OnAdmissionChanged(admission).Ignore();
+    }
+
+    private void ArmDrain(TimeSpan due)
+    {
+        _drainTimer?.Dispose();
+        _drainTimer = this.RegisterGrainTimer(DrainRound, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+    }
+
+    /// <summary>Retires the node's engines (all of them once the deadline has passed), then comes back before the deadline or in a while.</summary>
+    private async Task DrainRound(CancellationToken cancellationToken)
+    {
+        if (state.State.Admission.Drain is not { } drain)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var pastDeadline = now >= drain.Deadline;
+        var reason = pastDeadline
+            ? $"node {Node} was drained by {drain.By} and its drain deadline ({drain.Deadline:u}) passed"
+            : $"node {Node} was drained by {drain.By}";
+        var before = state.State.Engines.Count;
+        await Forget(await Tell(engine => engine.Retire(reason, pastDeadline)));
+        if (before > 0 && state.State.Engines.IsEmpty)
+        {
+            LogDrainComplete(Node, (now - drain.StartedAt).TotalSeconds);
+        }
+
+        if (state.State.Admission.Drain is not null && !state.State.Engines.IsEmpty)
+        {
+            var untilDeadline = drain.Deadline - now;
+            ArmDrain(untilDeadline > TimeSpan.Zero && untilDeadline < DrainRepeat ? untilDeadline : DrainRepeat);
+        }
+    }
+
+    // ---- telling the engines ----
+
+    /// <summary>Calls every tracked engine, a few at a time; returns those that answered that they are no longer on the node.</summary>
+    private async Task<IReadOnlyList<string>> Tell(Func<IEngineLifecycle, Task<bool>> call)
+    {
+        var gone = new List<string>();
+        foreach (var batch in state.State.Engines.Chunk(FanOut))
+        {
+            var answers = await Task.WhenAll(batch.Select(async id =>
+            {
+                try
+                {
+                    return (id, stillThere: await call(GrainFactory.GetGrain<IEngineLifecycle>(id)));
+                }
+                catch (Exception e)
+                {
+                    LogTellFailed(Node, id, e.Message);
+                    return (id, stillThere: true);
+                }
+            }));
+            gone.AddRange(answers.Where(a => !a.stillThere).Select(a => a.id));
+        }
+
+        return gone;
+    }
+
+    private async Task Forget(IReadOnlyCollection<string> engineIds)
+    {
+        if (engineIds.Count == 0)
+        {
+            return;
+        }
+
+        state.State = state.State with { Engines = state.State.Engines.Except(engineIds) };
+        await state.WriteStateAsync();
+    }
+}
