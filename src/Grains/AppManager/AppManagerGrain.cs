@@ -178,8 +178,14 @@ public sealed partial class AppManagerGrain(
             return result;
         }
 
-        // Once only: a second node failing the same ask says more about the ask than about the nodes.
+        // Once only: a second node failing the same ask says more about the ask than about the nodes. And only when
+        // another node could take it, so a lone node's failure is answered as it is.
         var excluded = new Dictionary<string, string>(StringComparer.Ordinal) { [node] = $"the engine's start there just failed ({result.Error?.Detail})" };
+        if (NodeSelector.Rank(await ReadNodes(time.GetUtcNow(), refresh: false), ask.Labels, ask.Resources, excluded, _placedSinceRead, Random.Shared, out _).Count == 0)
+        {
+            return result;
+        }
+
         var retryId = NewEngineId();
         LogStartRetried(engineId, node, retryId, result.Error?.Detail ?? "");
         var (retry, retryNode, _) = await CreateOnce(retryId, ask, deadline, lockForAsker, excluded, cancellationToken);

@@ -211,9 +211,7 @@ public sealed partial class EngineConnGrain(
         if (launch.Error is { } error)
         {
             await End(new EndReason(EndReasonKind.StartFailed, error.Detail));
-            // The node failed or refused the launch: another node may well take it. A refusal of the user is everyone's.
-            var nodeFault = error.Kind is LinkisErrorKind.StartFailed or LinkisErrorKind.Unavailable;
-            return Failed(error.Kind == LinkisErrorKind.StartFailed ? StartFailedError() : error) with { NodeFault = nodeFault };
+            return Failed(error.Kind == LinkisErrorKind.StartFailed ? StartFailedError() : error) with { NodeFault = launch.NodeFault };
         }
 
         if (_phase is not Phase.Starting)

@@ -168,6 +168,9 @@ public sealed partial class EngineHostSupervisor(
 
     public bool IsRunning(string engineId) => _engines.ContainsKey(engineId);
 
+    /// <summary>Whether the engine runs here and is being pinged, so its grain should be hearing of it.</summary>
+    public bool IsWatching(string engineId) => !_shutdown.IsCancellationRequested && _engines.ContainsKey(engineId);
+
     public Task<Reattachment> ReattachAsync(EngineProcessRecord record, CancellationToken cancellationToken) =>
         launcher.ReattachAsync(record, cancellationToken);
 

@@ -130,7 +130,7 @@ public sealed partial class NodeManagerGrain(
 
     public Task<string> GetSiloName() => Task.FromResult(silo.Name);
 
-    public Task<bool> HasEngine(string engineId) => Task.FromResult(supervisor.IsRunning(engineId));
+    public Task<bool> HasEngine(string engineId) => Task.FromResult(supervisor.IsWatching(engineId));
 
     public Task OnAdmissionChanged(NodeAdmission admission)
     {
@@ -146,7 +146,7 @@ public sealed partial class NodeManagerGrain(
         if (_admission.Refusal(Name) is { } refusal)
         {
             // The node's own word: a placement made on a report from before the admins' change lands here.
-            return new LaunchResult(null, new LinkisError(LinkisErrorKind.Unavailable, "The node takes no new engines", refusal));
+            return new LaunchResult(null, new LinkisError(LinkisErrorKind.Unavailable, "The node takes no new engines", refusal), NodeFault: true);
         }
 
         EngineProcessRecord record;
@@ -157,7 +157,7 @@ public sealed partial class NodeManagerGrain(
         catch (EngineLaunchException e)
         {
             LogLaunchFailed(request.EngineId, e.Message);
-            return new LaunchResult(null, new LinkisError(LinkisErrorKind.StartFailed, "The engine could not be started", e.Message));
+            return new LaunchResult(null, new LinkisError(LinkisErrorKind.StartFailed, "The engine could not be started", e.Message), NodeFault: true);
         }
 
         // Save the handle before anyone is told the engine exists (Nomad's rule): a restarted node must find it, and

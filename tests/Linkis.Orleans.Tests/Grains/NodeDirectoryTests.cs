@@ -9,14 +9,13 @@ namespace Linkis.Orleans.Tests.Grains;
 public sealed class NodeDirectoryTests(FakeClusterFixture fixture)
 {
     [Fact]
-    public async Task A_node_that_stopped_reporting_is_listed_unhealthy_and_the_live_one_healthy()
+    public async Task A_node_that_stopped_reporting_is_listed_lost_and_the_live_one_healthy()
     {
         var directory = fixture.Grains.GetGrain<INodeDirectoryGrain>(0);
         await directory.AsReference<INodeDirectoryWriter>().Report(new NodeReport
         {
             Name = "ghost-node",
             Silo = "S127.0.0.1:1:1",
-            Healthy = true,
             Capacity = ResourceVector.FromCores(1L << 30, 1, 1),
             Used = ResourceVector.Zero,
             Locked = ResourceVector.Zero,
@@ -27,8 +26,9 @@ public sealed class NodeDirectoryTests(FakeClusterFixture fixture)
         var nodes = await directory.List();
 
         var ghost = Assert.Single(nodes, n => n.Name == "ghost-node");
-        Assert.False(ghost.Healthy);
-        Assert.Contains("no report for 300 s", ghost.HealthMessage);
+        Assert.Equal(NodeVerdict.Lost, ghost.Verdict);
+        Assert.Contains("no report for 300 s", ghost.VerdictReason);
+        Assert.Equal(fixture.Time.GetUtcNow() - TimeSpan.FromMinutes(5), ghost.LostSince);
         Assert.True(Assert.Single(nodes, n => n.Name == FakeClusterFixture.NodeName).Healthy);
     }
 }

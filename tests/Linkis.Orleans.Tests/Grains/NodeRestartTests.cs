@@ -42,8 +42,10 @@ public sealed class NodeRestartTests(RestartClusterFixture fixture)
 
         await Eventually.Until(() => Task.FromResult(fixture.Supervisor.IsRunning(engine.EngineId)), running => running,
             "the restarted node to re-attach the engine", eachRound: () => WakeNode());
-        var after = (await fixture.Grains.GetGrain<IEngineConnGrain>(engine.EngineId).GetInfo())!;
-        Assert.Equal(EngineStatus.Idle, after.Status);
+        // Its old silo's death may have made the engine Unreachable meanwhile; the re-attached host's pongs bring it back.
+        var after = await Eventually.Until(async () => (await fixture.Grains.GetGrain<IEngineConnGrain>(engine.EngineId).GetInfo())!,
+            e => e.Status == EngineStatus.Idle, "the re-attached engine to be Idle",
+            eachRound: () => fixture.Advance(FakeClusterFixture.PingInterval, FakeClusterFixture.CheckInterval));
         Assert.Equal(engine.Pid, after.Pid);
         Assert.Equal(launches, fixture.Launcher.LaunchCount);
         Assert.False(host.HasExited);

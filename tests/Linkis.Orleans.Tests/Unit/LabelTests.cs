@@ -61,14 +61,28 @@ public sealed class LabelTests
     [Fact]
     public void Parser_reports_every_problem_at_once()
     {
-        var labels = new Dictionary<string, string?> { ["userCreator"] = "alice", ["color"] = "blue", ["node"] = "bad name!" };
+        var labels = new Dictionary<string, string?> { ["userCreator"] = "alice", ["col or"] = "blue", ["zone"] = "b c", ["node"] = "bad name!" };
 
         Assert.False(LabelParser.TryParse(labels, out _, out var errors));
 
         Assert.Contains(errors, e => e.Field == "labels.userCreator" && e.Message.Contains("no creator"));
         Assert.Contains(errors, e => e.Field == "labels.engineType" && e.Message.Contains("required"));
-        Assert.Contains(errors, e => e.Field == "labels.color" && e.Message.Contains("unknown label key"));
+        Assert.Contains(errors, e => e.Field == "labels.col or" && e.Message.Contains("nor a node label key"));
+        Assert.Contains(errors, e => e.Field == "labels.zone" && e.Message.Contains("is not a node label value"));
         Assert.Contains(errors, e => e.Field == "labels.node");
+    }
+
+    [Fact]
+    public void Tenant_and_any_other_node_label_parse_as_what_narrows_node_choice()
+    {
+        var labels = new Dictionary<string, string?> { ["userCreator"] = "alice-IDE", ["engineType"] = "shell-1", ["tenant"] = "etl", ["zone"] = "b", ["rack"] = "r1.2" };
+
+        Assert.True(LabelParser.TryParse(labels, out var set, out var errors), string.Join("; ", errors));
+
+        Assert.Equal("etl", set!.Tenant);
+        Assert.Equal(new Dictionary<string, string> { ["rack"] = "r1.2", ["zone"] = "b" }, set.Constraints);
+        Assert.True(set.NarrowsNodes);
+        Assert.Equal("userCreator=alice-IDE,engineType=shell-1", set.PoolKey);
     }
 
     [Fact]
