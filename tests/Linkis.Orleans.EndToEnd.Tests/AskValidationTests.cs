@@ -28,7 +28,8 @@ public sealed class AskValidationTests(SiloFixture fixture) : IAsyncLifetime
         { "cores not a number", """{"labels":{"userCreator":"t9-IDE","engineType":"shell-1"},"properties":{"cores":"abc"}}""", "properties.cores", [] },
         { "idleTimeout not a duration", """{"labels":{"userCreator":"t9-IDE","engineType":"shell-1"},"properties":{"idleTimeout":"soon"}}""", "properties.idleTimeout", [] },
         { "unknown engine type", """{"labels":{"userCreator":"t9-IDE","engineType":"spark-3"}}""", "labels.engineType", ["spark-3", "shell-1", "python-python3"] },
-        { "unknown label key", """{"labels":{"userCreator":"t9-IDE","engineType":"shell-1","color":"red"}}""", "labels.color", [] },
+        { "label key that is no node label key", """{"labels":{"userCreator":"t9-IDE","engineType":"shell-1","col or":"red"}}""", "labels.col or", ["nor a node label key"] },
+        { "node label value with a space", """{"labels":{"userCreator":"t9-IDE","engineType":"shell-1","zone":"b c"}}""", "labels.zone", ["not a node label value"] },
         { "body not JSON", "this is not json", "body", [] },
         { "timeoutSeconds as a string", """{"labels":{"userCreator":"t9-IDE","engineType":"shell-1"},"timeoutSeconds":"10"}""", "body", ["timeoutSeconds"] },
         { "timeoutSeconds out of range", """{"labels":{"userCreator":"t9-IDE","engineType":"shell-1"},"timeoutSeconds":0}""", "timeoutSeconds", [] },
@@ -36,7 +37,7 @@ public sealed class AskValidationTests(SiloFixture fixture) : IAsyncLifetime
         { "no labels", """{"reuse":true}""", "labels", [] },
         { "empty body", "", "body", [] },
         { "timeoutSeconds above the limit", """{"labels":{"userCreator":"t9-IDE","engineType":"shell-1"},"timeoutSeconds":601}""", "timeoutSeconds", ["600"] },
-        { "tenant label, which means nothing yet", """{"labels":{"userCreator":"t9-IDE","engineType":"shell-1","tenant":"acme"}}""", "labels.tenant", ["not supported"] },
+        { "tenant that is not a name", """{"labels":{"userCreator":"t9-IDE","engineType":"shell-1","tenant":"a/b"}}""", "labels.tenant", ["not a tenant name"] },
         { "a property no engine type reads", """{"labels":{"userCreator":"t9-IDE","engineType":"shell-1"},"properties":{"memroy":"1g"}}""", "properties.memroy", ["memory"] },
     };
 

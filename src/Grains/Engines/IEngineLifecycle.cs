@@ -34,18 +34,20 @@ public interface IEngineLifecycle : IGrainWithStringKey
     [Alias("OnUnresponsive")]
     Task OnUnresponsive(int missedPings);
 
+    // The three below interleave, like a kill: an engine busy on an execution hears them at once.
+
     /// <summary>Membership declared the node's silo dead at <paramref name="since"/>: the engine is Unreachable. False when it has ended.</summary>
-    [Alias("OnNodeLost")]
+    [Alias("OnNodeLost"), AlwaysInterleave]
     Task<bool> OnNodeLost(string node, DateTimeOffset since);
 
     /// <summary>The lost node did not come back within its grace: the engine ends (NodeLost). False once it has ended.</summary>
-    [Alias("OnNodeGone")]
+    [Alias("OnNodeGone"), AlwaysInterleave]
     Task<bool> OnNodeGone(string reason);
 
     /// <summary>
     /// Its node is draining: the engine stops now if it is idle (or <paramref name="evenIfBusy"/>), else when its
     /// execution ends. False once it has ended.
     /// </summary>
-    [Alias("Retire")]
+    [Alias("Retire"), AlwaysInterleave]
     Task<bool> Retire(string reason, bool evenIfBusy);
 }

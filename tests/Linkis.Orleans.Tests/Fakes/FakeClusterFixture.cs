@@ -65,6 +65,7 @@ public class FakeClusterFixture : IAsyncLifetime
                 o.CapacityInstances = 100;
                 // The machine's real load is read, and other test assemblies share its 2 cores; no grain test is about it.
                 o.MaxLoadPerCore = 1000;
+                ConfigureNode(o);
             });
             services.Configure<EngineOptions>(o =>
             {
@@ -83,6 +84,11 @@ public class FakeClusterFixture : IAsyncLifetime
     }
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
+
+    /// <summary>A fixture's own node settings, over the ones above.</summary>
+    protected virtual void ConfigureNode(NodeOptions options)
+    {
+    }
 
     /// <summary>A fixture's own engine settings, over the ones above.</summary>
     protected virtual void ConfigureEngines(EngineOptions options)

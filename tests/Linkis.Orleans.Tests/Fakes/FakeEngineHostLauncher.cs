@@ -117,8 +117,12 @@ public sealed class FakeEngineHost(string engineId, string user, int pid, string
         }
 
         Executed.Enqueue(request.Code);
-        return Task.FromResult(new ExecuteResult { ExitCode = 0, Stdout = request.Code + "\n" });
+        var result = new ExecuteResult { ExitCode = 0, Stdout = request.Code + "\n" };
+        return ExecutionGate is { } gate ? gate.Task.ContinueWith(_ => result, TaskScheduler.Default) : Task.FromResult(result);
     }
+
+    /// <summary>When set, executions finish only once it completes: an engine kept Busy for as long as a test needs.</summary>
+    public TaskCompletionSource? ExecutionGate { get; set; }
 
     public async Task PingAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
