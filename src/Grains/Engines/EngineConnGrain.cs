@@ -65,6 +65,10 @@ public sealed partial class EngineConnGrain(
 
     private static readonly TimeSpan MinCheckDelay = TimeSpan.FromMilliseconds(10);
 
+    // An Unreachable engine ends itself this long after its node's grace: its node's watch, which knows why the node
+    // is lost, normally ends it first.
+    private static readonly TimeSpan OwnLostGraceMargin = TimeSpan.FromSeconds(30);
+
     // How long a heartbeat-less engine waits for its node to say whether it still runs it.
     private static readonly TimeSpan NodeProbeTimeout = TimeSpan.FromSeconds(10);
 
@@ -750,7 +754,7 @@ public sealed partial class EngineConnGrain(
         var next = now + options.Value.CheckInterval;
         if (_phase is Phase.Unreachable && current.UnreachableSince is { } lostSince)
         {
-            next = Earliest(next, lostSince + nodeOptions.Value.LostGrace);
+            next = Earliest(next, lostSince + nodeOptions.Value.LostGrace + OwnLostGraceMargin);
         }
 
         if (_phase is Phase.Running)
@@ -808,7 +812,7 @@ public sealed partial class EngineConnGrain(
             {
                 await BecomeReachable();
             }
-            else if (current.UnreachableSince is { } since && now - since >= nodeOptions.Value.LostGrace)
+            else if (current.UnreachableSince is { } since && now - since >= nodeOptions.Value.LostGrace + OwnLostGraceMargin)
             {
                 // The node watch ends lost engines; this is the engine's own backstop when its node is alive in
                 // membership but has not answered for it since.
