@@ -35,6 +35,44 @@ public sealed class ClusterApiTests(SiloFixture fixture)
     }
 
     [Fact]
+    public async Task Drain_and_eligibility_close_and_reopen_the_node_and_say_what_is_wrong_with_bad_input()
+    {
+        var node = $"/api/v1/nodes/{SiloFixture.NodeName}";
+        Assert.Contains("deadline", (await _api.PostAsync($"{node}/drain", new { deadline = "soon" })).ExpectProblem(HttpStatusCode.BadRequest).ToString());
+        Assert.Contains("deadline", (await _api.PostAsync($"{node}/drain", new { deadline = "8d" })).ExpectProblem(HttpStatusCode.BadRequest).ToString());
+        Assert.Contains("eligible", (await _api.PostAsync($"{node}/eligibility", new { })).ExpectProblem(HttpStatusCode.BadRequest).ToString());
+        (await _api.PostAsync("/api/v1/nodes/no-such-node/drain", new { deadline = "1m" })).ExpectProblem(HttpStatusCode.NotFound);
+        (await _api.PostAsync("/api/v1/nodes/no-such-node/eligibility", new { eligible = false })).ExpectProblem(HttpStatusCode.NotFound);
+
+        var idle = await _api.AskReadyAsync("t31-IDE", reuse: false);
+        try
+        {
+            var closed = (await _api.PostAsync($"{node}/eligibility", new { eligible = false })).Expect(HttpStatusCode.OK);
+            Assert.False(closed.GetProperty("eligible").GetBoolean());
+            var refused = (await _api.AskAsync("t31-IDE", reuse: false)).ExpectProblem(HttpStatusCode.ServiceUnavailable);
+            Assert.Contains("not eligible", refused.ToString());
+            Assert.Equal("Idle", (await _api.GetEngineAsync(idle.EngineId))!.Status);
+
+            var drained = (await _api.PostAsync($"{node}/drain", new { deadline = "1m" })).Expect(HttpStatusCode.OK);
+            Assert.Equal("anonymous", drained.GetProperty("drain").GetProperty("by").GetString());
+            await Eventually.Until(async () => (await _api.GetEngineAsync(idle.EngineId))!, e => e.Status == "Success",
+                "the idle engine to stop for the drain", TimeSpan.FromSeconds(30));
+            Assert.Equal("Drained", (await _api.GetEngineAsync(idle.EngineId))!.Json.GetProperty("endReason").GetProperty("kind").GetString());
+            await Eventually.Until(async () => (await _api.GetAsync(node)).Expect(HttpStatusCode.OK), n => n.GetProperty("verdict").GetString() == "Draining",
+                "the node to report Draining", TimeSpan.FromSeconds(15));
+        }
+        finally
+        {
+            (await _api.PostAsync($"{node}/eligibility", new { eligible = true })).Expect(HttpStatusCode.OK);
+        }
+
+        await Eventually.Until(async () => (await _api.GetAsync(node)).Expect(HttpStatusCode.OK), n => n.GetProperty("verdict").GetString() == "Healthy" && n.GetProperty("eligible").GetBoolean(),
+            "the node to be Healthy and eligible again", TimeSpan.FromSeconds(15));
+        var again = await _api.AskReadyAsync("t31-IDE", reuse: false);
+        await _api.KillAsync(again.EngineId);
+    }
+
+    [Fact]
     public async Task The_node_row_agrees_with_the_engine_list_soon_after_an_engine_starts_and_ends()
     {
         // Well inside the node's 10 s report period: starts and ends are reported when they happen.
