@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Linkis.Orleans.Testing;
 
 /// <summary>
@@ -8,7 +10,10 @@ public sealed record SiloLayout(string TempDir, string NodeName, int HttpPort, i
 {
     public string WorkRoot => Path.Combine(TempDir, "w");
 
-    public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}");
+    /// <summary>The address the HTTP API listens on and is reached at: loopback, unless the silo runs in a network namespace of its own.</summary>
+    public IPAddress HttpAddress { get; init; } = IPAddress.Loopback;
+
+    public Uri BaseAddress => new($"http://{HttpAddress}:{HttpPort}");
 
     /// <summary>
     /// A new temporary directory (private to this user) under <paramref name="parent"/>, the system's temp directory by

@@ -120,9 +120,11 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>Starts the silo process and returns at once, without waiting for it to be ready.</summary>
     public static SiloProcess Launch(SiloLayout layout, params string[] extraArgs) => Launch(layout, SiloProcessOptions.Default, extraArgs);
 
-    private static SiloProcess Launch(SiloLayout layout, SiloProcessOptions options, string[] extraArgs)
+    /// <inheritdoc cref="Launch(SiloLayout, string[])"/>
+    public static SiloProcess Launch(SiloLayout layout, SiloProcessOptions options, params string[] extraArgs)
     {
-        var startInfo = new ProcessStartInfo("dotnet")
+        var command = (string[])[.. options.CommandPrefix, "dotnet"];
+        var startInfo = new ProcessStartInfo(command[0])
         {
             UseShellExecute = false,
             WorkingDirectory = layout.TempDir,
@@ -132,6 +134,7 @@ public sealed class SiloProcess : IAsyncDisposable
         };
         foreach (var arg in (string[])
                  [
+                     .. command[1..],
                      SiloBuild.Dll,
                      "--urls", layout.BaseAddress.ToString().TrimEnd('/'),
                      $"--Orleans:SiloPort={layout.SiloPort}",

@@ -14,6 +14,12 @@ public sealed record SiloProcessOptions
     /// </summary>
     public TimeSpan StopGrace { get; init; }
 
+    /// <summary>
+    /// What the silo's <c>dotnet</c> command is run through, e.g. <c>ip netns exec &lt;namespace&gt;</c>; empty, the default,
+    /// runs it directly. The prefix must exec the silo rather than fork it, so that the process started is the silo.
+    /// </summary>
+    public IReadOnlyList<string> CommandPrefix { get; init; } = [];
+
     /// <summary>Where to say what the silo is doing (its pid and ports, how long it took to be ready, what was left running).</summary>
     public Action<string>? Log { get; init; }
 }

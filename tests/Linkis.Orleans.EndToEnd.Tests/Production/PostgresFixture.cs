@@ -1,3 +1,5 @@
+using System.Net;
+using Linkis.Orleans.Testing.Cluster;
 using Linkis.Orleans.Testing.Postgres;
 
 namespace Linkis.Orleans.EndToEnd.Tests.Production;
@@ -42,30 +44,13 @@ public sealed class ProductionCollection : ICollectionFixture<PostgresFixture>
     public const string Name = "production";
 }
 
-/// <summary>The command line of a production-mode silo, and the fast liveness settings the tests' deadlines rely on.</summary>
+/// <summary>The command line of a production-mode silo on loopback (<see cref="ProductionSiloArgs"/>).</summary>
 public static class ProductionSilo
 {
-    public const string RunAsSiloUser = "--Linkis:Node:RunAsRequestingUser=false";
+    public const string RunAsSiloUser = ProductionSiloArgs.RunAsSiloUser;
 
     public static string[] Args(string connectionString, string clusterId, params string[] extra) =>
-    [
-        "--Linkis:Storage=PostgreSql",
-        $"--ConnectionStrings:linkis={connectionString}",
-        "--Orleans:AdvertisedIPAddress=127.0.0.1",
-        $"--Orleans:ClusterId={clusterId}",
-        $"--Orleans:ServiceId={clusterId}",
-        "--Linkis:Node:PingInterval=00:00:00.500",
-        "--Linkis:Node:MissedPingsBeforeDead=3",
-        "--Linkis:Node:KillGrace=00:00:02",
-        "--Linkis:Engines:CheckInterval=00:00:00.200",
-        "--Linkis:Engines:HeartbeatTimeout=00:00:30",
-        // Each engine books cores: a 2-core machine would hold only a few of them.
-        "--Linkis:Node:CapacityCores=64",
-        // These tests are about storage and restarts, their users only names; production's default for a root silo
-        // (engines as their users' accounts) has its own test, ProductionRunAsTests, with real accounts.
-        RunAsSiloUser,
-        .. extra,
-    ];
+        ProductionSiloArgs.For(connectionString, clusterId, IPAddress.Loopback, extra);
 
     /// <summary>Starts a production silo on a new layout.</summary>
     public static Task<SiloProcess> StartAsync(string nodeName, string connectionString, string clusterId, params string[] extra) =>
