@@ -97,6 +97,9 @@ public sealed partial class EngineConnGrain(
 
     private bool IsEnded => _phase is Phase.Settling or Phase.Ended or Phase.StoppingLeftover;
 
+    /// <summary>What its node's watch asks: the engine exists and has not ended, so its fate still follows the node's.</summary>
+    private bool StillOnNode => _phase is not Phase.Unborn && !IsEnded;
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _lastHeartbeat = time.GetUtcNow();
@@ -505,7 +508,7 @@ public sealed partial class EngineConnGrain(
             await BecomeUnreachable(since, $"node {node} was declared dead");
         }
 
-        return _phase is not (Phase.Unborn or Phase.Settling or Phase.Ended or Phase.StoppingLeftover);
+        return StillOnNode;
     }
 
     public async Task<bool> OnNodeGone(string reason)
@@ -516,22 +519,25 @@ public sealed partial class EngineConnGrain(
             await End(new EndReason(EndReasonKind.NodeLost, reason));
         }
 
-        return !IsEnded && _phase is not Phase.Unborn;
+        return StillOnNode;
     }
 
     public async Task<bool> Retire(string reason, bool evenIfBusy)
     {
         _retiring ??= reason;
-        if (_phase is Phase.Unreachable || (_phase is Phase.Running && (evenIfBusy || state.State.Status == EngineStatus.Idle)))
+        var stopNow = _phase switch
         {
-            await ShutDown(new EndReason(EndReasonKind.Drained, reason));
-        }
-        else if (_phase is Phase.Starting && evenIfBusy)
+            Phase.Unreachable => true,
+            Phase.Running => evenIfBusy || state.State.Status == EngineStatus.Idle,
+            Phase.Starting => evenIfBusy,
+            _ => false,
+        };
+        if (stopNow)
         {
             await ShutDown(new EndReason(EndReasonKind.Drained, reason));
         }
 
-        return !IsEnded && _phase is not Phase.Unborn;
+        return StillOnNode;
     }
 
     /// <summary>Running → Unreachable: saved, so a new activation knows; not reused, executions refused, until the node is back.</summary>
