@@ -21,6 +21,9 @@ internal sealed class EngineHost
     /// <summary>How long replies already under way get before the host closes its connections.</summary>
     private static readonly TimeSpan ReplyDrainTimeout = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long the host waits for the leftovers it killed to die before it exits anyway.</summary>
+    private static readonly TimeSpan LeftoverReapDeadline = TimeSpan.FromSeconds(2);
+
     private static readonly string HostVersion =
         typeof(EngineHost).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0";
 
@@ -157,12 +160,17 @@ internal sealed class EngineHost
     private void KillLeftoverProcesses()
     {
         var killed = ProcessTree.KillDescendants(Environment.ProcessId);
-        if (killed > 0)
+        if (killed == 0)
         {
-            _log.Write($"killed {killed} process(es) the executor left running");
+            return;
         }
 
-        // What was killed is reaped by init once the host exits, a moment from now.
+        _log.Write($"killed {killed} process(es) the executor left running");
+        // Exit only once they are dead and reaped: whoever sees the host gone may rely on nothing of it running.
+        if (!ProcessTree.ReapUntilNoneLeft(_executor.Pid, LeftoverReapDeadline))
+        {
+            _log.Write($"some of them were still dying after {LeftoverReapDeadline.TotalSeconds:0} s; init reaps them once the host exits");
+        }
     }
 
     private async Task WatchExecutorAsync()

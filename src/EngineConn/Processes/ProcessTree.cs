@@ -117,6 +117,31 @@ internal static class ProcessTree
     }
 
     /// <summary>
+    /// Reaps this process's children other than <paramref name="exceptPid"/> until none is left (each killed one has
+    /// really died, not just been sent its SIGKILL) or <paramref name="deadline"/> passes; true when none is left.
+    /// </summary>
+    public static bool ReapUntilNoneLeft(int exceptPid, TimeSpan deadline)
+    {
+        var until = Environment.TickCount64 + (long)deadline.TotalMilliseconds;
+        while (true)
+        {
+            ReapEndedOrphans(exceptPid);
+            if (Children(Environment.ProcessId).TrueForAll(child => child == exceptPid))
+            {
+                return true;
+            }
+
+            if (Environment.TickCount64 >= until)
+            {
+                return false;
+            }
+
+            // A SIGKILLed process dies when it is next scheduled: on a loaded machine, a few milliseconds.
+            Thread.Sleep(5);
+        }
+    }
+
+    /// <summary>
     /// Collects the exit status of this process's children that have ended, other than <paramref name="exceptPid"/>
     /// (the executor, which .NET's <see cref="System.Diagnostics.Process"/> reaps). As a subreaper the host inherits
     /// orphans; without this each one that ends would stay a zombie, holding its pid, until the host exits.
