@@ -3,6 +3,12 @@ namespace Linkis.Orleans.EndToEnd.Tests.Cluster;
 /// <summary>Assertions of the multi-node tests about the cluster as Orleans sees it.</summary>
 public static class ClusterChecks
 {
+    /// <summary>What Orleans logs when it deactivates the activations whose directory registration a dead silo held.</summary>
+    public const string DirectoryDeactivationLog = "LocalGrainDirectory is deactivating";
+
+    /// <summary>A silo argument that lets <see cref="DirectoryDeactivationLog"/> through (the silo logs Orleans at Warning).</summary>
+    public const string LogDirectoryDeactivations = "--Logging:LogLevel:Orleans.Runtime.GrainDirectory.LocalGrainDirectory=Information";
+
     /// <summary>
     /// Exactly one activation of each node's manager in the cluster, on that node's newest silo: no duplicate survived a
     /// node's return, and no manager was left unwoken.

@@ -146,6 +146,11 @@ public sealed class NodeCluster : IAsyncDisposable
             return $"----- {n.Name}, silo #{generation + 1} (pid {silo.Pid}{(silo.HasExited ? $", exited {silo.ExitCode}" : "")}), last {charsEach} characters -----\n{text[Math.Max(0, text.Length - charsEach)..]}";
         })));
 
+    /// <summary>Every line of every silo's output that contains <paramref name="text"/>, each after its node and silo number.</summary>
+    public string OutputLinesContaining(string text) =>
+        string.Join("\n", Nodes.SelectMany(n => n.Generations.SelectMany((silo, generation) =>
+            silo.Output.Split('\n').Where(l => l.Contains(text, StringComparison.Ordinal)).Select(l => $"{n.Name} silo #{generation + 1}: {l.Trim()}"))));
+
     /// <summary>The names of the nodes a GET /api/v1/nodes body lists as healthy.</summary>
     public static HashSet<string> HealthyNodes(string nodesBody)
     {
