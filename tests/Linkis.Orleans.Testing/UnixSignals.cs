@@ -4,6 +4,8 @@ namespace Linkis.Orleans.Testing;
 
 internal static partial class UnixSignals
 {
+    public const int SigKill = 9;
+
     public const int SigTerm = 15;
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]

@@ -103,10 +103,13 @@ public sealed class NodeCluster : IAsyncDisposable
     /// Waits until the silo of each of <paramref name="nodes"/> (all by default) lists each of them as a healthy node: they
     /// have formed one cluster and each node's manager has reported.
     /// </summary>
-    public async Task WaitEachListsAllAsync(IReadOnlyCollection<string>? nodes = null, TimeSpan? deadline = null)
+    public Task WaitEachListsAllAsync(IReadOnlyCollection<string>? nodes = null, TimeSpan? deadline = null) =>
+        WaitListedHealthyAsync(nodes ?? _options.Nodes, nodes ?? _options.Nodes, deadline);
+
+    /// <summary>Waits until the silo of each of <paramref name="askedNodes"/> lists each of <paramref name="listedNodes"/> as a healthy node.</summary>
+    public async Task WaitListedHealthyAsync(IReadOnlyCollection<string> listedNodes, IReadOnlyCollection<string> askedNodes, TimeSpan? deadline = null)
     {
-        var expected = nodes ?? _options.Nodes;
-        foreach (var name in expected)
+        foreach (var name in askedNodes)
         {
             var silo = Node(name).Silo;
             using var probe = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = silo.BaseAddress, Timeout = ProbeTimeout };
@@ -115,7 +118,7 @@ public sealed class NodeCluster : IAsyncDisposable
                 {
                     if (silo.DeathNotice is { } death)
                     {
-                        throw new InvalidOperationException($"Node {name}'s silo died while the cluster formed. {death}");
+                        throw new InvalidOperationException($"Node {name}'s silo died. {death}");
                     }
 
                     try
@@ -123,7 +126,7 @@ public sealed class NodeCluster : IAsyncDisposable
                         using var response = await probe.GetAsync("/api/v1/nodes");
                         var body = await response.Content.ReadAsStringAsync();
                         last = $"{(int)response.StatusCode} {body}";
-                        return response.StatusCode == HttpStatusCode.OK && expected.All(HealthyNodes(body).Contains);
+                        return response.StatusCode == HttpStatusCode.OK && listedNodes.All(HealthyNodes(body).Contains);
                     }
                     catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
                     {
@@ -131,9 +134,22 @@ public sealed class NodeCluster : IAsyncDisposable
                         return false;
                     }
                 },
-                $"GET /api/v1/nodes on {name} to list {string.Join(", ", expected)} healthy", deadline ?? _options.FormDeadline, () => last);
+                $"GET /api/v1/nodes on {name} to list {string.Join(", ", listedNodes)} healthy", deadline ?? _options.FormDeadline, () => last);
         }
     }
+
+    /// <summary>The end of every silo's output, each generation of each node: what to print when a test fails.</summary>
+    public string OutputTails(int charsEach = 4000) =>
+        string.Join("\n", Nodes.SelectMany(n => n.Generations.Select((silo, generation) =>
+        {
+            var text = silo.Output;
+            return $"----- {n.Name}, silo #{generation + 1} (pid {silo.Pid}{(silo.HasExited ? $", exited {silo.ExitCode}" : "")}), last {charsEach} characters -----\n{text[Math.Max(0, text.Length - charsEach)..]}";
+        })));
+
+    /// <summary>Every line of every silo's output that contains <paramref name="text"/>, each after its node and silo number.</summary>
+    public string OutputLinesContaining(string text) =>
+        string.Join("\n", Nodes.SelectMany(n => n.Generations.SelectMany((silo, generation) =>
+            silo.Output.Split('\n').Where(l => l.Contains(text, StringComparison.Ordinal)).Select(l => $"{n.Name} silo #{generation + 1}: {l.Trim()}"))));
 
     /// <summary>The names of the nodes a GET /api/v1/nodes body lists as healthy.</summary>
     public static HashSet<string> HealthyNodes(string nodesBody)
