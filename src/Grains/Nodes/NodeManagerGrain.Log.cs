@@ -25,4 +25,8 @@ public sealed partial class NodeManagerGrain
     [LoggerMessage(EventId = 1204, EventName = "NodeReattached", Level = LogLevel.Information,
         Message = "Engine {EngineId} (pid {Pid}) from an earlier life of this node re-attached")]
     private partial void LogReattached(string engineId, int pid);
+
+    [LoggerMessage(EventId = 1206, EventName = "NodeLedgerReadSlow", Level = LogLevel.Warning,
+        Message = "Node {Node}'s ledger did not answer within {Seconds} s; its report shows the last ledger read")]
+    private partial void LogLedgerReadSlow(string node, double seconds);
 }

@@ -41,6 +41,11 @@ public sealed partial class NodeManagerGrain(
     private readonly CpuUsageMeter _cpu = new();
     private NodeAdmission _admission = NodeAdmission.Open;
 
+    // The node ledger may live on any silo, one that is cut off, say, until membership declares it dead: a report
+    // must not wait that long (Orleans' response timeout), so it shows the last ledger read instead.
+    private static readonly TimeSpan LedgerReadTimeout = TimeSpan.FromSeconds(2);
+    private LedgerSnapshot? _ledger;
+
     private string Name => this.GetPrimaryKeyString();
 
     private IResourceLedgerBooking Ledger => GrainFactory.GetGrain<IResourceLedgerBooking>(LedgerKeys.ForNode(Name));
@@ -69,7 +74,7 @@ public sealed partial class NodeManagerGrain(
     {
         var node = options.Value;
         var health = NodeHealthProbe.Read(node.WorkRoot);
-        var ledger = await GrainFactory.GetGrain<IResourceLedgerGrain>(LedgerKeys.ForNode(Name)).GetSnapshot();
+        var ledger = await ReadLedger();
         var (verdict, reason) = Judge(health, node);
         var report = new NodeReport
         {
@@ -97,6 +102,21 @@ public sealed partial class NodeManagerGrain(
         };
         NodeGauges.Update(report);
         return report;
+    }
+
+    private async Task<LedgerSnapshot> ReadLedger()
+    {
+        var reading = GrainFactory.GetGrain<IResourceLedgerGrain>(LedgerKeys.ForNode(Name)).GetSnapshot();
+        try
+        {
+            _ledger = _ledger is null ? await reading : await reading.WaitAsync(LedgerReadTimeout, time);
+        }
+        catch (TimeoutException)
+        {
+            LogLedgerReadSlow(Name, LedgerReadTimeout.TotalSeconds);
+        }
+
+        return _ledger!;
     }
 
     /// <summary>Unhealthy (something the node needs) before Draining (an admin's word) before Overloaded (a passing state).</summary>

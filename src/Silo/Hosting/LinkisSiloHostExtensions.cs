@@ -16,6 +16,9 @@ public static class LinkisSiloHostExtensions
 {
     public const string DefaultUrl = "http://127.0.0.1:8080";
 
+    /// <summary>The configuration section bound to Orleans' <see cref="ClusterMembershipOptions"/>.</summary>
+    public const string MembershipSection = "Orleans:Membership";
+
     /// <summary>
     /// Makes this host a Linkis silo: named after its node, clustered and stored per <c>Linkis:Storage</c>
     /// (development: localhost clustering and in-memory state; production: PostgreSQL for clustering, grain state and
@@ -33,6 +36,9 @@ public static class LinkisSiloHostExtensions
         builder.UseOrleans(silo =>
         {
             silo.Configure<SiloOptions>(o => o.SiloName = config.NodeName);
+            // How soon a dead or cut-off silo is declared dead (probe period, missed probes, votes): Orleans' own knobs,
+            // under their own names, for hosts whose network or test needs other figures than Orleans' defaults.
+            silo.Services.AddOptions<ClusterMembershipOptions>().Bind(builder.Configuration.GetSection(MembershipSection));
             switch (config.Storage)
             {
                 case StorageMode.Memory:
