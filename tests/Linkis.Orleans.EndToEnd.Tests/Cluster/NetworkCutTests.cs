@@ -43,8 +43,6 @@ public sealed class NetworkCutTests(PostgresFixture postgres, ITestOutputHelper 
             [
                 // The APIs listen on lab addresses, inside this test's namespaces: nobody but the test reaches them.
                 "--Linkis:Security:AllowAnonymousNetwork=true",
-                // Today an engine whose node is out of reach fails once its heartbeat lapses; long enough here to see it return.
-                "--Linkis:Engines:HeartbeatTimeout=00:05:00",
                 // Node choice leaves out a node whose reports stop after three missed ones: 3 s here instead of 30.
                 "--Linkis:Node:ReportInterval=00:00:01",
                 ClusterChecks.LogDirectoryDeactivations,
@@ -90,11 +88,23 @@ public sealed class NetworkCutTests(PostgresFixture postgres, ITestOutputHelper 
             var healthy = "";
             await Eventually.Until(async () =>
                 {
-                    healthy = await HealthAsync(viaA);
-                    return healthy.Contains("node-a healthy", StringComparison.Ordinal) || healthy.Contains("node-b healthy", StringComparison.Ordinal);
+                    healthy = await NodeAsks.VerdictsAsync(viaA);
+                    return healthy.Contains("node-a Healthy", StringComparison.Ordinal) || healthy.Contains("node-b Healthy", StringComparison.Ordinal);
                 },
                 "node-a to list node-a or node-b healthy once node-c is declared dead", SurvivorReportDeadline, () => healthy);
             output.WriteLine($"a survivor listed healthy {(stopwatch.Elapsed - declaredDead).TotalSeconds:0.0} s after node-c was declared dead: {healthy}");
+
+            // Its engine is out of reach, not failed: Unreachable as soon as node-c is Lost, and refusing executions.
+            var unreachable = "";
+            await Eventually.Until(async () =>
+                {
+                    var listed = await NodeAsks.ListedOnAsync(viaA, "node-c");
+                    unreachable = string.Join("; ", listed.Select(e => $"{e.EngineId} {e.Status}"));
+                    return listed.Any(e => e.EngineId == engine.EngineId && e.Status == "Unreachable");
+                },
+                "node-c's engine to be listed Unreachable once node-c is declared dead", SurvivorReportDeadline, () => unreachable);
+            output.WriteLine($"node-c's engine listed Unreachable {(stopwatch.Elapsed - declaredDead).TotalSeconds:0.0} s after node-c was declared dead");
+            (await viaA.ExecuteAsync(engine.EngineId, "echo $X")).ExpectProblem(HttpStatusCode.ServiceUnavailable);
 
             // Killed only once all are asked, so that each ask sees the engines of the asks before it.
             var elsewhere = new List<Engine>();
@@ -104,7 +114,7 @@ public sealed class NetworkCutTests(PostgresFixture postgres, ITestOutputHelper 
             }
 
             var landed = elsewhere.Select(NodeAsks.NodeOf).ToList();
-            output.WriteLine($"asks with reuse:false through node-a while node-c is cut off landed on [{string.Join(", ", landed)}]; node-a lists {await HealthAsync(viaA)}");
+            output.WriteLine($"asks with reuse:false through node-a while node-c is cut off landed on [{string.Join(", ", landed)}]; node-a lists {await NodeAsks.VerdictsAsync(viaA)}");
             Assert.True(landed.All(n => n is "node-a" or "node-b"), $"Asks while node-c is cut off should land on node-a or node-b: [{string.Join(", ", landed)}]");
             foreach (var other in elsewhere)
             {
@@ -142,7 +152,7 @@ public sealed class NetworkCutTests(PostgresFixture postgres, ITestOutputHelper 
             await cluster.WaitListedHealthyAsync(["node-c"], Nodes);
             var listed = stopwatch.Elapsed;
             output.WriteLine($"node-c restarted: ready after {ready.TotalSeconds:0.0} s, its engine answered after {answered.TotalSeconds:0.0} s, " +
-                $"every node listed node-c healthy after {listed.TotalSeconds:0.0} s; node-a then listed {await HealthAsync(viaA)}");
+                $"every node listed node-c healthy after {listed.TotalSeconds:0.0} s; node-a then listed {await NodeAsks.VerdictsAsync(viaA)}");
 
             var after = await viaA.GetEngineAsync(engine.EngineId);
             Assert.True(after is { Status: "Idle" } && after.Pid == pid, $"The engine should be Idle with its pid {pid} after node-c's return: {after}");
@@ -166,14 +176,6 @@ public sealed class NetworkCutTests(PostgresFixture postgres, ITestOutputHelper 
             var left = await ns.PidsAsync();
             Assert.True(left.Count == 0, $"Nothing should run in {ns} once the cluster is disposed: [{string.Join(", ", left.Select(p => ProcessTable.Read(p)?.ToString() ?? p.ToString()))}]");
         }
-    }
-
-    /// <summary>Each node GET /api/v1/nodes lists, healthy or why not.</summary>
-    private static async Task<string> HealthAsync(LinkisApi api)
-    {
-        var nodes = (await api.GetAsync("/api/v1/nodes")).Expect(HttpStatusCode.OK);
-        return string.Join("; ", nodes.EnumerateArray().Select(n =>
-            $"{n.GetProperty("name").GetString()} {(n.GetProperty("healthy").GetBoolean() ? "healthy" : $"unhealthy ({n.GetProperty("healthMessage").GetString()})")}"));
     }
 
     private static string Tail(string text) => text[Math.Max(0, text.Length - 6000)..];

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 
 namespace Linkis.Orleans.EndToEnd.Tests.Cluster;
 
@@ -30,4 +31,24 @@ public static class NodeAsks
 
     /// <summary>The node an engine runs on (its <c>node</c> field).</summary>
     public static string NodeOf(Engine engine) => engine.Json.GetProperty("node").GetString()!;
+
+    /// <summary>One node as the API lists it (GET /api/v1/nodes/{name}).</summary>
+    public static async Task<JsonElement> NodeAsync(LinkisApi api, string node) =>
+        (await api.GetAsync($"/api/v1/nodes/{node}")).Expect(HttpStatusCode.OK);
+
+    /// <summary>The node's verdict, and why when it is not Healthy.</summary>
+    public static string VerdictOf(JsonElement node) =>
+        node.GetProperty("verdict").GetString() + (node.TryGetProperty("verdictReason", out var why) && why.ValueKind == JsonValueKind.String ? $" ({why.GetString()})" : "");
+
+    /// <summary>
+    /// The engines the list shows on a node (GET /api/v1/engines?node=…): read from the engine directory, which the
+    /// engines publish to, so reading it calls none of them.
+    /// </summary>
+    public static async Task<List<Engine>> ListedOnAsync(LinkisApi api, string node) =>
+        [.. (await api.GetAsync($"/api/v1/engines?node={node}")).Expect(HttpStatusCode.OK).EnumerateArray().Select(e => new Engine(e.Clone()))];
+
+    /// <summary>Each node's name and verdict, as one line.</summary>
+    public static async Task<string> VerdictsAsync(LinkisApi api) =>
+        string.Join("; ", (await api.GetAsync("/api/v1/nodes")).Expect(HttpStatusCode.OK).EnumerateArray()
+            .Select(n => $"{n.GetProperty("name").GetString()} {VerdictOf(n)}"));
 }
