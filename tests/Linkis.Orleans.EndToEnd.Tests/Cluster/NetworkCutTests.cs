@@ -50,6 +50,7 @@ public sealed class NetworkCutTests(PostgresFixture postgres, ITestOutputHelper 
             Log = output.WriteLine,
         });
         IPEndPoint GatewayOf(string node) => new(namespaces[node].Address, cluster[node].GatewayPort);
+        var viaA = new LinkisApi(cluster["node-a"]);
         try
         {
             foreach (var node in Nodes)
@@ -59,7 +60,6 @@ public sealed class NetworkCutTests(PostgresFixture postgres, ITestOutputHelper 
             }
 
             var nodeC = namespaces["node-c"];
-            var viaA = new LinkisApi(cluster["node-a"]);
             // Not through node-c's gateway: calls through a cut gateway would wait out their timeouts.
             await using var management = await ClusterManagementClient.ConnectAsync(cluster.ClusterId, GatewayOf("node-a"), GatewayOf("node-b"));
             var engine = await NodeAsks.AskReadyAsync(viaA, "pia-IDE", node: "node-c");
@@ -168,6 +168,7 @@ public sealed class NetworkCutTests(PostgresFixture postgres, ITestOutputHelper 
         }
         finally
         {
+            await viaA.KillCreatedAsync();
             await cluster.DisposeAsync();
         }
 

@@ -6,7 +6,7 @@ namespace Linkis.Orleans.EndToEnd.Tests.Cluster;
 /// <summary>Asks of the multi-node tests: a shell engine, optionally for one node (the <c>node</c> label), never reused unless said.</summary>
 public static class NodeAsks
 {
-    public static object Body(string userCreator, string? node = null, bool reuse = false)
+    public static object Body(string userCreator, string? node = null, bool reuse = false, IReadOnlyDictionary<string, string>? more = null)
     {
         var labels = new Dictionary<string, string> { ["userCreator"] = userCreator, ["engineType"] = "shell-1" };
         if (node is not null)
@@ -14,11 +14,16 @@ public static class NodeAsks
             labels["node"] = node;
         }
 
+        foreach (var (key, value) in more ?? new Dictionary<string, string>())
+        {
+            labels[key] = value;
+        }
+
         return new Dictionary<string, object> { ["labels"] = labels, ["reuse"] = reuse, ["timeoutSeconds"] = 60 };
     }
 
-    public static Task<ApiResponse> AskAsync(LinkisApi api, string userCreator, string? node = null, bool reuse = false) =>
-        api.PostAsync("/api/v1/engines", Body(userCreator, node, reuse));
+    public static Task<ApiResponse> AskAsync(LinkisApi api, string userCreator, string? node = null, bool reuse = false, IReadOnlyDictionary<string, string>? more = null) =>
+        api.PostAsync("/api/v1/engines", Body(userCreator, node, reuse, more));
 
     /// <summary>Asks and asserts the engine came up (200, Idle, a pid); it is added to the api's <see cref="LinkisApi.Created"/>.</summary>
     public static async Task<Engine> AskReadyAsync(LinkisApi api, string userCreator, string? node = null, bool reuse = false)
