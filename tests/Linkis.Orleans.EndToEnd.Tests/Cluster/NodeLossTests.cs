@@ -172,6 +172,58 @@ public sealed class NodeLossTests(PostgresFixture postgres, ITestOutputHelper ou
         AssertNothingLeft(cluster);
     }
 
+    [Fact]
+    public async Task Node_back_after_its_grace_stops_the_hosts_of_its_ended_engines_and_books_nothing_for_them()
+    {
+        var cluster = await NodeCluster.StartAsync(new NodeClusterOptions
+        {
+            ConnectionString = await postgres.NewDatabaseAsync("late3"),
+            ClusterId = "late3",
+            // Given up on a few seconds after its death; its hosts, left to their ten-minute orphan grace, live on.
+            ArgsForAll = ["--Linkis:Node:ReportInterval=00:00:02", "--Linkis:Node:LostGrace=00:00:05"],
+            Log = output.WriteLine,
+        });
+        var viaA = new LinkisApi(cluster["node-a"]);
+        try
+        {
+            var engine = await NodeAsks.AskReadyAsync(viaA, "tess-IDE", node: Victim);
+            var pid = engine.Pid!.Value;
+            await cluster.KillAsync(Victim);
+            await Eventually.Until(async () => (await viaA.GetEngineAsync(engine.EngineId))!, e => e is { Status: "Failed", EndKind: "NodeLost" },
+                $"{Victim}'s engine to end NodeLost once its grace is over", TimeSpan.FromSeconds(120));
+            EngineChecks.AssertProcessAlive(pid);
+
+            var sinceRestart = Stopwatch.StartNew();
+            await cluster.RestartAsync(Victim);
+            await EngineChecks.WaitProcessGroupGoneAsync(pid, TimeSpan.FromSeconds(30));
+            output.WriteLine($"{Victim} back after its grace: the host of its ended engine stopped {sinceRestart.Elapsed.TotalSeconds:0.0} s after the restart began");
+            var ledgers = "";
+            await Eventually.Until(async () =>
+                {
+                    var all = (await viaA.GetAsync("/api/v1/resources")).Expect(HttpStatusCode.OK).EnumerateArray().Select(l => new Ledger(l.Clone())).ToList();
+                    ledgers = string.Join("\n", all);
+                    return all.All(l => l.IsEmpty);
+                },
+                "every ledger to stay at zero once the late node is back", TimeSpan.FromSeconds(10), () => ledgers);
+            var after = (await viaA.GetEngineAsync(engine.EngineId))!;
+            Assert.True(after is { Status: "Failed", EndKind: "NodeLost" }, $"An engine given up on stays ended when its node comes back: {after}");
+            await Eventually.Until(async () => NodeAsks.VerdictOf(await NodeAsks.NodeAsync(viaA, Victim)), v => v == "Healthy",
+                $"{Victim} to be listed Healthy after its late return", TimeSpan.FromSeconds(30));
+        }
+        catch
+        {
+            output.WriteLine(cluster.OutputTails());
+            throw;
+        }
+        finally
+        {
+            await viaA.KillCreatedAsync();
+            await cluster.DisposeAsync();
+        }
+
+        AssertNothingLeft(cluster);
+    }
+
     /// <summary>Waits until the condition holds and returns how long after <paramref name="since"/>'s start it did.</summary>
     private static async Task<TimeSpan> WaitAsync(Stopwatch since, TimeSpan deadline, string what, Func<Task<(bool Done, string Seen)>> check)
     {
