@@ -1,4 +1,5 @@
 using Linkis.Orleans.Grains.Nodes;
+using Linkis.Orleans.Grains.Nodes.Reports;
 using Linkis.Orleans.Grains.Nodes.Limits;
 using Linkis.Orleans.Grains.Nodes.Watch;
 using Linkis.Orleans.Grains.Options;
@@ -74,6 +75,7 @@ public static class LinkisSiloBuilderExtensions
         services.TryAddSingleton<EngineLimiter>();
         services.TryAddSingleton<IEngineHostLauncher, LinuxEngineHostLauncher>();
         services.TryAddSingleton<EngineHostSupervisor>();
+        services.TryAddSingleton<NodeReportBoard>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LocalNodeActivator>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, NodeLossWatcher>();
 

@@ -5,6 +5,7 @@ using Linkis.Orleans.Abstractions.Nodes;
 using Linkis.Orleans.Abstractions.Resources;
 using Linkis.Orleans.Grains.Ledger;
 using System.Collections.Immutable;
+using Linkis.Orleans.Grains.Nodes.Reports;
 using Linkis.Orleans.Grains.Nodes.Watch;
 using Linkis.Orleans.Grains.Options;
 using Linkis.Orleans.Grains.Placement;
@@ -26,6 +27,7 @@ public sealed partial class NodeManagerGrain(
     [PersistentState("node", StorageNames.Linkis)] IPersistentState<NodeState> state,
     EngineHostSupervisor supervisor,
     ILocalSiloDetails silo,
+    IClusterMembershipService membership,
     IOptions<NodeOptions> options,
     TimeProvider time,
     ILogger<NodeManagerGrain> logger) : Grain, INodeManagerGrain
@@ -293,12 +295,22 @@ public sealed partial class NodeManagerGrain(
         }
     }
 
+    /// <summary>To every active silo's copy of the directory (one-way calls: a dying silo holds up no other).</summary>
     private async Task PushReport(CancellationToken cancellationToken)
     {
         _nextReportAt = time.GetUtcNow() + options.Value.ReportInterval;
         try
         {
-            await GrainFactory.GetGrain<INodeDirectoryWriter>(0).Report(await GetReport());
+            var report = await GetReport();
+            var silos = membership.CurrentSnapshot.Members.Values
+                .Where(m => m.Status == SiloStatus.Active && !string.IsNullOrEmpty(m.Name))
+                .Select(m => m.Name)
+                .Append(silo.Name)
+                .Distinct(StringComparer.Ordinal);
+            foreach (var name in silos)
+            {
+                await GrainFactory.GetGrain<INodeDirectoryWriter>(name).Report(report);
+            }
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {

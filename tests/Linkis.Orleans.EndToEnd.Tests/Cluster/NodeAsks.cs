@@ -47,10 +47,16 @@ public static class NodeAsks
 
     /// <summary>
     /// The engines the list shows on a node (GET /api/v1/engines?node=…): read from the engine directory, which the
-    /// engines publish to, so reading it calls none of them.
+    /// engines publish to, so reading it calls none of them. Empty while the list answers 503: the directory is one
+    /// grain, out of reach until membership declares the dead silo it lived on dead.
     /// </summary>
-    public static async Task<List<Engine>> ListedOnAsync(LinkisApi api, string node) =>
-        [.. (await api.GetAsync($"/api/v1/engines?node={node}")).Expect(HttpStatusCode.OK).EnumerateArray().Select(e => new Engine(e.Clone()))];
+    public static async Task<List<Engine>> ListedOnAsync(LinkisApi api, string node)
+    {
+        var response = await api.GetAsync($"/api/v1/engines?node={node}");
+        return response.Status == HttpStatusCode.ServiceUnavailable
+            ? []
+            : [.. response.Expect(HttpStatusCode.OK).EnumerateArray().Select(e => new Engine(e.Clone()))];
+    }
 
     /// <summary>Each node's name and verdict, as one line.</summary>
     public static async Task<string> VerdictsAsync(LinkisApi api) =>

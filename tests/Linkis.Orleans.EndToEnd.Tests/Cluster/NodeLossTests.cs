@@ -54,6 +54,9 @@ public sealed class NodeLossTests(PostgresFixture postgres, ITestOutputHelper ou
                     string.Join("; ", listed.Select(e => $"{e.EngineId} {e.Status}")));
             });
             output.WriteLine($"kill -9 of {Victim}'s silo -> Lost after {lost.TotalSeconds:0.0} s, its engines Unreachable after {unreachable.TotalSeconds:0.0} s");
+            var watch = cluster.OutputLinesContaining($"Node {Victim} is lost");
+            Assert.True(watch.Contains($"its {pids.Count} engines are Unreachable", StringComparison.Ordinal),
+                $"{Victim}'s watch, not a caller, should have made its {pids.Count} engines Unreachable; the silos logged: [{watch}]");
             foreach (var pid in pids.Values)
             {
                 EngineChecks.AssertProcessAlive(pid);
@@ -74,6 +77,9 @@ public sealed class NodeLossTests(PostgresFixture postgres, ITestOutputHelper ou
             Assert.True(!pids.ContainsKey(reused.GetProperty("engineId").GetString()!), $"An Unreachable engine must not be reused: {reused}");
             viaA.Created.Add(reused.GetProperty("engineId").GetString()!);
 
+            // An admin's word about a node is kept off the node: said while it is down, it holds when it is back.
+            (await viaA.PostAsync($"/api/v1/nodes/{Victim}/eligibility", new { eligible = false })).Expect(HttpStatusCode.OK);
+
             var sinceRestart = Stopwatch.StartNew();
             var restarted = await cluster.RestartAsync(Victim);
             var ready = sinceRestart.Elapsed;
@@ -87,8 +93,14 @@ public sealed class NodeLossTests(PostgresFixture postgres, ITestOutputHelper ou
 
             var state = await viaA.ExecuteOkAsync(kept.EngineId, "echo $X");
             Assert.True(state is { ExitCode: 0, Stdout: "kept\n" }, $"The re-adopted engine should keep its session state: {state}");
-            await Eventually.Until(async () => NodeAsks.VerdictOf(await NodeAsks.NodeAsync(viaA, Victim)), v => v == "Healthy",
+            var back = await Eventually.Until(() => NodeAsks.NodeAsync(viaA, Victim), n => NodeAsks.VerdictOf(n) == "Healthy",
                 $"{Victim} to be listed Healthy after its restart", TimeSpan.FromSeconds(30));
+            Assert.False(back.GetProperty("eligible").GetBoolean(), $"{Victim} was made ineligible while it was down, and should still be: {back}");
+            var closed = (await NodeAsks.AskAsync(viaA, "omar-IDE", node: Victim)).ExpectProblem(HttpStatusCode.ServiceUnavailable);
+            Assert.Contains("not eligible", closed.GetProperty("detail").GetString()!, StringComparison.Ordinal);
+            (await viaA.PostAsync($"/api/v1/nodes/{Victim}/eligibility", new { eligible = true })).Expect(HttpStatusCode.OK);
+            await Eventually.Until(() => NodeAsks.NodeAsync(viaA, Victim), n => n.GetProperty("eligible").GetBoolean(),
+                $"{Victim} to be listed eligible again", TimeSpan.FromSeconds(15));
             var onB = NodeAsks.NodeOf(await NodeAsks.AskReadyAsync(viaA, "omar-IDE", node: Victim));
             Assert.Equal(Victim, onB);
             await ClusterChecks.AssertOneNodeManagerEachAsync(management, cluster.NodeNames);

@@ -2,6 +2,8 @@ using Linkis.Orleans.Abstractions.Nodes;
 using Linkis.Orleans.Grains;
 using Linkis.Orleans.Grains.Hosting;
 using Linkis.Orleans.Grains.Nodes;
+using Linkis.Orleans.Grains.Nodes.Reports;
+using Linkis.Orleans.Testing;
 using Linkis.Orleans.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -50,6 +52,21 @@ public sealed class NodePlacementTests : IAsyncLifetime
             }
 
             Assert.Equal(target.Name, await _cluster.Client.GetGrain<INodeManagerGrain>(target.Name).GetSiloName());
+        }
+    }
+
+    [Fact]
+    public async Task Every_silo_lists_every_node_from_its_own_copy_of_the_directory()
+    {
+        var names = _cluster.Silos.Select(s => s.Name).Order().ToList();
+        foreach (var silo in _cluster.Silos)
+        {
+            // Read where it lives, without a grain call: what this silo's asks are placed from.
+            var board = silo.ServiceProvider.GetRequiredService<NodeReportBoard>();
+            await Eventually.Until(() => board.List().Select(n => n.Name).Order().SequenceEqual(names),
+                $"silo {silo.Name}'s copy of the directory to hold every node's report", lastSeen: () => string.Join(", ", board.List().Select(n => n.Name)));
+            var listed = await silo.ServiceProvider.GetRequiredService<IGrainFactory>().GetGrain<INodeDirectoryGrain>(0).List();
+            Assert.Equal(names, listed.Select(n => n.Name).Order());
         }
     }
 
