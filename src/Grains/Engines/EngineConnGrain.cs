@@ -77,6 +77,10 @@ public sealed partial class EngineConnGrain(
     private Phase _phase;
     private IGrainTimer? _checkTimer;
     private DateTimeOffset _lastHeartbeat;
+
+    // Only a heartbeat heard while Unreachable brings the engine back: not one from before, and not the activation time
+    // a grain gets when the node watch's call activates it again on another silo (later than the loss it is told of).
+    private bool _heardWhileUnreachable;
     private Task? _shutdown;
     private Task? _ending;
     private EngineStatus? _counted;
@@ -447,6 +451,7 @@ public sealed partial class EngineConnGrain(
         if (_phase is Phase.Unreachable)
         {
             // Its node is back: the check moves it back off this interleaved turn.
+            _heardWhileUnreachable = true;
             _checkTimer?.Change(TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         }
 
@@ -544,6 +549,7 @@ public sealed partial class EngineConnGrain(
     private async Task BecomeUnreachable(DateTimeOffset since, string why)
     {
         _phase = Phase.Unreachable;
+        _heardWhileUnreachable = false;
         state.State = state.State with { Status = EngineStatus.Unreachable, UnreachableSince = since };
         LogUnreachable(EngineId, Spec.Node, why);
         Publish();
@@ -814,7 +820,7 @@ public sealed partial class EngineConnGrain(
 
         if (_phase is Phase.Unreachable)
         {
-            if (_lastHeartbeat > current.UnreachableSince)
+            if (_heardWhileUnreachable)
             {
                 await BecomeReachable();
             }
