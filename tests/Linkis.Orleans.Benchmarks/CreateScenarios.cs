@@ -97,7 +97,7 @@ public static class CreateScenarios
             return ms;
         }
 
-        var warmup = await WarmUntilJitSettlesAsync(silo, workers, options.WarmupTime, CreateThenKill);
+        var warmup = await WarmUntilJitSettlesAsync([silo], workers, options.WarmupTime, TimeSpan.FromSeconds(40), CreateThenKill);
         var cpu0 = silo.CpuMs();
         var jit0 = await silo.JitSecondsAsync();
         var samples = await LoadLoop.RunTimedAsync(workers, TimeSpan.Zero, seconds, CreateThenKill);
@@ -113,47 +113,50 @@ public static class CreateScenarios
 
     /// <summary>
     /// A node runs for days, so its steady state is what a throughput figure should show, not its first minute:
-    /// the same load runs unrecorded, in 2 s rounds, until the silo's JIT spends under 3% of a core (tiered
-    /// compilation recompiles the hot paths of Orleans and ASP.NET for a while after start), for at least
-    /// <paramref name="minimum"/> and at most 40 s. Returns how long it took.
+    /// the same load runs unrecorded, in 2 s rounds, until the JIT of <paramref name="silos"/> together spends under 3%
+    /// of a core (tiered compilation recompiles the hot paths of Orleans and ASP.NET for a while after start), for at
+    /// least <paramref name="minimum"/> and at most <paramref name="maximum"/>. Returns how long it took.
     /// </summary>
-    private static async Task<TimeSpan> WarmUntilJitSettlesAsync(SiloProcess silo, int workers, TimeSpan minimum, Func<int, Task<double?>> operation)
+    internal static async Task<TimeSpan> WarmUntilJitSettlesAsync(
+        IReadOnlyList<SiloProcess> silos, int workers, TimeSpan minimum, TimeSpan maximum, Func<int, Task<double?>> operation)
     {
         var round = TimeSpan.FromSeconds(2);
         var started = Stopwatch.StartNew();
         while (true)
         {
-            var jit0 = await silo.JitSecondsAsync();
+            var jit0 = await silos.JitSecondsAsync();
             var t0 = Stopwatch.GetTimestamp();
             await LoadLoop.RunTimedAsync(workers, TimeSpan.Zero, round, operation);
-            var share = (await silo.JitSecondsAsync() - jit0) / Stopwatch.GetElapsedTime(t0).TotalSeconds;
+            var share = (await silos.JitSecondsAsync() - jit0) / Stopwatch.GetElapsedTime(t0).TotalSeconds;
             Log.Info($"warm-up {started.Elapsed.TotalSeconds:0} s: silo JIT {share * 100:0.#}% of a core");
-            if (started.Elapsed >= minimum && (share is null or < 0.03 || started.Elapsed >= TimeSpan.FromSeconds(40)))
+            if (started.Elapsed >= minimum && (share is null or < 0.03 || started.Elapsed >= maximum))
             {
                 return started.Elapsed;
             }
         }
     }
 
-    private sealed record Created(bool Ok, string? EngineId, int? Pid, string? Error);
+    internal sealed record Created(bool Ok, string? EngineId, int? Pid, string? Node, string? Error);
 
-    /// <summary>POST /api/v1/engines with reuse false.</summary>
-    private static async Task<Created> CreateAsync(HttpClient http, string userCreator)
+    /// <summary>POST /api/v1/engines with reuse false, for <paramref name="node"/> when one is given (the <c>node</c> label).</summary>
+    internal static async Task<Created> CreateAsync(HttpClient http, string userCreator, string? node = null)
     {
+        var nodeLabel = node is null ? "" : $",\"node\":\"{node}\"";
         using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(
-            $$"""{"labels":{"userCreator":"{{userCreator}}","engineType":"shell-1"},"reuse":false}"""));
+            $$"""{"labels":{"userCreator":"{{userCreator}}","engineType":"shell-1"{{nodeLabel}}},"reuse":false}"""));
         content.Headers.ContentType = Json;
         using var response = await http.PostAsync("/api/v1/engines", content);
         var body = await response.Content.ReadAsStringAsync();
         if (response.StatusCode != HttpStatusCode.OK)
         {
-            return new Created(false, null, null, $"{(int)response.StatusCode} {body}");
+            return new Created(false, null, null, null, $"{(int)response.StatusCode} {body}");
         }
 
         using var doc = JsonDocument.Parse(body);
         var root = doc.RootElement;
         var pid = root.TryGetProperty("pid", out var p) && p.ValueKind == JsonValueKind.Number ? p.GetInt32() : (int?)null;
-        return new Created(true, root.GetProperty("engineId").GetString(), pid, null);
+        var onNode = root.TryGetProperty("node", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
+        return new Created(true, root.GetProperty("engineId").GetString(), pid, onNode, null);
     }
 
     /// <summary>The AOT engine host started alone (bash executor) until it answers hello with ready on its socket; then stopped.</summary>

@@ -109,6 +109,7 @@ public sealed class Report(string? jsonFile)
                     case long l: w.WriteNumber(key, l); break;
                     case double d: Number(w, key, d); break;
                     case Floor fl: w.WritePropertyName(key); WriteFloor(w, fl); break;
+                    case IReadOnlyDictionary<string, double> map: WriteMap(w, key, map); break;
                     default: w.WriteString(key, value.ToString()); break;
                 }
             }
@@ -133,6 +134,17 @@ public sealed class Report(string? jsonFile)
         Number(w, "p90Ms", f.P90Ms);
         Number(w, "p99Ms", f.P99Ms);
         Number(w, "perSecond", f.PerSecond);
+        w.WriteEndObject();
+    }
+
+    private static void WriteMap(Utf8JsonWriter w, string key, IReadOnlyDictionary<string, double> map)
+    {
+        w.WriteStartObject(key);
+        foreach (var (name, value) in map.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            Number(w, name, value);
+        }
+
         w.WriteEndObject();
     }
 

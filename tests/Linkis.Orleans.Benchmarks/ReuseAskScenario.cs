@@ -41,8 +41,7 @@ public static class ReuseAskScenario
 
             Log.Info($"{engineIds.Count} idle engines ready; {options.Concurrency} askers, {seconds.TotalSeconds} s per phase");
             var asks = userCreators.Select(Ask).ToArray();
-            var bodies = userCreators.Select(uc => Encoding.UTF8.GetBytes(
-                $$$"""{"labels":{"userCreator":"{{{uc}}}","engineType":"{{{EngineType}}}"}}""")).ToArray();
+            var bodies = userCreators.Select(HttpAskBody).ToArray();
             long notReused = 0;
 
             // Client library.
@@ -125,7 +124,12 @@ public static class ReuseAskScenario
         }
     }
 
-    private static async Task<bool> HttpAskAsync(HttpClient http, byte[] body)
+    /// <summary>The body of an HTTP ask for <paramref name="userCreator"/>'s shell engine that may reuse one.</summary>
+    internal static byte[] HttpAskBody(string userCreator) =>
+        Encoding.UTF8.GetBytes($$$"""{"labels":{"userCreator":"{{{userCreator}}}","engineType":"{{{EngineType}}}"}}""");
+
+    /// <summary>POST /api/v1/engines; true when the answer is an engine handed over reused.</summary>
+    internal static async Task<bool> HttpAskAsync(HttpClient http, byte[] body)
     {
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = Json;

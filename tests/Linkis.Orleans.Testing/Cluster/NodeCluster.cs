@@ -52,7 +52,7 @@ public sealed class NodeCluster : IAsyncDisposable
             {
                 var name = options.Nodes[i];
                 var network = options.NetworkOf(name);
-                var layout = SiloLayout.Create(name) with
+                var layout = SiloLayout.Create(name, options.TempParent) with
                 {
                     HttpAddress = network.Address,
                     HttpPort = ports[3 * i],

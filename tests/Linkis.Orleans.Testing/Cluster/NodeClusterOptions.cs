@@ -21,6 +21,9 @@ public sealed record NodeClusterOptions
     /// <summary>Where each node runs; every node on this machine's loopback by default.</summary>
     public Func<string, NodeNetwork> NetworkOf { get; init; } = _ => NodeNetwork.Loopback;
 
+    /// <summary>The directory the nodes' temporary directories (and so their engines' work roots) are made in; the system's temp directory by default.</summary>
+    public string? TempParent { get; init; }
+
     /// <summary>How long each silo may take to be ready, and the cluster to list every node on every node.</summary>
     public TimeSpan FormDeadline { get; init; } = TimeSpan.FromSeconds(60);
 
