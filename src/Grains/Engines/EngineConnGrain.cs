@@ -216,8 +216,6 @@ public sealed partial class EngineConnGrain(
 
     private async Task<StartResult> LaunchAndWait(EngineStartSpec spec, CancellationToken cancellationToken)
     {
-        // Tracked before it is launched: if the node is lost from here on, its watch finds this engine.
-        await Watch.Track(EngineId);
         var launch = await Node.Launch(new EngineHostLaunch(EngineId, spec.Labels.UserCreator.User, spec.Launch, spec.Properties, spec.Resources));
         if (launch.Error is { } error)
         {
@@ -694,8 +692,6 @@ public sealed partial class EngineConnGrain(
         _phase = Phase.Ended;
         _checkTimer?.Dispose();
         _checkTimer = null;
-        // A node whose engine is untracked before it is forgotten (Forget failed) stops its host when it heartbeats.
-        Watch.Untrack(EngineId).Ignore();
         DeactivateOnIdle();
     }
 

@@ -3,20 +3,12 @@ using Linkis.Orleans.Abstractions.Nodes;
 namespace Linkis.Orleans.Grains.Nodes.Watch;
 
 /// <summary>
-/// The cluster's side of one node (key: node name), placed anywhere but on the node itself being required: the engines
-/// the node runs, whether its silo is lost, and its admission (<see cref="INodeAdmissionGrain"/>, the same grain).
+/// The cluster's side of one node (key: node name), placed anywhere, the node itself not required: whether its silo
+/// is lost, and its admission (<see cref="INodeAdmissionGrain"/>, the same grain).
 /// </summary>
 [Alias("Linkis.INodeWatchGrain")]
 public interface INodeWatchGrain : INodeAdmissionGrain
 {
-    /// <summary>An engine is about to be launched on the node: from now on its fate follows the node's.</summary>
-    [Alias("Track")]
-    Task Track(string engineId);
-
-    /// <summary>An engine ended and settled: nothing of it is left on the node.</summary>
-    [Alias("Untrack"), OneWay]
-    Task Untrack(string engineId);
-
     /// <summary>The node's manager activated on <paramref name="silo"/>: it is back, if it was lost. Returns its admission.</summary>
     [Alias("OnNodeActive")]
     Task<NodeAdmission> OnNodeActive(string silo);

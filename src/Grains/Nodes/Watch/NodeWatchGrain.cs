@@ -1,4 +1,5 @@
 using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Ledger;
 using Linkis.Orleans.Abstractions.Nodes;
 using Linkis.Orleans.Abstractions.Resources;
 using Linkis.Orleans.Grains.Engines;
@@ -15,11 +16,13 @@ namespace Linkis.Orleans.Grains.Nodes.Watch;
 ///    ▲                                     │                                             │
 ///    └──────────── OnNodeActive (its manager activated again) ◀──────────────────────────┘
 /// </code>
-/// Lost tells every tracked engine it is <c>Unreachable</c>; GivenUp tells them to end (NodeLost), which releases their
-/// resources. A reminder keeps a lost node's watch alive through any silo's restart until it is back or given up on.
-/// Its admission (eligible, drain) is saved here too, off the node, and pushed to the node's manager, which refuses
-/// launches it does not allow. A drain retires the tracked engines (idle ones at once, busy ones after their
-/// execution) and stops what is left at its deadline.
+/// The node's engines are the tickets of its ledger: every engine booked on the node holds one (its engine id) from
+/// before its launch until its end has released it — exactly the engines whose fate follows the node's, with nothing
+/// written per engine here. Lost tells each of them it is <c>Unreachable</c>; GivenUp tells them to end (NodeLost),
+/// which releases their tickets. A reminder keeps a lost node's watch alive through any silo's restart until it is back
+/// or every ticket is gone. Its admission (eligible, drain) is saved here too, off the node, and pushed to the node's
+/// manager, which refuses launches it does not allow. A drain retires the node's engines (idle ones at once, busy ones
+/// after their execution) and stops what is left at its deadline.
 /// </summary>
 public sealed partial class NodeWatchGrain(
     [PersistentState("nodeWatch", StorageNames.Linkis)] IPersistentState<NodeWatchState> state,
@@ -53,25 +56,6 @@ public sealed partial class NodeWatchGrain(
         }
 
         return Task.CompletedTask;
-    }
-
-    // ---- engines ----
-
-    public async Task Track(string engineId)
-    {
-        if (!state.State.Engines.Contains(engineId))
-        {
-            state.State = state.State with { Engines = state.State.Engines.Add(engineId) };
-            await state.WriteStateAsync();
-        }
-    }
-
-    public async Task Untrack(string engineId)
-    {
-        if (state.State.Engines.Contains(engineId))
-        {
-            await Forget([engineId]);
-        }
     }
 
     // ---- loss: Up → Lost → GivenUp, and back ----
@@ -108,8 +92,8 @@ public sealed partial class NodeWatchGrain(
         await state.WriteStateAsync();
         await this.RegisterOrUpdateReminder(LossReminder, ReminderPeriod, ReminderPeriod);
         ArmGrace(at);
-        LogNodeLost(Node, silo, state.State.Engines.Count, Grace.TotalSeconds);
-        await Forget(await Tell(engine => engine.OnNodeLost(Node, at)));
+        var told = await Tell(engine => engine.OnNodeLost(Node, at));
+        LogNodeLost(Node, silo, told.Engines, Grace.TotalSeconds);
     }
 
     public Task<DateTimeOffset?> GetLostSince() => Task.FromResult(state.State.LostSince);
@@ -124,18 +108,21 @@ public sealed partial class NodeWatchGrain(
 
         state.State = state.State with { GaveUp = true };
         await state.WriteStateAsync();
-        LogGaveUp(Node, state.State.Engines.Count, (time.GetUtcNow() - since).TotalSeconds);
-        await EndLostEngines(since);
+        var told = await EndLostEngines(since);
+        LogGaveUp(Node, told.Engines, (time.GetUtcNow() - since).TotalSeconds);
     }
 
-    private async Task EndLostEngines(DateTimeOffset since)
+    /// <summary>Tells every engine still booked on the node to end; once none is, the reminder has nothing left to do.</summary>
+    private async Task<Told> EndLostEngines(DateTimeOffset since)
     {
         var why = $"node {Node} was lost at {since:u} and did not come back within {Quantities.FormatDuration(Grace)} ({NodeOptions.SectionName}:LostGrace)";
-        await Forget(await Tell(engine => engine.OnNodeGone(why)));
-        if (state.State.Engines.IsEmpty)
+        var told = await Tell(engine => engine.OnNodeGone(why));
+        if (told.Engines == 0)
         {
             await StopReminder();
         }
+
+        return told;
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -154,7 +141,8 @@ public sealed partial class NodeWatchGrain(
                 await GiveUp();
                 break;
             case { LostSince: { } since, GaveUp: true }:
-                // Engines that could not be told last time (their grains out of reach) are told again.
+                // Engines that could not be told last time (their grains out of reach), or whose release is still
+                // under way, are told again until the node's ledger holds no ticket.
                 await EndLostEngines(since);
                 break;
         }
@@ -184,7 +172,7 @@ public sealed partial class NodeWatchGrain(
         var admission = eligible ? NodeAdmission.Open : state.State.Admission with { Eligible = false };
         if (eligible && state.State.Admission.Drain is not null)
         {
-            LogDrainEnded(Node, by, state.State.Engines.Count);
+            LogDrainEnded(Node, by, (await BookedEngines()).Count);
             _drainTimer?.Dispose();
             _drainTimer = null;
         }
@@ -198,7 +186,7 @@ public sealed partial class NodeWatchGrain(
         var now = time.GetUtcNow();
         var admission = new NodeAdmission { Eligible = false, Drain = new NodeDrain(now, now + deadline, by) };
         await Admit(admission, by);
-        LogDrainStarted(Node, by, deadline.TotalSeconds, state.State.Engines.Count);
+        LogDrainStarted(Node, by, deadline.TotalSeconds, (await BookedEngines()).Count);
         ArmDrain(TimeSpan.Zero);
         return admission;
     }
@@ -231,14 +219,15 @@ public sealed partial class NodeWatchGrain(
         var reason = pastDeadline
             ? $"node {Node} was drained by {drain.By} and its drain deadline ({drain.Deadline:u}) passed"
             : $"node {Node} was drained by {drain.By}";
-        var before = state.State.Engines.Count;
-        await Forget(await Tell(engine => engine.Retire(reason, pastDeadline)));
-        if (before > 0 && state.State.Engines.IsEmpty)
+        var told = await Tell(engine => engine.Retire(reason, pastDeadline));
+        if (told.StillOnNode == 0)
         {
+            // Nothing is left to retire (what is still booked is being released); no new engine comes while it drains.
             LogDrainComplete(Node, (now - drain.StartedAt).TotalSeconds);
+            return;
         }
 
-        if (state.State.Admission.Drain is not null && !state.State.Engines.IsEmpty)
+        if (state.State.Admission.Drain is not null)
         {
             var untilDeadline = drain.Deadline - now;
             ArmDrain(untilDeadline > TimeSpan.Zero && untilDeadline < DrainRepeat ? untilDeadline : DrainRepeat);
@@ -247,38 +236,35 @@ public sealed partial class NodeWatchGrain(
 
     // ---- telling the engines ----
 
-    /// <summary>Calls every tracked engine, a few at a time; returns those that answered that they are no longer on the node.</summary>
-    private async Task<IReadOnlyList<string>> Tell(Func<IEngineLifecycle, Task<bool>> call)
+    /// <summary>How many engines were booked on the node when told, and how many of them answered that they are still on it.</summary>
+    private readonly record struct Told(int Engines, int StillOnNode);
+
+    /// <summary>The node's engines: its ledger's tickets, one per engine booked there (the ticket id is the engine id).</summary>
+    private async Task<IReadOnlyList<string>> BookedEngines() =>
+        [.. (await GrainFactory.GetGrain<IResourceLedgerGrain>(LedgerKeys.ForNode(Node)).GetSnapshot()).Tickets.Select(t => t.Id)];
+
+    /// <summary>Calls every engine booked on the node, a few at a time.</summary>
+    private async Task<Told> Tell(Func<IEngineLifecycle, Task<bool>> call)
     {
-        var gone = new List<string>();
-        foreach (var batch in state.State.Engines.Chunk(FanOut))
+        var engines = await BookedEngines();
+        var stillOnNode = 0;
+        foreach (var batch in engines.Chunk(FanOut))
         {
             var answers = await Task.WhenAll(batch.Select(async id =>
             {
                 try
                 {
-                    return (id, stillThere: await call(GrainFactory.GetGrain<IEngineLifecycle>(id)));
+                    return await call(GrainFactory.GetGrain<IEngineLifecycle>(id));
                 }
                 catch (Exception e)
                 {
                     LogTellFailed(Node, id, e.Message);
-                    return (id, stillThere: true);
+                    return true;
                 }
             }));
-            gone.AddRange(answers.Where(a => !a.stillThere).Select(a => a.id));
+            stillOnNode += answers.Count(stillThere => stillThere);
         }
 
-        return gone;
-    }
-
-    private async Task Forget(IReadOnlyCollection<string> engineIds)
-    {
-        if (engineIds.Count == 0)
-        {
-            return;
-        }
-
-        state.State = state.State with { Engines = state.State.Engines.Except(engineIds) };
-        await state.WriteStateAsync();
+        return new Told(engines.Count, stillOnNode);
     }
 }

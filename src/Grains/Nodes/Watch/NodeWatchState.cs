@@ -1,15 +1,12 @@
-using System.Collections.Immutable;
 using Linkis.Orleans.Abstractions.Nodes;
 
 namespace Linkis.Orleans.Grains.Nodes.Watch;
 
-/// <summary>A node watch's persistent state: written when an engine is tracked or untracked, and on every transition.</summary>
+/// <summary>A node watch's persistent state, written on every transition (never per engine: the node's ledger says which engines it has).</summary>
 [GenerateSerializer, Immutable, Alias("Linkis.NodeWatchState")]
 public sealed record NodeWatchState
 {
-    /// <summary>Engines launched (or about to be) on the node and not yet settled.</summary>
-    [Id(0)] public ImmutableSortedSet<string> Engines { get; init; } = ImmutableSortedSet.Create<string>(StringComparer.Ordinal);
-
+    // Id(0) was the set of the node's engines, now read from the node's ledger; rows that still carry it read fine.
     [Id(1)] public NodeAdmission Admission { get; init; } = NodeAdmission.Open;
 
     /// <summary>The silo (parsable address) of the node manager's latest activation.</summary>
