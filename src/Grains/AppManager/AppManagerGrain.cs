@@ -8,6 +8,7 @@ using Linkis.Orleans.Abstractions.Nodes;
 using Linkis.Orleans.Grains.Engines;
 using Linkis.Orleans.Grains.Ledger;
 using Linkis.Orleans.Grains.Options;
+using Linkis.Orleans.Grains.Placement;
 using Linkis.Orleans.Grains.Plugins;
 using Linkis.Orleans.Grains.Security;
 using Linkis.Orleans.Grains.Telemetry;
@@ -30,6 +31,7 @@ public sealed partial class AppManagerGrain(
     EngineUserPolicy userPolicy,
     IOptions<EngineOptions> engineOptions,
     IOptions<TenantOptions> tenantOptions,
+    IClusterMembershipService membership,
     TimeProvider time,
     ILogger<AppManagerGrain> logger) : Grain, IAppManagerGrain
 {
@@ -236,7 +238,8 @@ public sealed partial class AppManagerGrain(
         StartResult result;
         try
         {
-            result = await GrainFactory.GetGrain<IEngineLifecycle>(engineId).Start(spec, cancellationToken);
+            var engine = GrainFactory.GetGrain<IEngineLifecycle>(engineId);
+            result = await NodePlacementHint.Call(membership, node.Chosen, () => engine.Start(spec, cancellationToken));
         }
         catch (OperationCanceledException)
         {

@@ -7,6 +7,7 @@ using Linkis.Orleans.Grains.Ledger;
 using Linkis.Orleans.Grains.Nodes;
 using Linkis.Orleans.Grains.Nodes.Watch;
 using Linkis.Orleans.Grains.Options;
+using Linkis.Orleans.Grains.Placement;
 using Linkis.Orleans.Grains.Telemetry;
 using Microsoft.Extensions.Options;
 
@@ -146,6 +147,7 @@ public sealed partial class EngineConnGrain(
 
     public async Task<StartResult> Start(EngineStartSpec spec, CancellationToken cancellationToken)
     {
+        NodePlacementHint.Drop();
         if (_phase is not Phase.Unborn)
         {
             return new StartResult(ToInfo(), null);

@@ -71,6 +71,13 @@ public sealed class ClusterManagementClient : IAsyncDisposable
         return [.. all.Where(s => s.GrainType.StartsWith(NodeManagerGrainClass + ",", StringComparison.Ordinal) && s.GrainId.Key.ToString() == node)];
     }
 
+    /// <summary>Every activation of the engine's grain on every active silo.</summary>
+    public async Task<IReadOnlyList<DetailedGrainStatistic>> EngineActivationsAsync(string engineId)
+    {
+        var all = await Management.GetDetailedGrainStatistics();
+        return [.. all.Where(s => s.GrainType.StartsWith("Linkis.Orleans.Grains.Engines.EngineConnGrain,", StringComparison.Ordinal) && s.GrainId.Key.ToString() == engineId)];
+    }
+
     /// <summary>The membership table in one line: each node's newest silo and its status.</summary>
     public static string Describe(IReadOnlyDictionary<string, MembershipEntry> entries) =>
         string.Join("; ", entries.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key} {e.Value.SiloAddress} {e.Value.Status}"));

@@ -28,6 +28,15 @@ public sealed class NodeChoiceTests(ThreeNodeClusterFixture fixture, ITestOutput
                     && host.CommandLine.Contains(cluster["node-c"].WorkRoot + "/", StringComparison.Ordinal),
                 $"Engine pid {pid} should be an engine host under node-c's work root {cluster["node-c"].WorkRoot}: {host?.ToString() ?? "no such process"}");
 
+            // Its grain was placed with its node, so its calls to the node (execute, stop, heartbeats) stay in one process.
+            await using (var management = await ClusterManagementClient.ConnectAsync(cluster.ClusterId, new IPEndPoint(IPAddress.Loopback, cluster["node-a"].GatewayPort)))
+            {
+                var nodeC = (await management.NewestEntriesAsync())["node-c"].SiloAddress;
+                var grains = await management.EngineActivationsAsync(engine.EngineId);
+                Assert.True(grains.Count == 1 && grains[0].SiloAddress.Equals(nodeC),
+                    $"The engine's grain should be active on node-c's silo {nodeC}: [{string.Join(", ", grains.Select(g => g.SiloAddress))}]");
+            }
+
             foreach (var (via, api) in new[] { ("node-a", viaA), ("node-b", viaB) })
             {
                 var result = await api.ExecuteOkAsync(engine.EngineId, "echo hi");
