@@ -62,4 +62,14 @@ public static class NodeAsks
     public static async Task<string> VerdictsAsync(LinkisApi api) =>
         string.Join("; ", (await api.GetAsync("/api/v1/nodes")).Expect(HttpStatusCode.OK).EnumerateArray()
             .Select(n => $"{n.GetProperty("name").GetString()} {VerdictOf(n)}"));
+
+    /// <summary>
+    /// The engine, or null while the API answers 503: an engine's grain lives on its node's silo, and after that silo
+    /// dies it is out of reach until membership declares the silo dead and the grain is activated elsewhere.
+    /// </summary>
+    public static async Task<Engine?> EngineOnLostNodeAsync(LinkisApi api, string engineId)
+    {
+        var response = await api.GetAsync($"/api/v1/engines/{Uri.EscapeDataString(engineId)}");
+        return response.Status == HttpStatusCode.ServiceUnavailable ? null : new Engine(response.Expect(HttpStatusCode.OK));
+    }
 }

@@ -23,15 +23,7 @@ public sealed class NodeLossTests(PostgresFixture postgres, ITestOutputHelper ou
     [Fact]
     public async Task Killed_node_is_lost_its_engines_unreachable_and_its_restart_readopts_them_in_the_same_processes()
     {
-        var cluster = await NodeCluster.StartAsync(new NodeClusterOptions
-        {
-            ConnectionString = await postgres.NewDatabaseAsync("loss3"),
-            ClusterId = "loss3",
-            ArgsForAll = ["--Linkis:Node:ReportInterval=00:00:02", ClusterChecks.LogDirectoryDeactivations],
-            Log = output.WriteLine,
-        });
-        var viaA = new LinkisApi(cluster["node-a"]);
-        try
+        await WithClusterAsync("loss3", ["--Linkis:Node:ReportInterval=00:00:02", ClusterChecks.LogDirectoryDeactivations], async (cluster, viaA) =>
         {
             await using var management = await ClusterManagementClient.ConnectAsync(cluster.ClusterId, new IPEndPoint(IPAddress.Loopback, cluster["node-a"].GatewayPort));
             var kept = await NodeAsks.AskReadyAsync(viaA, "omar-IDE", node: Victim);
@@ -104,40 +96,21 @@ public sealed class NodeLossTests(PostgresFixture postgres, ITestOutputHelper ou
             var onB = NodeAsks.NodeOf(await NodeAsks.AskReadyAsync(viaA, "omar-IDE", node: Victim));
             Assert.Equal(Victim, onB);
             await ClusterChecks.AssertOneNodeManagerEachAsync(management, cluster.NodeNames);
-        }
-        catch
-        {
-            output.WriteLine(cluster.OutputTails());
-            throw;
-        }
-        finally
-        {
-            await viaA.KillCreatedAsync();
-            await cluster.DisposeAsync();
-        }
-
-        AssertNothingLeft(cluster);
+        });
     }
 
     [Fact]
     public async Task Node_that_never_returns_ends_its_engines_NodeLost_releases_every_ledger_and_its_hosts_stop_themselves()
     {
-        var cluster = await NodeCluster.StartAsync(new NodeClusterOptions
-        {
-            ConnectionString = await postgres.NewDatabaseAsync("gone3"),
-            ClusterId = "gone3",
-            ArgsForAll =
-            [
-                "--Linkis:Node:ReportInterval=00:00:02",
-                // A few seconds, not ten minutes: the node is given up on soon after membership declares it dead.
-                "--Linkis:Node:LostGrace=00:00:05",
-                // Hosts nobody pings for this long stop themselves.
-                "--Linkis:Node:OrphanGrace=00:00:10",
-            ],
-            Log = output.WriteLine,
-        });
-        var viaA = new LinkisApi(cluster["node-a"]);
-        try
+        string[] args =
+        [
+            "--Linkis:Node:ReportInterval=00:00:02",
+            // A few seconds, not ten minutes: the node is given up on soon after membership declares it dead.
+            "--Linkis:Node:LostGrace=00:00:05",
+            // Hosts nobody pings for this long stop themselves.
+            "--Linkis:Node:OrphanGrace=00:00:10",
+        ];
+        await WithClusterAsync("gone3", args, async (cluster, viaA) =>
         {
             var engines = new List<Engine>();
             foreach (var userCreator in new[] { "pia-IDE", "pia-IDE", "ravi-nb" })
@@ -149,19 +122,12 @@ public sealed class NodeLossTests(PostgresFixture postgres, ITestOutputHelper ou
             await cluster.KillAsync(Victim);
             var ended = await WaitAsync(sinceKill, TimeSpan.FromSeconds(120), $"{Victim}'s engines to end Failed / NodeLost once its grace is over", async () =>
             {
-                var now = await Task.WhenAll(engines.Select(e => viaA.GetEngineAsync(e.EngineId)));
+                var now = await Task.WhenAll(engines.Select(e => NodeAsks.EngineOnLostNodeAsync(viaA, e.EngineId)));
                 return (now.All(e => e is { Status: "Failed", EndKind: "NodeLost" }), string.Join("; ", now.Select(e => $"{e?.EngineId} {e?.Status} {e?.EndKind}")));
             });
             output.WriteLine($"kill -9 of {Victim}'s silo, LostGrace 5 s -> its engines ended NodeLost after {ended.TotalSeconds:0.0} s");
 
-            var ledgers = "";
-            await Eventually.Until(async () =>
-                {
-                    var all = (await viaA.GetAsync("/api/v1/resources")).Expect(HttpStatusCode.OK).EnumerateArray().Select(l => new Ledger(l.Clone())).ToList();
-                    ledgers = string.Join("\n", all);
-                    return all.All(l => l.IsEmpty);
-                },
-                "every ledger, users' and nodes', to be back to zero", TimeSpan.FromSeconds(10), () => ledgers);
+            await WaitEveryLedgerEmptyAsync(viaA, "every ledger, users' and nodes', to be back to zero");
 
             foreach (var engine in engines)
             {
@@ -169,6 +135,51 @@ public sealed class NodeLossTests(PostgresFixture postgres, ITestOutputHelper ou
             }
 
             output.WriteLine($"{Victim}'s hosts, alone, stopped themselves within {sinceKill.Elapsed.TotalSeconds:0.0} s of the kill");
+        });
+    }
+
+    [Fact]
+    public async Task Node_back_after_its_grace_stops_the_hosts_of_its_ended_engines_and_books_nothing_for_them()
+    {
+        // Given up on a few seconds after its death; its hosts, left to their ten-minute orphan grace, live on.
+        await WithClusterAsync("late3", ["--Linkis:Node:ReportInterval=00:00:02", "--Linkis:Node:LostGrace=00:00:05"], async (cluster, viaA) =>
+        {
+            var engine = await NodeAsks.AskReadyAsync(viaA, "tess-IDE", node: Victim);
+            var pid = engine.Pid!.Value;
+            await cluster.KillAsync(Victim);
+            await Eventually.Until(() => NodeAsks.EngineOnLostNodeAsync(viaA, engine.EngineId), e => e is { Status: "Failed", EndKind: "NodeLost" },
+                $"{Victim}'s engine to end NodeLost once its grace is over", TimeSpan.FromSeconds(120));
+            EngineChecks.AssertProcessAlive(pid);
+
+            var sinceRestart = Stopwatch.StartNew();
+            await cluster.RestartAsync(Victim);
+            await EngineChecks.WaitProcessGroupGoneAsync(pid, TimeSpan.FromSeconds(30));
+            output.WriteLine($"{Victim} back after its grace: the host of its ended engine stopped {sinceRestart.Elapsed.TotalSeconds:0.0} s after the restart began");
+            await WaitEveryLedgerEmptyAsync(viaA, "every ledger to stay at zero once the late node is back");
+            var after = (await viaA.GetEngineAsync(engine.EngineId))!;
+            Assert.True(after is { Status: "Failed", EndKind: "NodeLost" }, $"An engine given up on stays ended when its node comes back: {after}");
+            await Eventually.Until(async () => NodeAsks.VerdictOf(await NodeAsks.NodeAsync(viaA, Victim)), v => v == "Healthy",
+                $"{Victim} to be listed Healthy after its late return", TimeSpan.FromSeconds(30));
+        });
+    }
+
+    /// <summary>
+    /// Runs the test on a fresh cluster of three with node-a's API: every silo's output printed if it fails, the engines
+    /// it asked for killed, and nothing of any node left afterwards.
+    /// </summary>
+    private async Task WithClusterAsync(string clusterId, string[] args, Func<NodeCluster, LinkisApi, Task> test)
+    {
+        var cluster = await NodeCluster.StartAsync(new NodeClusterOptions
+        {
+            ConnectionString = await postgres.NewDatabaseAsync(clusterId),
+            ClusterId = clusterId,
+            ArgsForAll = args,
+            Log = output.WriteLine,
+        });
+        var viaA = new LinkisApi(cluster["node-a"]);
+        try
+        {
+            await test(cluster, viaA);
         }
         catch
         {
@@ -184,56 +195,17 @@ public sealed class NodeLossTests(PostgresFixture postgres, ITestOutputHelper ou
         AssertNothingLeft(cluster);
     }
 
-    [Fact]
-    public async Task Node_back_after_its_grace_stops_the_hosts_of_its_ended_engines_and_books_nothing_for_them()
+    /// <summary>Waits until every ledger, users' and nodes', has nothing used, nothing locked and no ticket.</summary>
+    private static async Task WaitEveryLedgerEmptyAsync(LinkisApi api, string what)
     {
-        var cluster = await NodeCluster.StartAsync(new NodeClusterOptions
-        {
-            ConnectionString = await postgres.NewDatabaseAsync("late3"),
-            ClusterId = "late3",
-            // Given up on a few seconds after its death; its hosts, left to their ten-minute orphan grace, live on.
-            ArgsForAll = ["--Linkis:Node:ReportInterval=00:00:02", "--Linkis:Node:LostGrace=00:00:05"],
-            Log = output.WriteLine,
-        });
-        var viaA = new LinkisApi(cluster["node-a"]);
-        try
-        {
-            var engine = await NodeAsks.AskReadyAsync(viaA, "tess-IDE", node: Victim);
-            var pid = engine.Pid!.Value;
-            await cluster.KillAsync(Victim);
-            await Eventually.Until(async () => (await viaA.GetEngineAsync(engine.EngineId))!, e => e is { Status: "Failed", EndKind: "NodeLost" },
-                $"{Victim}'s engine to end NodeLost once its grace is over", TimeSpan.FromSeconds(120));
-            EngineChecks.AssertProcessAlive(pid);
-
-            var sinceRestart = Stopwatch.StartNew();
-            await cluster.RestartAsync(Victim);
-            await EngineChecks.WaitProcessGroupGoneAsync(pid, TimeSpan.FromSeconds(30));
-            output.WriteLine($"{Victim} back after its grace: the host of its ended engine stopped {sinceRestart.Elapsed.TotalSeconds:0.0} s after the restart began");
-            var ledgers = "";
-            await Eventually.Until(async () =>
-                {
-                    var all = (await viaA.GetAsync("/api/v1/resources")).Expect(HttpStatusCode.OK).EnumerateArray().Select(l => new Ledger(l.Clone())).ToList();
-                    ledgers = string.Join("\n", all);
-                    return all.All(l => l.IsEmpty);
-                },
-                "every ledger to stay at zero once the late node is back", TimeSpan.FromSeconds(10), () => ledgers);
-            var after = (await viaA.GetEngineAsync(engine.EngineId))!;
-            Assert.True(after is { Status: "Failed", EndKind: "NodeLost" }, $"An engine given up on stays ended when its node comes back: {after}");
-            await Eventually.Until(async () => NodeAsks.VerdictOf(await NodeAsks.NodeAsync(viaA, Victim)), v => v == "Healthy",
-                $"{Victim} to be listed Healthy after its late return", TimeSpan.FromSeconds(30));
-        }
-        catch
-        {
-            output.WriteLine(cluster.OutputTails());
-            throw;
-        }
-        finally
-        {
-            await viaA.KillCreatedAsync();
-            await cluster.DisposeAsync();
-        }
-
-        AssertNothingLeft(cluster);
+        var ledgers = "";
+        await Eventually.Until(async () =>
+            {
+                var all = (await api.GetAsync("/api/v1/resources")).Expect(HttpStatusCode.OK).EnumerateArray().Select(l => new Ledger(l.Clone())).ToList();
+                ledgers = string.Join("\n", all);
+                return all.All(l => l.IsEmpty);
+            },
+            what, TimeSpan.FromSeconds(10), () => ledgers);
     }
 
     /// <summary>Waits until the condition holds and returns how long after <paramref name="since"/>'s start it did.</summary>
