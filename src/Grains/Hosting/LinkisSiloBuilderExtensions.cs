@@ -1,3 +1,4 @@
+using Linkis.Orleans.Grains.Engines;
 using Linkis.Orleans.Grains.Nodes;
 using Linkis.Orleans.Grains.Nodes.Limits;
 using Linkis.Orleans.Grains.Nodes.Watch;
@@ -74,6 +75,7 @@ public static class LinkisSiloBuilderExtensions
         services.TryAddSingleton<EngineLimiter>();
         services.TryAddSingleton<IEngineHostLauncher, LinuxEngineHostLauncher>();
         services.TryAddSingleton<EngineHostSupervisor>();
+        services.TryAddSingleton<EngineHeartbeatBoard>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LocalNodeActivator>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, NodeLossWatcher>();
 
