@@ -128,12 +128,15 @@ public static class LivenessScenario
             }
 
             var pings0 = await PingsAsync(simulator);
+            var (rounds0, relays0, directs0) = (supervisor.PingRounds, supervisor.HeartbeatRelayCalls, supervisor.HeartbeatDirectCalls);
             var cpu0 = ProcInfo.SelfCpuMs();
             var window = Stopwatch.StartNew();
             await Task.Delay(seconds);
             var cpu = ProcInfo.SelfCpuMs() - cpu0;
             var elapsed = window.Elapsed.TotalSeconds;
             var pings = await PingsAsync(simulator) - pings0;
+            var rounds = supervisor.PingRounds - rounds0;
+            double? PerRound(long calls) => rounds > 0 ? (double)calls / rounds : null;
 
             var coresPer1000 = adopted > 0 ? cpu / (elapsed * 1000) * 1000.0 / adopted : (double?)null;
             var result = new Result
@@ -146,6 +149,9 @@ public static class LivenessScenario
                 SiloCpuMs = cpu,
             }.With("engines", adopted).With("pingIntervalSeconds", interval.TotalSeconds)
              .With("cores", cpu / (elapsed * 1000)).With("coresPer1000Engines", coresPer1000)
+             .With("rounds", rounds)
+             .With("relayCallsPerRound", PerRound(supervisor.HeartbeatRelayCalls - relays0))
+             .With("directCallsPerRound", PerRound(supervisor.HeartbeatDirectCalls - directs0))
              .With("adoptSeconds", adoptSeconds)
              .With("reattach", reattach.ToFloor("re-attach (8 at a time)"));
             if (refused > 0)
@@ -153,7 +159,7 @@ public static class LivenessScenario
                 result.With("refused", refused);
             }
 
-            result.With("note", note ?? "count = pings answered in the window; siloCpuMs = this process (the silo; the hosts run in a child); each engine grain has an Idle engine's state (written to the memory grain storage before adoption), so it arms its heartbeat and idle deadlines; measured after every grain's first check");
+            result.With("note", note ?? "count = pings answered in the window; siloCpuMs = this process (the silo; the hosts run in a child); each engine grain has an Idle engine's state (written to the memory grain storage before adoption), so it arms its heartbeat and idle deadlines; measured after every grain's first check; relayCallsPerRound / directCallsPerRound = heartbeat grain calls the node made per ping round in the window (one relay call per silo holding engine grains; a direct call per engine no relay took)");
             report.Write(result);
         }
         finally
