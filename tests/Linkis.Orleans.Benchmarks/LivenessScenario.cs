@@ -1,26 +1,34 @@
 using System.Diagnostics;
+using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Labels;
 using Linkis.Orleans.Grains;
+using Linkis.Orleans.Grains.Engines;
 using Linkis.Orleans.Grains.Hosting;
 using Linkis.Orleans.Grains.Nodes;
 using Linkis.Orleans.Grains.Options;
+using Linkis.Orleans.Grains.Plugins;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Storage;
 
 namespace Linkis.Orleans.Benchmarks;
 
 /// <summary>
 /// liveness: N engines watched by one in-process silo at the default ping interval. The hosts are simulated in a
 /// child process; the silo adopts each (as after a restart: re-attach, then supervise), pings every host each interval
-/// and forwards each pong as a heartbeat to that engine's grain. Measured: this process's CPU over the window.
+/// and forwards each pong as a heartbeat to that engine's grain. Each engine's grain has the state of a real Idle
+/// engine (written to the silo's grain storage before adoption), so it arms its heartbeat and idle deadlines when the
+/// first heartbeat activates it. Measured: this process's CPU over the window, once every grain's first check is past.
 /// </summary>
 public static class LivenessScenario
 {
     public static async Task RunAsync(BenchOptions options, Report report)
     {
-        var seconds = options.SecondsOr(15);
+        // One heartbeat timeout (30 s) or more: each engine grain's deadline check fires once in any such window.
+        var seconds = options.SecondsOr(30);
         var wanted = options.Watched;
         var limit = NativeMethods.RaiseOpenFileLimit();
         string? note = null;
@@ -52,6 +60,8 @@ public static class LivenessScenario
             var launcher = services.GetRequiredService<IEngineHostLauncher>();
             var supervisor = services.GetRequiredService<EngineHostSupervisor>();
             var interval = services.GetRequiredService<IOptions<NodeOptions>>().Value.PingInterval;
+            var checkInterval = services.GetRequiredService<IOptions<EngineOptions>>().Value.CheckInterval;
+            await SeedEngineStatesAsync(services, wanted, childPid);
 
             var adoptTimer = Stopwatch.StartNew();
             var adopted = 0;
@@ -109,13 +119,24 @@ public static class LivenessScenario
                 await Task.Delay(200);
             }
 
+            // Past the first check of every grain (at its check interval after activation), which arms its next deadline.
+            await Task.Delay(checkInterval + interval);
+            var sample = await services.GetRequiredService<IGrainFactory>().GetGrain<IEngineConnGrain>(HostSimulator.EngineId(0)).GetInfo();
+            if (sample?.Status != EngineStatus.Idle)
+            {
+                throw new InvalidOperationException($"engine {HostSimulator.EngineId(0)} is {sample?.Status.ToString() ?? "unknown"}, not Idle: its state was not read");
+            }
+
             var pings0 = await PingsAsync(simulator);
+            var (rounds0, relays0, directs0) = (supervisor.PingRounds, supervisor.HeartbeatRelayCalls, supervisor.HeartbeatDirectCalls);
             var cpu0 = ProcInfo.SelfCpuMs();
             var window = Stopwatch.StartNew();
             await Task.Delay(seconds);
             var cpu = ProcInfo.SelfCpuMs() - cpu0;
             var elapsed = window.Elapsed.TotalSeconds;
             var pings = await PingsAsync(simulator) - pings0;
+            var rounds = supervisor.PingRounds - rounds0;
+            double? PerRound(long calls) => rounds > 0 ? (double)calls / rounds : null;
 
             var coresPer1000 = adopted > 0 ? cpu / (elapsed * 1000) * 1000.0 / adopted : (double?)null;
             var result = new Result
@@ -128,6 +149,9 @@ public static class LivenessScenario
                 SiloCpuMs = cpu,
             }.With("engines", adopted).With("pingIntervalSeconds", interval.TotalSeconds)
              .With("cores", cpu / (elapsed * 1000)).With("coresPer1000Engines", coresPer1000)
+             .With("rounds", rounds)
+             .With("relayCallsPerRound", PerRound(supervisor.HeartbeatRelayCalls - relays0))
+             .With("directCallsPerRound", PerRound(supervisor.HeartbeatDirectCalls - directs0))
              .With("adoptSeconds", adoptSeconds)
              .With("reattach", reattach.ToFloor("re-attach (8 at a time)"));
             if (refused > 0)
@@ -135,7 +159,7 @@ public static class LivenessScenario
                 result.With("refused", refused);
             }
 
-            result.With("note", note ?? "count = pings answered in the window; siloCpuMs = this process (the silo; the hosts run in a child); engine grains activated by heartbeats have no state, so they arm no deadline timer");
+            result.With("note", note ?? "count = pings answered in the window; siloCpuMs = this process (the silo; the hosts run in a child); each engine grain has an Idle engine's state (written to the memory grain storage before adoption), so it arms its heartbeat and idle deadlines; measured after every grain's first check; relayCallsPerRound / directCallsPerRound = heartbeat grain calls the node made per ping round in the window (one relay call per silo holding engine grains; a direct call per engine no relay took)");
             report.Write(result);
         }
         finally
@@ -154,6 +178,55 @@ public static class LivenessScenario
 
             TestDirectories.DeleteQuietly(tempDir);
         }
+    }
+
+    /// <summary>
+    /// Writes each simulated engine's grain state as the grain itself would have saved it once ready: Idle, with its spec
+    /// (node, labels, resources, a one-hour idle timeout), pid and times. Its grain, activated by the first heartbeat,
+    /// reads it and runs as a real engine does.
+    /// </summary>
+    private static async Task SeedEngineStatesAsync(IServiceProvider services, int count, int pid)
+    {
+        var storage = services.GetRequiredKeyedService<IGrainStorage>(StorageNames.Linkis);
+        var grains = services.GetRequiredService<IGrainFactory>();
+        if (!LabelParser.TryParse(new Dictionary<string, string?> { ["userCreator"] = "bench-IDE", ["engineType"] = "shell-1" }, out var labels, out var errors))
+        {
+            throw new InvalidOperationException(string.Join("; ", errors.Select(e => e.Message)));
+        }
+
+        if (!services.GetRequiredService<EngineConnPluginCatalog>().TryGet(labels.EngineType.ToString(), out var plugin))
+        {
+            throw new InvalidOperationException($"no plugin for {labels.EngineType}");
+        }
+
+        var properties = new Dictionary<string, string> { ["idleTimeout"] = "1h" };
+        var now = DateTimeOffset.UtcNow;
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+        {
+            var id = HostSimulator.EngineId(i);
+            var state = new EngineState
+            {
+                Spec = new EngineStartSpec
+                {
+                    Labels = labels,
+                    Node = BenchSilo.NodeName,
+                    Resources = plugin.DefaultResources,
+                    IdleTimeout = TimeSpan.FromHours(1),
+                    StartTimeout = TimeSpan.FromSeconds(60),
+                    Launch = plugin.BuildLaunch(properties),
+                    Properties = properties,
+                    RequestedBy = "bench",
+                    Ticket = id,
+                },
+                Status = EngineStatus.Idle,
+                Pid = pid,
+                CreatedAt = now,
+                ReadyAt = now,
+                LastActivityAt = now,
+                RunAs = Environment.UserName,
+            };
+            await storage.WriteStateAsync("engine", grains.GetGrain<IEngineLifecycle>(id).GetGrainId(), new GrainState<EngineState>(state));
+        });
     }
 
     private static async Task<long> PingsAsync(Process simulator)

@@ -27,12 +27,16 @@ namespace Linkis.Orleans.Grains.Engines;
 /// and this activation's <see cref="Phase"/> says what it is doing about it. Every end goes through <see cref="End"/>,
 /// the one place that stops the process, releases both ledger tickets and forgets the engine on its node — so no
 /// path can leak. Kill, GetInfo, Heartbeat and the check timer interleave with a running execution or start; they
-/// only move the phase first, and the continuation that was waiting respects it.
+/// only move the phase first, and the continuation that was waiting respects it. While it runs, its node's heartbeats
+/// come batched, without a call, into its slot on its silo's <see cref="EngineHeartbeatBoard"/>, which its check reads
+/// when the heartbeat deadline comes; in any other phase it asks for each heartbeat as a call.
 /// </summary>
 public sealed partial class EngineConnGrain(
     [PersistentState("engine", StorageNames.Linkis)] IPersistentState<EngineState> state,
     IOptions<EngineOptions> options,
     IOptions<NodeOptions> nodeOptions,
+    EngineHeartbeatBoard heartbeatBoard,
+    ILocalSiloDetails silo,
     TimeProvider time,
     ILogger<EngineConnGrain> logger) : Grain, IEngineConnGrain, IEngineLifecycle
 {
@@ -82,6 +86,9 @@ public sealed partial class EngineConnGrain(
     // Only a heartbeat heard while Unreachable brings the engine back: not one from before, and not the activation time
     // a grain gets when the node watch's call activates it again on another silo (later than the loss it is told of).
     private bool _heardWhileUnreachable;
+
+    // Where its node's batched heartbeats land (see EngineHeartbeatBoard); read when a heartbeat deadline comes.
+    private EngineHeartbeatSlot? _heartbeats;
     private Task? _shutdown;
     private Task? _ending;
     private EngineStatus? _counted;
@@ -109,7 +116,7 @@ public sealed partial class EngineConnGrain(
     {
         _lastHeartbeat = time.GetUtcNow();
         var current = state.State;
-        _phase = current switch
+        Enter(current switch
         {
             { Spec: null } => Phase.Unborn,
             { Status: EngineStatus.Success or EngineStatus.Failed, ResourcesReleased: true } => Phase.Ended,
@@ -117,7 +124,7 @@ public sealed partial class EngineConnGrain(
             { Status: EngineStatus.Starting } => Phase.Starting,
             { Status: EngineStatus.Unreachable } => Phase.Unreachable,
             _ => Phase.Running,
-        };
+        });
 
         if (_phase is Phase.Running && current.Status != EngineStatus.Idle)
         {
@@ -140,7 +147,20 @@ public sealed partial class EngineConnGrain(
                 new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
         }
 
+        // Last, so that no slot outlives an activation that failed.
+        _heartbeats = heartbeatBoard.Register(EngineId);
+        Enter(_phase);
         return Task.CompletedTask;
+    }
+
+    /// <summary>Moves to <paramref name="phase"/>. Only a running engine lets batched heartbeats stand in for heartbeat calls.</summary>
+    private void Enter(Phase phase)
+    {
+        _phase = phase;
+        if (_heartbeats is { } slot)
+        {
+            slot.WantsCalls = phase is not Phase.Running;
+        }
     }
 
     // ---- Start: Unborn → Starting → Running | ended ----
@@ -186,7 +206,7 @@ public sealed partial class EngineConnGrain(
             throw;
         }
 
-        _phase = Phase.Starting;
+        Enter(Phase.Starting);
         Publish();
         StartCheckTimer();
         try
@@ -293,7 +313,7 @@ public sealed partial class EngineConnGrain(
             return false;
         }
 
-        _phase = Phase.Running;
+        Enter(Phase.Running);
         Publish();
         ScheduleNextCheck();
         LogReady(EngineId, Spec.Node, pid ?? 0, (now - state.State.CreatedAt).TotalMilliseconds);
@@ -441,7 +461,7 @@ public sealed partial class EngineConnGrain(
 
     // ---- what the node reports ----
 
-    public Task Heartbeat(DateTimeOffset at)
+    public Task<string?> Heartbeat(DateTimeOffset at)
     {
         if (at > _lastHeartbeat)
         {
@@ -463,13 +483,13 @@ public sealed partial class EngineConnGrain(
             StopLeftover().Ignore();
         }
 
-        return Task.CompletedTask;
+        return Task.FromResult(_phase is Phase.Running ? silo.Name : null);
     }
 
     /// <summary>Ended → StoppingLeftover → Ended: the node stops the process it still runs, and forgets it.</summary>
     private async Task StopLeftover()
     {
-        _phase = Phase.StoppingLeftover;
+        Enter(Phase.StoppingLeftover);
         LogLeftoverStopped(EngineId, Spec.Node);
         try
         {
@@ -480,7 +500,7 @@ public sealed partial class EngineConnGrain(
         {
             if (_phase is Phase.StoppingLeftover)
             {
-                _phase = Phase.Ended;
+                Enter(Phase.Ended);
             }
         }
     }
@@ -548,7 +568,7 @@ public sealed partial class EngineConnGrain(
     /// <summary>Running → Unreachable: saved, so a new activation knows; not reused, executions refused, until the node is back.</summary>
     private async Task BecomeUnreachable(DateTimeOffset since, string why)
     {
-        _phase = Phase.Unreachable;
+        Enter(Phase.Unreachable);
         _heardWhileUnreachable = false;
         state.State = state.State with { Status = EngineStatus.Unreachable, UnreachableSince = since };
         LogUnreachable(EngineId, Spec.Node, why);
@@ -561,7 +581,7 @@ public sealed partial class EngineConnGrain(
     private async Task BecomeReachable()
     {
         var since = state.State.UnreachableSince;
-        _phase = Phase.Running;
+        Enter(Phase.Running);
         state.State = state.State with { Status = EngineStatus.Idle, UnreachableSince = null, LastActivityAt = time.GetUtcNow() };
         LogReachable(EngineId, Spec.Node, since is { } s ? (time.GetUtcNow() - s).TotalSeconds : 0);
         Publish();
@@ -613,7 +633,7 @@ public sealed partial class EngineConnGrain(
     {
         if (_shutdown is null)
         {
-            _phase = Phase.ShuttingDown;
+            Enter(Phase.ShuttingDown);
             SetStatus(EngineStatus.ShuttingDown);
             _shutdown = StopThenEnd(reason);
         }
@@ -665,7 +685,7 @@ public sealed partial class EngineConnGrain(
         var released = await TryReleaseResources();
         var status = requested ? EngineStatus.Success : EngineStatus.Failed;
         state.State = state.State with { Status = status, EndedAt = time.GetUtcNow(), EndReason = reason, ResourcesReleased = released };
-        _phase = Phase.Settling;
+        Enter(Phase.Settling);
         var saved = await TrySaveState();
         LogEnded(EngineId, status.ToString(), reason.Kind.ToString(), reason.Message);
         LinkisTelemetry.EngineEnds.Add(1, new("status", status.ToString()), new("reason", reason.Kind.ToString()));
@@ -691,7 +711,7 @@ public sealed partial class EngineConnGrain(
     /// <summary>Settling → Ended: nothing of the engine is left to do here.</summary>
     private void Settled()
     {
-        _phase = Phase.Ended;
+        Enter(Phase.Ended);
         _checkTimer?.Dispose();
         _checkTimer = null;
         DeactivateOnIdle();
@@ -759,6 +779,7 @@ public sealed partial class EngineConnGrain(
             return;
         }
 
+        CatchUpOnHeartbeats();
         var now = time.GetUtcNow();
         var current = state.State;
         var next = now + options.Value.CheckInterval;
@@ -787,6 +808,15 @@ public sealed partial class EngineConnGrain(
 
     private static DateTimeOffset Earliest(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
+    /// <summary>Takes in the newest heartbeat its node relayed in a batch, which came without a call.</summary>
+    private void CatchUpOnHeartbeats()
+    {
+        if (_heartbeats?.Latest is { } relayed && relayed > _lastHeartbeat)
+        {
+            _lastHeartbeat = relayed;
+        }
+    }
+
     private async Task Check(CancellationToken cancellationToken)
     {
         try
@@ -807,6 +837,7 @@ public sealed partial class EngineConnGrain(
             return;
         }
 
+        CatchUpOnHeartbeats();
         var current = state.State;
         var now = time.GetUtcNow();
         if (_phase is Phase.Starting && now - current.CreatedAt > Spec.StartTimeout + StartBackstop)
@@ -865,6 +896,13 @@ public sealed partial class EngineConnGrain(
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        if (_heartbeats is { } slot)
+        {
+            // Its node's next batch for it comes back unserved, so the node calls it and learns where it lives then.
+            heartbeatBoard.Unregister(EngineId, slot);
+            _heartbeats = null;
+        }
+
         if (_counted is { } counted && !counted.IsEnded())
         {
             LinkisTelemetry.Engines.Add(-1, new("status", counted.ToString()), new("node", Spec.Node));

@@ -22,9 +22,13 @@ public interface IEngineLifecycle : IGrainWithStringKey
     [Alias("Lock")]
     Task<bool> Lock(string by);
 
-    /// <summary>The node saw the engine's host answer a ping.</summary>
-    [Alias("Heartbeat"), OneWay, AlwaysInterleave]
-    Task Heartbeat(DateTimeOffset at);
+    /// <summary>
+    /// The node saw the engine's host answer a ping. Returns the name of the silo whose <see cref="IHeartbeatRelayGrain"/>
+    /// may take the engine's next heartbeats in a batch, or null while it must hear each one as a call (it is not
+    /// simply running: Unreachable, ended).
+    /// </summary>
+    [Alias("Heartbeat"), AlwaysInterleave]
+    Task<string?> Heartbeat(DateTimeOffset at);
 
     /// <summary>The node saw the engine's process exit.</summary>
     [Alias("OnProcessExited")]

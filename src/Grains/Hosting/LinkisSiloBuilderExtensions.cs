@@ -1,3 +1,4 @@
+using Linkis.Orleans.Grains.Engines;
 using Linkis.Orleans.Grains.Nodes;
 using Linkis.Orleans.Grains.Nodes.Reports;
 using Linkis.Orleans.Grains.Nodes.Limits;
@@ -76,6 +77,7 @@ public static class LinkisSiloBuilderExtensions
         services.TryAddSingleton<IEngineHostLauncher, LinuxEngineHostLauncher>();
         services.TryAddSingleton<EngineHostSupervisor>();
         services.TryAddSingleton<NodeReportBoard>();
+        services.TryAddSingleton<EngineHeartbeatBoard>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LocalNodeActivator>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, NodeLossWatcher>();
 

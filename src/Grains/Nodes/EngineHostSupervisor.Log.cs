@@ -25,4 +25,12 @@ public sealed partial class EngineHostSupervisor
     [LoggerMessage(EventId = 1405, EventName = "EngineExecuteFailed", Level = LogLevel.Warning,
         Message = "Engine {EngineId}: an execution could not be completed")]
     private partial void LogExecuteFailed(Exception exception, string engineId);
+
+    [LoggerMessage(EventId = 1406, EventName = "HeartbeatRelayFailed", Level = LogLevel.Warning,
+        Message = "Could not relay heartbeats of {Count} engines to silo {Silo}; calling each engine instead: {Error}")]
+    private partial void LogRelayFailed(string silo, int count, string error);
+
+    [LoggerMessage(EventId = 1407, EventName = "HeartbeatForwardingSlow", Level = LogLevel.Warning,
+        Message = "{Pending} heartbeat calls of a ping round were still out after {Seconds} s; the next round does not wait for them")]
+    private partial void LogForwardingSlow(int pending, double seconds);
 }

@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using Linkis.Orleans.Abstractions;
 using Linkis.Orleans.Abstractions.Engines;
 using Linkis.Orleans.EngineConn.Protocol;
 using Linkis.Orleans.Grains.Engines;
 using Linkis.Orleans.Grains.Options;
+using Linkis.Orleans.Grains.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Linkis.Orleans.Grains.Nodes;
@@ -13,6 +15,9 @@ namespace Linkis.Orleans.Grains.Nodes;
 /// each process's exit (seen at once), pings each host every <see cref="NodeOptions.PingInterval"/> and forwards
 /// liveness to the engine grains. A host that misses <see cref="NodeOptions.MissedPingsBeforeDead"/> pings in a row
 /// is killed first and reported second, so an execution stuck on it fails at once instead of waiting out its timeout.
+/// Each round's pongs go in one <see cref="IHeartbeatRelayGrain"/> call per silo that holds their engines' grains (as
+/// each grain last said); an engine whose silo is not known, or whom its silo's relay could not serve (its grain is not
+/// active there, or wants each heartbeat as a call), hears a call of its own, whose answer says where to batch it next.
 /// </summary>
 public sealed partial class EngineHostSupervisor(
     IEngineHostLauncher launcher,
@@ -37,9 +42,21 @@ public sealed partial class EngineHostSupervisor(
     public int StartingCount => _engines.Values.Count(e => !e.Ready);
 
     private int _busy;
+    private long _relayCalls;
+    private long _directCalls;
+    private long _rounds;
 
     /// <summary>Executions running on this node's engines now.</summary>
     public int BusyCount => Volatile.Read(ref _busy);
+
+    /// <summary>Batches of heartbeats sent to silos' relays since the start: one per silo per round.</summary>
+    public long HeartbeatRelayCalls => Interlocked.Read(ref _relayCalls);
+
+    /// <summary>Heartbeats sent as a call to their engine's grain since the start.</summary>
+    public long HeartbeatDirectCalls => Interlocked.Read(ref _directCalls);
+
+    /// <summary>Ping rounds finished (pongs forwarded, or the forwarding given up waiting for) since the start.</summary>
+    public long PingRounds => Interlocked.Read(ref _rounds);
 
     public EngineProcessRecord Launch(EngineHostLaunch launch)
     {
@@ -279,7 +296,9 @@ public sealed partial class EngineHostSupervisor(
                 var round = _engines.Values
                     .Where(e => e.Ready && !e.StopRequested && !e.Handle.Exited.IsCompleted)
                     .Select(e => PingOneAsync(e, interval, roundEnd.Token));
-                await Task.WhenAll(round);
+                var pongs = await Task.WhenAll(round);
+                await ForwardAsync(pongs, interval);
+                Interlocked.Increment(ref _rounds);
             }
         }
         catch (OperationCanceledException)
@@ -287,15 +306,15 @@ public sealed partial class EngineHostSupervisor(
         }
     }
 
-    private async Task PingOneAsync(Supervised supervised, TimeSpan interval, CancellationToken roundEnd)
+    /// <summary>The engine's pong, or null when it did not answer.</summary>
+    private async Task<Pong?> PingOneAsync(Supervised supervised, TimeSpan interval, CancellationToken roundEnd)
     {
         var handle = supervised.Handle;
         try
         {
             await handle.PingAsync(Timeout.InfiniteTimeSpan, roundEnd);
             supervised.MissedPings = 0;
-            var now = time.GetUtcNow();
-            await Notify(supervised, grain => grain.Heartbeat(now));
+            return new Pong(supervised, time.GetUtcNow());
         }
         catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
         {
@@ -313,10 +332,112 @@ public sealed partial class EngineHostSupervisor(
                 await Notify(supervised, grain => grain.OnUnresponsive(missed));
             }
         }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Tells the engine grains of a round's pongs: one relay call per silo their grains were last on, and a call of its
+    /// own to each engine no relay took. The round waits one ping interval at most (a silo that does not answer must not
+    /// hold up the pings); calls still out then finish on their own, and what they answer is still taken in.
+    /// </summary>
+    private async Task ForwardAsync(Pong?[] pongs, TimeSpan interval)
+    {
+        var bySilo = new Dictionary<string, List<Pong>>(StringComparer.Ordinal);
+        var calls = new List<Task>();
+        foreach (var pong in pongs)
+        {
+            if (pong is not { } p)
+            {
+                continue;
+            }
+
+            if (p.Engine.GrainSilo is { } grainSilo)
+            {
+                if (!bySilo.TryGetValue(grainSilo, out var batch))
+                {
+                    bySilo[grainSilo] = batch = [];
+                }
+
+                batch.Add(p);
+            }
+            else
+            {
+                calls.Add(HeartbeatDirectAsync(p));
+            }
+        }
+
+        foreach (var (grainSilo, batch) in bySilo)
+        {
+            calls.Add(RelayAsync(grainSilo, batch));
+        }
+
+        try
+        {
+            await Task.WhenAll(calls).WaitAsync(interval, time, _shutdown.Token);
+        }
+        catch (TimeoutException)
+        {
+            LogForwardingSlow(calls.Count(c => !c.IsCompleted), interval.TotalSeconds);
+        }
+    }
+
+    private async Task RelayAsync(string grainSilo, List<Pong> batch)
+    {
+        // Each engine of the batch answered at or after its earliest pong.
+        var at = batch[0].At;
+        var ids = ImmutableArray.CreateBuilder<string>(batch.Count);
+        foreach (var pong in batch)
+        {
+            ids.Add(pong.Engine.Handle.EngineId);
+            at = pong.At < at ? pong.At : at;
+        }
+
+        ImmutableArray<string> unserved;
+        Interlocked.Increment(ref _relayCalls);
+        LinkisTelemetry.HeartbeatCalls.Add(1, new KeyValuePair<string, object?>("kind", "relay"));
+        try
+        {
+            unserved = await grainFactory.GetGrain<IHeartbeatRelayGrain>(grainSilo).Relay(new HeartbeatBatch(at, ids.MoveToImmutable()));
+        }
+        catch (Exception e)
+        {
+            // Whether it got there or not, each engine hears it in a call of its own, which also says where it lives now.
+            LogRelayFailed(grainSilo, batch.Count, e.Message);
+            await Task.WhenAll(batch.Select(HeartbeatDirectAsync));
+            return;
+        }
+
+        if (unserved.IsEmpty)
+        {
+            return;
+        }
+
+        var unservedIds = unserved.ToHashSet(StringComparer.Ordinal);
+        await Task.WhenAll(batch.Where(p => unservedIds.Contains(p.Engine.Handle.EngineId)).Select(HeartbeatDirectAsync));
+    }
+
+    private async Task HeartbeatDirectAsync(Pong pong)
+    {
+        var supervised = pong.Engine;
+        Interlocked.Increment(ref _directCalls);
+        LinkisTelemetry.HeartbeatCalls.Add(1, new KeyValuePair<string, object?>("kind", "direct"));
+        try
+        {
+            supervised.GrainSilo = await Grain(supervised).Heartbeat(pong.At);
+        }
+        catch (Exception e)
+        {
+            supervised.GrainSilo = null;
+            LogNotifyFailed(supervised.Handle.EngineId, e.Message);
+        }
     }
 
     private Task Notify(Supervised supervised, Func<IEngineLifecycle, Task> call) =>
-        Notify(supervised.Handle.EngineId, supervised.Grain ??= grainFactory.GetGrain<IEngineLifecycle>(supervised.Handle.EngineId), call);
+        Notify(supervised.Handle.EngineId, Grain(supervised), call);
+
+    private IEngineLifecycle Grain(Supervised supervised) =>
+        supervised.Grain ??= grainFactory.GetGrain<IEngineLifecycle>(supervised.Handle.EngineId);
 
     private async Task Notify(string engineId, IEngineLifecycle grain, Func<IEngineLifecycle, Task> call)
     {
@@ -340,8 +461,13 @@ public sealed partial class EngineHostSupervisor(
 
         public int MissedPings;
 
-        /// <summary>The engine's grain reference, made once: every pong is forwarded to it.</summary>
+        /// <summary>The engine's grain reference, made once: pongs that no relay takes are forwarded to it.</summary>
         public IEngineLifecycle? Grain;
 
+        /// <summary>The silo whose relay takes the engine's heartbeats in a batch, as its grain last said; null: call it.</summary>
+        public volatile string? GrainSilo;
     }
+
+    /// <summary>An engine host's answer to a ping, and when it came.</summary>
+    private readonly record struct Pong(Supervised Engine, DateTimeOffset At);
 }

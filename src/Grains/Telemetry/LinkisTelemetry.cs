@@ -30,6 +30,9 @@ public static class LinkisTelemetry
     public static readonly Counter<long> EngineEnds = Meter.CreateCounter<long>(
         "linkis.engine.ends", description: "Engines that ended, by final status and end reason.");
 
+    public static readonly Counter<long> HeartbeatCalls = Meter.CreateCounter<long>(
+        "linkis.heartbeat.calls", description: "Grain calls a node made to forward its engines' pongs, by kind: relay (one batch per silo per round) or direct (one engine).");
+
     static LinkisTelemetry()
     {
         Meter.CreateObservableGauge("linkis.ledger.max", () => LedgerGauges.Measure(s => s.Max), description: "Ledger maximum, by ledger and resource.");

@@ -41,7 +41,7 @@ public class FakeClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = new InProcessTestClusterBuilder(1);
+        var builder = new InProcessTestClusterBuilder(SiloCount);
         builder.ConfigureSilo((_, silo) =>
         {
             var services = silo.Services;
@@ -77,6 +77,7 @@ public class FakeClusterFixture : IAsyncLifetime
                 ConfigureEngines(o);
             });
             services.Configure<QuotaOptions>(o => o.DefaultInstances = 3);
+            ConfigureSilo(silo);
         });
         builder.ConfigureClient(client => client.AddActivityPropagation());
         Cluster = builder.Build();
@@ -84,6 +85,14 @@ public class FakeClusterFixture : IAsyncLifetime
     }
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
+
+    /// <summary>How many silos the cluster has; each is a node, named like its silo (<c>Silo_0</c>, <c>Silo_1</c>, …).</summary>
+    protected virtual short SiloCount => 1;
+
+    /// <summary>A fixture's own silo services, over the ones above.</summary>
+    protected virtual void ConfigureSilo(ISiloBuilder silo)
+    {
+    }
 
     /// <summary>A fixture's own node settings, over the ones above.</summary>
     protected virtual void ConfigureNode(NodeOptions options)
