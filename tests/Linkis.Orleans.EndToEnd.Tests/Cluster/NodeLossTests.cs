@@ -46,9 +46,14 @@ public sealed class NodeLossTests(PostgresFixture postgres, ITestOutputHelper ou
                     string.Join("; ", listed.Select(e => $"{e.EngineId} {e.Status}")));
             });
             output.WriteLine($"kill -9 of {Victim}'s silo -> Lost after {lost.TotalSeconds:0.0} s, its engines Unreachable after {unreachable.TotalSeconds:0.0} s");
-            var watch = cluster.OutputLinesContaining($"Node {Victim} is lost");
-            Assert.True(watch.Contains($"its {pids.Count} engines are Unreachable", StringComparison.Ordinal),
-                $"{Victim}'s watch, not a caller, should have made its {pids.Count} engines Unreachable; the silos logged: [{watch}]");
+            // The silos' output is read as it comes: the watch's line may arrive a moment after what it did.
+            var watch = "";
+            await Eventually.Until(() =>
+                {
+                    watch = cluster.OutputLinesContaining($"Node {Victim} is lost");
+                    return watch.Contains($"its {pids.Count} engines are Unreachable", StringComparison.Ordinal);
+                },
+                $"{Victim}'s watch, not a caller, to have made its {pids.Count} engines Unreachable", TimeSpan.FromSeconds(10), () => $"the silos logged: [{watch}]");
             foreach (var pid in pids.Values)
             {
                 EngineChecks.AssertProcessAlive(pid);

@@ -92,8 +92,9 @@ public sealed partial class NodeWatchGrain(
         await state.WriteStateAsync();
         await this.RegisterOrUpdateReminder(LossReminder, ReminderPeriod, ReminderPeriod);
         ArmGrace(at);
-        var told = await Tell(engine => engine.OnNodeLost(Node, at));
-        LogNodeLost(Node, silo, told.Engines, Grace.TotalSeconds);
+        var engines = await BookedEngines();
+        LogNodeLost(Node, silo, engines.Count, Grace.TotalSeconds);
+        await Tell(engines, engine => engine.OnNodeLost(Node, at));
     }
 
     public Task<DateTimeOffset?> GetLostSince() => Task.FromResult(state.State.LostSince);
@@ -244,9 +245,10 @@ public sealed partial class NodeWatchGrain(
         [.. (await GrainFactory.GetGrain<IResourceLedgerGrain>(LedgerKeys.ForNode(Node)).GetSnapshot()).Tickets.Select(t => t.Id)];
 
     /// <summary>Calls every engine booked on the node, a few at a time.</summary>
-    private async Task<Told> Tell(Func<IEngineLifecycle, Task<bool>> call)
+    private async Task<Told> Tell(Func<IEngineLifecycle, Task<bool>> call) => await Tell(await BookedEngines(), call);
+
+    private async Task<Told> Tell(IReadOnlyList<string> engines, Func<IEngineLifecycle, Task<bool>> call)
     {
-        var engines = await BookedEngines();
         var stillOnNode = 0;
         foreach (var batch in engines.Chunk(FanOut))
         {
