@@ -256,9 +256,10 @@ public sealed class EngineHostClient : IAsyncDisposable
     private async Task ReadLoopAsync()
     {
         Exception? failure = null;
+        var frames = new FrameReader(_stream);
         try
         {
-            while (await FrameCodec.ReadAsync(_stream, _shutdown.Token).ConfigureAwait(false) is { } message)
+            while (await frames.ReadAsync(_shutdown.Token).ConfigureAwait(false) is { } message)
             {
                 if (!_pending.TryGetValue(message.RequestId, out var pending))
                 {
