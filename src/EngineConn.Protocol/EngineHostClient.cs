@@ -21,7 +21,7 @@ public sealed class EngineHostClient : IAsyncDisposable
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly ConcurrentDictionary<long, PendingRequest> _pending = new();
+    private readonly ConcurrentDictionary<long, IPending> _pending = new();
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _shutdown = new();
     private readonly string _socketPath;
@@ -136,9 +136,45 @@ public sealed class EngineHostClient : IAsyncDisposable
         return Expect<ExecuteResultMessage>(reply, "execute");
     }
 
-    /// <summary>Liveness probe.</summary>
+    /// <summary>
+    /// Liveness probe. With an infinite <paramref name="timeout"/> and a token that cannot be cancelled, the caller bounds
+    /// the wait itself (a node's ping round has one deadline for all its hosts): the ping then costs no timer, no
+    /// cancellation registration and no state machine, and the pong completes the task on the connection's reader, so
+    /// such a caller continues there and must move anything long elsewhere (a round's <c>Task.WhenAll</c> does).
+    /// </summary>
     /// <exception cref="TimeoutException">No pong within <paramref name="timeout"/>.</exception>
-    public async Task<PongMessage> PingAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    public Task<PongMessage> PingAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        timeout == Timeout.InfiniteTimeSpan && !cancellationToken.CanBeCanceled ? PingUnbounded() : PingWithinAsync(timeout, cancellationToken);
+
+    private Task<PongMessage> PingUnbounded()
+    {
+        if (Volatile.Read(ref _closeReason) is { } reason)
+        {
+            return Task.FromException<PongMessage>(ConnectionLost(reason));
+        }
+
+        var requestId = Interlocked.Increment(ref _lastRequestId);
+        var ping = new PendingPing(_pending, requestId);
+        _pending[requestId] = ping;
+        if (Volatile.Read(ref _closeReason) is { } closed)
+        {
+            // A close that raced with the registration above must still fail this ping.
+            ping.Fail(ConnectionLost(closed));
+            return ping.Task;
+        }
+
+        var write = WriteAsync(new PingMessage { RequestId = requestId }, CancellationToken.None);
+        if (!write.IsCompletedSuccessfully)
+        {
+            write.ContinueWith(
+                static (written, state) => ((PendingPing)state!).Fail(written.Exception?.InnerException ?? new OperationCanceledException()),
+                ping, CancellationToken.None, TaskContinuationOptions.NotOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        return ping.Task;
+    }
+
+    private async Task<PongMessage> PingWithinAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         var reply = await SendAsync(
             new PingMessage(),
@@ -222,7 +258,7 @@ public sealed class EngineHostClient : IAsyncDisposable
             await WriteAsync(request with { RequestId = requestId }, cancellationToken).ConfigureAwait(false);
             try
             {
-                return await pending.Reply.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+                return await pending.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
             }
             catch (TimeoutException) when (timeoutMessage is not null)
             {
@@ -256,9 +292,10 @@ public sealed class EngineHostClient : IAsyncDisposable
     private async Task ReadLoopAsync()
     {
         Exception? failure = null;
+        var frames = new FrameReader(_stream);
         try
         {
-            while (await FrameCodec.ReadAsync(_stream, _shutdown.Token).ConfigureAwait(false) is { } message)
+            while (await frames.ReadAsync(_shutdown.Token).ConfigureAwait(false) is { } message)
             {
                 if (!_pending.TryGetValue(message.RequestId, out var pending))
                 {
@@ -267,11 +304,11 @@ public sealed class EngineHostClient : IAsyncDisposable
 
                 if (message is OutputMessage output)
                 {
-                    pending.Progress?.Report(output);
+                    pending.Report(output);
                 }
                 else
                 {
-                    pending.Reply.TrySetResult(message);
+                    pending.Complete(message);
                 }
             }
         }
@@ -302,7 +339,7 @@ public sealed class EngineHostClient : IAsyncDisposable
 
         foreach (var pending in _pending.Values)
         {
-            pending.Reply.TrySetException(ConnectionLost(reason));
+            pending.Fail(ConnectionLost(reason));
         }
 
         _closed.TrySetResult();
@@ -319,10 +356,55 @@ public sealed class EngineHostClient : IAsyncDisposable
     private EngineHostConnectionLostException ConnectionLost(Exception reason)
         => new($"The connection to the engine host at '{_socketPath}' was lost: {reason.Message}", reason);
 
-    private sealed class PendingRequest(IProgress<OutputMessage>? progress)
+    /// <summary>A request waiting for its reply, by request id.</summary>
+    private interface IPending
     {
-        public TaskCompletionSource<HostMessage> Reply { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Report(OutputMessage output);
 
-        public IProgress<OutputMessage>? Progress { get; } = progress;
+        void Complete(HostMessage reply);
+
+        void Fail(Exception reason);
+    }
+
+    /// <summary>A request whose sender awaits its reply (and removes it once answered).</summary>
+    private sealed class PendingRequest(IProgress<OutputMessage>? progress)
+        : TaskCompletionSource<HostMessage>(TaskCreationOptions.RunContinuationsAsynchronously), IPending
+    {
+        public void Report(OutputMessage output) => progress?.Report(output);
+
+        public void Complete(HostMessage reply) => TrySetResult(reply);
+
+        public void Fail(Exception reason) => TrySetException(reason);
+    }
+
+    /// <summary>
+    /// A ping nobody waits on with a timeout: it removes itself once answered, or when the connection is lost. Its
+    /// continuations run where it completes (no thread pool hop per pong).
+    /// </summary>
+    private sealed class PendingPing(ConcurrentDictionary<long, IPending> pending, long requestId)
+        : TaskCompletionSource<PongMessage>, IPending
+    {
+        public void Report(OutputMessage output)
+        {
+        }
+
+        public void Complete(HostMessage reply)
+        {
+            pending.TryRemove(requestId, out _);
+            try
+            {
+                TrySetResult(Expect<PongMessage>(reply, "ping"));
+            }
+            catch (EngineHostProtocolException e)
+            {
+                TrySetException(e);
+            }
+        }
+
+        public void Fail(Exception reason)
+        {
+            pending.TryRemove(requestId, out _);
+            TrySetException(reason);
+        }
     }
 }

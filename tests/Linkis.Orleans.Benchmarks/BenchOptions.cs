@@ -68,7 +68,7 @@ public sealed class BenchOptions
         scenario.AcceptOnlyFromAmong([.. Scenarios, .. ByNameOnly, "all"]);
         var seconds = Checked(new Option<double>("--seconds")
         {
-            Description = "Measured duration of each timed phase [defaults: reuse-ask 4, create-throughput 8, liveness 30, ledger 4, multi-node 8 (creates) and 4 (reuse asks)]",
+            Description = "Measured duration of each timed phase [defaults: reuse-ask 4, create-throughput 8, liveness 60, ledger 4, multi-node 8 (creates) and 4 (reuse asks)]",
             HelpName = "N",
         }, IsPositive, "a positive number");
         var json = new Option<string?>("--json") { Description = "Also append the JSON lines to FILE", HelpName = "FILE" };

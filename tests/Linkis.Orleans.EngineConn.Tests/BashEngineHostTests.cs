@@ -156,6 +156,23 @@ public sealed class BashEngineHostTests
     }
 
     [Fact]
+    public async Task A_ping_whose_wait_the_caller_bounds_answers_and_fails_once_the_host_is_gone()
+    {
+        await using var host = await EngineHostProcess.StartBashAsync();
+        var client = await host.ConnectAsync();
+        await client.ExecuteAsync("true", ExecutionTimeout, CancellationToken.None);
+
+        var pongs = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => client.PingAsync(Timeout.InfiniteTimeSpan, CancellationToken.None)))
+            .WaitAsync(EngineHostProcess.Deadline);
+
+        Assert.All(pongs, pong => Assert.Equal(1, pong.ExecutionsCompleted));
+        await client.StopAsync("test is done", TimeSpan.FromSeconds(2), CancellationToken.None);
+        await client.Closed.WaitAsync(EngineHostProcess.Deadline);
+        await Assert.ThrowsAsync<EngineHostConnectionLostException>(
+            () => client.PingAsync(Timeout.InfiniteTimeSpan, CancellationToken.None).WaitAsync(EngineHostProcess.Deadline));
+    }
+
+    [Fact]
     public async Task A_second_connection_can_attach_while_the_first_is_open()
     {
         await using var host = await EngineHostProcess.StartBashAsync();

@@ -89,4 +89,91 @@ public sealed class FrameCodecTests
 
         await Assert.ThrowsAsync<InvalidDataException>(() => FrameCodec.ReadAsync(stream, CancellationToken.None).AsTask());
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(64)]
+    [InlineData(1 << 20)]
+    public async Task A_frame_reader_reads_back_to_back_frames_however_the_stream_splits_them(int chunk)
+    {
+        using var written = new MemoryStream();
+        var messages = ((IEnumerable<object[]>)Messages).Select(row => (HostMessage)row[0]).ToList();
+        foreach (var message in messages)
+        {
+            await FrameCodec.WriteAsync(written, message, CancellationToken.None);
+        }
+
+        var reader = new FrameReader(new ChunkedStream(written.ToArray(), chunk), bufferBytes: 16);
+
+        foreach (var message in messages)
+        {
+            Assert.Equal(message, await reader.ReadAsync(CancellationToken.None));
+        }
+
+        Assert.Null(await reader.ReadAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_frame_reader_reads_a_frame_larger_than_its_buffer_and_small_ones_after_it()
+    {
+        using var written = new MemoryStream();
+        var large = new ExecuteResultMessage(0, new string('x', 100_000), "", TimedOut: false, StdoutTruncated: false, StderrTruncated: false) { RequestId = 1 };
+        await FrameCodec.WriteAsync(written, new PingMessage { RequestId = 0 }, CancellationToken.None);
+        await FrameCodec.WriteAsync(written, large, CancellationToken.None);
+        await FrameCodec.WriteAsync(written, new PongMessage(false, 1) { RequestId = 2 }, CancellationToken.None);
+        var reader = new FrameReader(new ChunkedStream(written.ToArray(), 1000));
+
+        Assert.Equal(new PingMessage { RequestId = 0 }, await reader.ReadAsync(CancellationToken.None));
+        Assert.Equal(large, await reader.ReadAsync(CancellationToken.None));
+        Assert.Equal(new PongMessage(false, 1) { RequestId = 2 }, await reader.ReadAsync(CancellationToken.None));
+        Assert.Null(await reader.ReadAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_frame_reader_refuses_what_the_codec_refuses()
+    {
+        var header = new byte[4];
+        BinaryPrimitives.WriteInt32BigEndian(header, ProtocolConstants.MaxFrameBytes + 1);
+        await Assert.ThrowsAsync<InvalidDataException>(() => new FrameReader(new MemoryStream(header)).ReadAsync(CancellationToken.None).AsTask());
+
+        var payload = Encoding.UTF8.GetBytes("""{"type":"nonsense"}""");
+        var frame = new byte[4 + payload.Length];
+        BinaryPrimitives.WriteInt32BigEndian(frame, payload.Length);
+        payload.CopyTo(frame, 4);
+        await Assert.ThrowsAsync<InvalidDataException>(() => new FrameReader(new MemoryStream(frame)).ReadAsync(CancellationToken.None).AsTask());
+
+        using var full = new MemoryStream();
+        await FrameCodec.WriteAsync(full, new PingMessage { RequestId = 1 }, CancellationToken.None);
+        foreach (var cut in new[] { 2, full.Length - 2 })
+        {
+            var truncated = new MemoryStream(full.ToArray()[..(int)cut]);
+            await Assert.ThrowsAsync<EndOfStreamException>(() => new FrameReader(truncated).ReadAsync(CancellationToken.None).AsTask());
+        }
+    }
+
+    /// <summary>A stream that hands out at most <paramref name="chunk"/> bytes per read, as a socket may.</summary>
+    private sealed class ChunkedStream(byte[] data, int chunk) : Stream
+    {
+        private int _position;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => data.Length;
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var n = Math.Min(Math.Min(count, chunk), data.Length - _position);
+            Array.Copy(data, _position, buffer, offset, n);
+            _position += n;
+            return n;
+        }
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 }

@@ -23,7 +23,7 @@ public interface IEngineLifecycle : IGrainWithStringKey
     Task<bool> Lock(string by);
 
     /// <summary>
-    /// The node saw the engine's host answer a ping. Returns the name of the silo whose <see cref="IHeartbeatRelayGrain"/>
+    /// The node saw the engine's host answer a ping it sent at <paramref name="at"/>. Returns the name of the silo whose <see cref="IHeartbeatRelayGrain"/>
     /// may take the engine's next heartbeats in a batch, or null while it must hear each one as a call (it is not
     /// simply running: Unreachable, ended).
     /// </summary>

@@ -46,6 +46,12 @@ public sealed partial class EngineHostSupervisor(
     private long _directCalls;
     private long _rounds;
 
+    // The ping loop's own, reused each round (see PingRoundAsync).
+    private readonly List<Supervised> _pinged = [];
+    private readonly List<Supervised> _answered = [];
+    private readonly Dictionary<string, List<string>> _bySilo = new(StringComparer.Ordinal);
+    private Task[] _pings = [];
+
     /// <summary>Executions running on this node's engines now.</summary>
     public int BusyCount => Volatile.Read(ref _busy);
 
@@ -290,14 +296,8 @@ public sealed partial class EngineHostSupervisor(
         {
             while (await timer.WaitForNextTickAsync(_shutdown.Token))
             {
-                // One deadline for the whole round, not a timer per ping: 10,000 engines would make 10,000 timers.
-                using var deadline = new CancellationTokenSource(interval, time);
-                using var roundEnd = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, _shutdown.Token);
-                var round = _engines.Values
-                    .Where(e => e.Ready && !e.StopRequested && !e.Handle.Exited.IsCompleted)
-                    .Select(e => PingOneAsync(e, interval, roundEnd.Token));
-                var pongs = await Task.WhenAll(round);
-                await ForwardAsync(pongs, interval);
+                var sentAt = await PingRoundAsync(interval);
+                await ForwardAsync(sentAt, interval);
                 Interlocked.Increment(ref _rounds);
             }
         }
@@ -306,34 +306,97 @@ public sealed partial class EngineHostSupervisor(
         }
     }
 
-    /// <summary>The engine's pong, or null when it did not answer.</summary>
-    private async Task<Pong?> PingOneAsync(Supervised supervised, TimeSpan interval, CancellationToken roundEnd)
+    /// <summary>
+    /// Pings every ready host at once and takes the pongs that come within one interval into <see cref="_answered"/>;
+    /// returns when the pings went out, which is what each pong vouches for. The round has one deadline for all its pings,
+    /// not a timer or a cancellation registration per ping (10,000 engines would make 10,000 each), and its lists are
+    /// kept from round to round: lists of 10,000 would otherwise be large objects, collected only with generation 2.
+    /// </summary>
+    private async Task<DateTimeOffset> PingRoundAsync(TimeSpan interval)
     {
-        var handle = supervised.Handle;
-        try
+        _pinged.Clear();
+        _answered.Clear();
+        foreach (var supervised in _engines.Values)
         {
-            await handle.PingAsync(Timeout.InfiniteTimeSpan, roundEnd);
-            supervised.MissedPings = 0;
-            return new Pong(supervised, time.GetUtcNow());
-        }
-        catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
-        {
-        }
-        catch (Exception e)
-        {
-            supervised.MissedPings++;
-            var why = e is OperationCanceledException ? $"no pong within the ping interval ({interval.TotalSeconds:0.###} s)" : e.Message;
-            LogMissedPing(handle.EngineId, supervised.MissedPings, why);
-            if (supervised.MissedPings >= options.Value.MissedPingsBeforeDead && !supervised.StopRequested)
+            if (supervised.Ready && !supervised.StopRequested && !supervised.Handle.Exited.IsCompleted)
             {
-                supervised.StopRequested = true;
-                handle.KillProcessGroup();
-                var missed = supervised.MissedPings;
-                await Notify(supervised, grain => grain.OnUnresponsive(missed));
+                _pinged.Add(supervised);
             }
         }
 
-        return null;
+        var count = _pinged.Count;
+        if (_pings.Length < count)
+        {
+            _pings = new Task[Math.Max(count, _pings.Length * 2)];
+        }
+
+        var sentAt = time.GetUtcNow();
+        for (var i = 0; i < count; i++)
+        {
+            _pings[i] = Ping(_pinged[i].Handle);
+        }
+
+        try
+        {
+            // Off the thread of the connection whose pong completes the round.
+            await Task.WhenAll(_pings.AsSpan(0, count)).WaitAsync(interval, time, _shutdown.Token).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+        }
+        catch (Exception) when (!_shutdown.IsCancellationRequested)
+        {
+            // A deadline passed or pings failed: each is read below.
+        }
+
+        _shutdown.Token.ThrowIfCancellationRequested();
+        for (var i = 0; i < count; i++)
+        {
+            var supervised = _pinged[i];
+            var ping = _pings[i];
+            _pings[i] = null!;
+            if (ping.IsCompletedSuccessfully)
+            {
+                supervised.MissedPings = 0;
+                _answered.Add(supervised);
+                continue;
+            }
+
+            if (!ping.IsCompleted)
+            {
+                // Its pong may still come, or its connection fail; nobody waits for it any more.
+                _ = ping.ContinueWith(static p => _ = p.Exception, CancellationToken.None,
+                    TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+
+            MissedPing(supervised, ping.Exception?.GetBaseException().Message ?? $"no pong within the ping interval ({interval.TotalSeconds:0.###} s)");
+        }
+
+        _pinged.Clear();
+        return sentAt;
+    }
+
+    private static Task Ping(IEngineHostHandle handle)
+    {
+        try
+        {
+            return handle.PingAsync(Timeout.InfiniteTimeSpan, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            return Task.FromException(e);
+        }
+    }
+
+    private void MissedPing(Supervised supervised, string why)
+    {
+        var handle = supervised.Handle;
+        supervised.MissedPings++;
+        LogMissedPing(handle.EngineId, supervised.MissedPings, why);
+        if (supervised.MissedPings >= options.Value.MissedPingsBeforeDead && !supervised.StopRequested)
+        {
+            supervised.StopRequested = true;
+            handle.KillProcessGroup();
+            var missed = supervised.MissedPings;
+            _ = Notify(supervised, grain => grain.OnUnresponsive(missed));
+        }
     }
 
     /// <summary>
@@ -341,35 +404,37 @@ public sealed partial class EngineHostSupervisor(
     /// own to each engine no relay took. The round waits one ping interval at most (a silo that does not answer must not
     /// hold up the pings); calls still out then finish on their own, and what they answer is still taken in.
     /// </summary>
-    private async Task ForwardAsync(Pong?[] pongs, TimeSpan interval)
+    private async Task ForwardAsync(DateTimeOffset at, TimeSpan interval)
     {
-        var bySilo = new Dictionary<string, List<Pong>>(StringComparer.Ordinal);
         var calls = new List<Task>();
-        foreach (var pong in pongs)
+        foreach (var supervised in _answered)
         {
-            if (pong is not { } p)
+            if (supervised.GrainSilo is not { } grainSilo)
             {
-                continue;
+                calls.Add(HeartbeatDirectAsync(supervised, at));
             }
-
-            if (p.Engine.GrainSilo is { } grainSilo)
+            else if (_bySilo.TryGetValue(grainSilo, out var ids))
             {
-                if (!bySilo.TryGetValue(grainSilo, out var batch))
-                {
-                    bySilo[grainSilo] = batch = [];
-                }
-
-                batch.Add(p);
+                ids.Add(supervised.Handle.EngineId);
             }
             else
             {
-                calls.Add(HeartbeatDirectAsync(p));
+                _bySilo[grainSilo] = [supervised.Handle.EngineId];
             }
         }
 
-        foreach (var (grainSilo, batch) in bySilo)
+        _answered.Clear();
+        foreach (var (grainSilo, ids) in _bySilo)
         {
-            calls.Add(RelayAsync(grainSilo, batch));
+            if (ids.Count == 0)
+            {
+                // Nothing of this node lives there any more.
+                _bySilo.Remove(grainSilo);
+                continue;
+            }
+
+            calls.Add(RelayAsync(grainSilo, new HeartbeatBatch(at, [.. ids])));
+            ids.Clear();
         }
 
         try
@@ -382,30 +447,20 @@ public sealed partial class EngineHostSupervisor(
         }
     }
 
-    private async Task RelayAsync(string grainSilo, List<Pong> batch)
+    private async Task RelayAsync(string grainSilo, HeartbeatBatch batch)
     {
-        // Each engine of the batch answered at or after its earliest pong.
-        var at = batch[0].At;
-        var ids = ImmutableArray.CreateBuilder<string>(batch.Count);
-        foreach (var pong in batch)
-        {
-            ids.Add(pong.Engine.Handle.EngineId);
-            at = pong.At < at ? pong.At : at;
-        }
-
         ImmutableArray<string> unserved;
         Interlocked.Increment(ref _relayCalls);
         LinkisTelemetry.HeartbeatCalls.Add(1, new KeyValuePair<string, object?>("kind", "relay"));
         try
         {
-            unserved = await grainFactory.GetGrain<IHeartbeatRelayGrain>(grainSilo).Relay(new HeartbeatBatch(at, ids.MoveToImmutable()));
+            unserved = await grainFactory.GetGrain<IHeartbeatRelayGrain>(grainSilo).Relay(batch);
         }
         catch (Exception e)
         {
             // Whether it got there or not, each engine hears it in a call of its own, which also says where it lives now.
-            LogRelayFailed(grainSilo, batch.Count, e.Message);
-            await Task.WhenAll(batch.Select(HeartbeatDirectAsync));
-            return;
+            LogRelayFailed(grainSilo, batch.EngineIds.Length, e.Message);
+            unserved = batch.EngineIds;
         }
 
         if (unserved.IsEmpty)
@@ -413,18 +468,25 @@ public sealed partial class EngineHostSupervisor(
             return;
         }
 
-        var unservedIds = unserved.ToHashSet(StringComparer.Ordinal);
-        await Task.WhenAll(batch.Where(p => unservedIds.Contains(p.Engine.Handle.EngineId)).Select(HeartbeatDirectAsync));
+        var calls = new List<Task>(unserved.Length);
+        foreach (var engineId in unserved)
+        {
+            if (_engines.TryGetValue(engineId, out var supervised))
+            {
+                calls.Add(HeartbeatDirectAsync(supervised, batch.At));
+            }
+        }
+
+        await Task.WhenAll(calls);
     }
 
-    private async Task HeartbeatDirectAsync(Pong pong)
+    private async Task HeartbeatDirectAsync(Supervised supervised, DateTimeOffset at)
     {
-        var supervised = pong.Engine;
         Interlocked.Increment(ref _directCalls);
         LinkisTelemetry.HeartbeatCalls.Add(1, new KeyValuePair<string, object?>("kind", "direct"));
         try
         {
-            supervised.GrainSilo = await Grain(supervised).Heartbeat(pong.At);
+            supervised.GrainSilo = await Grain(supervised).Heartbeat(at);
         }
         catch (Exception e)
         {
@@ -467,7 +529,4 @@ public sealed partial class EngineHostSupervisor(
         /// <summary>The silo whose relay takes the engine's heartbeats in a batch, as its grain last said; null: call it.</summary>
         public volatile string? GrainSilo;
     }
-
-    /// <summary>An engine host's answer to a ping, and when it came.</summary>
-    private readonly record struct Pong(Supervised Engine, DateTimeOffset At);
 }

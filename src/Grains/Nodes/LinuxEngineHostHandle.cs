@@ -174,10 +174,10 @@ internal sealed class LinuxEngineHostHandle : IEngineHostHandle
         };
     }
 
-    public async Task PingAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    public Task PingAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         var client = _client ?? throw new InvalidOperationException($"engine {EngineId} is not connected");
-        await client.PingAsync(timeout, cancellationToken);
+        return client.PingAsync(timeout, cancellationToken);
     }
 
     /// <summary>
