@@ -938,7 +938,11 @@ public sealed partial class EngineConnGrain(
         CountStatus();
         var info = ToInfo();
         GrainFactory.GetGrain<IEngineDirectoryWriter>(0).Publish(info).Ignore();
-        GrainFactory.GetGrain<IEnginePoolGrain>(Spec.Labels.PoolKey).OnEngineChanged(EngineId, info.Status, info.Locked, info.Node).Ignore();
+        if (info.Status != EngineStatus.Starting)
+        {
+            // The pool counts a starting engine from the ask's creation slot, and takes it in only once it is ready.
+            GrainFactory.GetGrain<IEnginePoolGrain>(Spec.Labels.PoolKey).OnEngineChanged(EngineId, info.Status, info.Locked, info.Node).Ignore();
+        }
     }
 
     private EngineInfo ToInfo()
