@@ -82,6 +82,7 @@ public static class LinkisSiloBuilderExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, NodeLossWatcher>();
 
         services.AddPlacementDirector<SiloNamePlacement, SiloNamePlacementDirector>();
+        services.AddPlacementDirector<NodeLedgerPlacement, NodeLedgerPlacementDirector>();
 
         // A call that times out is cancelled in its grain too, so work nobody waits for stops.
         services.Configure<SiloMessagingOptions>(o => o.CancelRequestOnTimeout = true);

@@ -1,6 +1,7 @@
 using Linkis.Orleans.Abstractions.Ledger;
 using Linkis.Orleans.Abstractions.Resources;
 using Linkis.Orleans.Grains.Options;
+using Linkis.Orleans.Grains.Placement;
 using Linkis.Orleans.Grains.Telemetry;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +18,7 @@ namespace Linkis.Orleans.Grains.Ledger;
 /// the last of something. While locks are open a grain timer expires them on time; a reminder backs it up, so a lock
 /// whose asker vanished is released even if the ledger is deactivated or its silo restarts and nobody calls it again.
 /// </summary>
+[NodeLedgerPlacement]
 public sealed partial class ResourceLedgerGrain(
     [PersistentState("ledger", StorageNames.Linkis)] IPersistentState<LedgerState> state,
     IOptions<QuotaOptions> quotas,

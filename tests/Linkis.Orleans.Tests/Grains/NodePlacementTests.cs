@@ -1,6 +1,8 @@
+using Linkis.Orleans.Abstractions.Ledger;
 using Linkis.Orleans.Abstractions.Nodes;
 using Linkis.Orleans.Grains;
 using Linkis.Orleans.Grains.Hosting;
+using Linkis.Orleans.Grains.Ledger;
 using Linkis.Orleans.Grains.Nodes;
 using Linkis.Orleans.Grains.Nodes.Reports;
 using Linkis.Orleans.Testing;
@@ -52,6 +54,21 @@ public sealed class NodePlacementTests : IAsyncLifetime
             }
 
             Assert.Equal(target.Name, await _cluster.Client.GetGrain<INodeManagerGrain>(target.Name).GetSiloName());
+        }
+    }
+
+    [Fact]
+    public async Task A_node_ledger_lives_on_its_node_s_silo()
+    {
+        foreach (var target in _cluster.Silos)
+        {
+            var key = LedgerKeys.ForNode(target.Name);
+            var other = _cluster.Silos.First(s => s.Name != target.Name);
+            await other.ServiceProvider.GetRequiredService<IGrainFactory>().GetGrain<IResourceLedgerGrain>(key).GetSnapshot();
+
+            var statistics = await _cluster.Client.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics();
+            var ledger = Assert.Single(statistics, s => s.GrainType.Contains(nameof(ResourceLedgerGrain)) && s.GrainId.Key.ToString() == key);
+            Assert.Equal(target.SiloAddress, ledger.SiloAddress);
         }
     }
 
