@@ -17,26 +17,11 @@ public sealed class NodeLedgerPlacementDirector(
     public Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
     {
         var key = target.GrainIdentity.Key.ToString()!;
-        if (LedgerKeys.IsNodeKey(key) && SiloOf(key[LedgerKeys.NodePrefix.Length..], context.GetCompatibleSilos(target)) is { } silo)
+        if (LedgerKeys.IsNodeKey(key) && membership.Newest(key[LedgerKeys.NodePrefix.Length..], context.GetCompatibleSilos(target)) is { } silo)
         {
             return Task.FromResult(silo);
         }
 
         return byDefault.OnAddActivation(DefaultStrategy, target, context);
-    }
-
-    private SiloAddress? SiloOf(string node, SiloAddress[] compatible)
-    {
-        SiloAddress? newest = null;
-        foreach (var member in membership.CurrentSnapshot.Members.Values)
-        {
-            if (member.Status == SiloStatus.Active && member.Name == node && compatible.Contains(member.SiloAddress)
-                && (newest is null || member.SiloAddress.Generation > newest.Generation))
-            {
-                newest = member.SiloAddress;
-            }
-        }
-
-        return newest;
     }
 }

@@ -16,7 +16,7 @@ internal static class NodePlacementHint
     /// </summary>
     public static Task<T> Call<T>(IClusterMembershipService membership, string node, Func<Task<T>> call)
     {
-        if (SiloOf(membership, node) is not { } silo)
+        if (membership.Newest(node) is not { } silo)
         {
             return call();
         }
@@ -37,18 +37,4 @@ internal static class NodePlacementHint
     /// grains an engine calls (its ledgers, its pool) have no business on its node.
     /// </summary>
     public static void Drop() => RequestContext.Remove(IPlacementDirector.PlacementHintKey);
-
-    private static SiloAddress? SiloOf(IClusterMembershipService membership, string node)
-    {
-        SiloAddress? newest = null;
-        foreach (var member in membership.CurrentSnapshot.Members.Values)
-        {
-            if (member.Status == SiloStatus.Active && member.Name == node && (newest is null || member.SiloAddress.Generation > newest.Generation))
-            {
-                newest = member.SiloAddress;
-            }
-        }
-
-        return newest;
-    }
 }

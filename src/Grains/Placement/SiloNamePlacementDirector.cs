@@ -13,27 +13,8 @@ public sealed class SiloNamePlacementDirector(IClusterMembershipService membersh
 {
     public Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
     {
-        var siloName = target.GrainIdentity.Key.ToString();
-        var compatible = context.GetCompatibleSilos(target);
-        SiloAddress? chosen = null;
-        foreach (var member in membership.CurrentSnapshot.Members.Values)
-        {
-            if (member.Status != SiloStatus.Active || !string.Equals(member.Name, siloName, StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            if (!compatible.Contains(member.SiloAddress))
-            {
-                continue;
-            }
-
-            if (chosen is null || member.SiloAddress.Generation > chosen.Generation)
-            {
-                chosen = member.SiloAddress;
-            }
-        }
-
+        var siloName = target.GrainIdentity.Key.ToString()!;
+        var chosen = membership.Newest(siloName, context.GetCompatibleSilos(target));
         return chosen is not null
             ? Task.FromResult(chosen)
             : throw new OrleansException(
