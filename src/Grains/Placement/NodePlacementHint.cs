@@ -34,7 +34,8 @@ internal static class NodePlacementHint
 
     /// <summary>
     /// Drops a hint the current call came with: the request context flows into every call a grain makes, and the
-    /// grains an engine calls (its ledgers, its pool) have no business on its node.
+    /// grains an engine calls (its user's ledger, its pool) have no business on its node; its node's ledger finds its way
+    /// there by its own placement (<see cref="NodeLedgerPlacement"/>).
     /// </summary>
     public static void Drop() => RequestContext.Remove(IPlacementDirector.PlacementHintKey);
 }
