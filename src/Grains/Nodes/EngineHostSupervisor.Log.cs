@@ -33,4 +33,8 @@ public sealed partial class EngineHostSupervisor
     [LoggerMessage(EventId = 1407, EventName = "HeartbeatForwardingSlow", Level = LogLevel.Warning,
         Message = "{Pending} heartbeat calls of a ping round were still out after {Seconds} s; the next round does not wait for them")]
     private partial void LogForwardingSlow(int pending, double seconds);
+
+    [LoggerMessage(EventId = 1408, EventName = "EngineHostSilent", Level = LogLevel.Warning,
+        Message = "Engine {EngineId}'s host is alive but did not answer in time: {Snapshot}")]
+    private partial void LogSilentHost(string engineId, string snapshot);
 }

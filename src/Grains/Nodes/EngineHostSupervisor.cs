@@ -121,7 +121,14 @@ public sealed partial class EngineHostSupervisor(
         }
         catch (TimeoutException e)
         {
-            return await FailStart(supervised, new EndReason(EndReasonKind.StartTimeout, e.Message));
+            // Alive but silent: what its threads wait in says whether it was stopped, frozen, starved or blocked.
+            var snapshot = handle.Exited.IsCompleted ? null : ProcessSnapshot.Describe(handle.Pid);
+            if (snapshot is not null)
+            {
+                LogSilentHost(engineId, snapshot);
+            }
+
+            return await FailStart(supervised, new EndReason(EndReasonKind.StartTimeout, e.Message), snapshot);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -239,7 +246,7 @@ public sealed partial class EngineHostSupervisor(
         // _shutdown is not disposed: it owns no timer, and calls still in flight may read its token.
     }
 
-    private async Task<ReadyResult> FailStart(Supervised supervised, EndReason reason)
+    private async Task<ReadyResult> FailStart(Supervised supervised, EndReason reason, string? hostSnapshot = null)
     {
         var handle = supervised.Handle;
         supervised.StopRequested = true;
@@ -248,6 +255,11 @@ public sealed partial class EngineHostSupervisor(
         if (tail.Count == 0)
         {
             tail = handle.ReadLogTail("stdout", 20);
+        }
+
+        if (hostSnapshot is not null)
+        {
+            tail = [.. tail, $"[node {silo.Name}] the host at the time-out: {hostSnapshot}"];
         }
 
         LogStartFailed(handle.EngineId, reason.Message);
