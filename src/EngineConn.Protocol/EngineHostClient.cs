@@ -28,6 +28,7 @@ public sealed class EngineHostClient : IAsyncDisposable
     private Task _readLoop = Task.CompletedTask;
     private ReadyMessage? _ready;
     private long _lastRequestId;
+    private long _lastHeardAt = Environment.TickCount64;
     private Exception? _closeReason;
 
     private EngineHostClient(Socket socket, string socketPath)
@@ -44,9 +45,16 @@ public sealed class EngineHostClient : IAsyncDisposable
     public Task Closed => _closed.Task;
 
     /// <summary>
+    /// How long since the host last said anything on this connection: a pulse, a reply, or its ready. With pulses asked
+    /// for in the hello, a host that is alive and serving is never silent for much longer than their interval.
+    /// </summary>
+    public TimeSpan SilentFor => TimeSpan.FromMilliseconds(Environment.TickCount64 - Volatile.Read(ref _lastHeardAt));
+
+    /// <summary>
     /// Connects to the host listening on <paramref name="socketPath"/>, says hello and waits for its ready.
     /// Succeeds only when the host confirms it serves <paramref name="engineId"/>, which is what lets a restarted
-    /// silo trust a recorded pid.
+    /// silo trust a recorded pid. With a positive <paramref name="pulseInterval"/> the host then pulses on the
+    /// connection at that interval (see <see cref="SilentFor"/>).
     /// </summary>
     /// <exception cref="EngineHostProtocolException">The host refused the hello or serves another engine.</exception>
     /// <exception cref="TimeoutException">No ready within <paramref name="timeout"/>.</exception>
@@ -54,6 +62,7 @@ public sealed class EngineHostClient : IAsyncDisposable
         string socketPath,
         string engineId,
         string nodeName,
+        TimeSpan pulseInterval,
         TimeSpan timeout,
         CancellationToken cancellationToken)
     {
@@ -84,7 +93,7 @@ public sealed class EngineHostClient : IAsyncDisposable
         {
             client._readLoop = client.ReadLoopAsync();
             var reply = await client.SendAsync(
-                new HelloMessage(engineId, ProtocolConstants.ProtocolVersion, nodeName),
+                new HelloMessage(engineId, ProtocolConstants.ProtocolVersion, nodeName, (int)Math.Clamp(pulseInterval.TotalMilliseconds, 0, int.MaxValue)),
                 progress: null,
                 timeout,
                 $"The engine host at '{socketPath}' did not answer hello within {timeout}.",
@@ -136,45 +145,9 @@ public sealed class EngineHostClient : IAsyncDisposable
         return Expect<ExecuteResultMessage>(reply, "execute");
     }
 
-    /// <summary>
-    /// Liveness probe. With an infinite <paramref name="timeout"/> and a token that cannot be cancelled, the caller bounds
-    /// the wait itself (a node's ping round has one deadline for all its hosts): the ping then costs no timer, no
-    /// cancellation registration and no state machine, and the pong completes the task on the connection's reader, so
-    /// such a caller continues there and must move anything long elsewhere (a round's <c>Task.WhenAll</c> does).
-    /// </summary>
+    /// <summary>Liveness probe.</summary>
     /// <exception cref="TimeoutException">No pong within <paramref name="timeout"/>.</exception>
-    public Task<PongMessage> PingAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
-        timeout == Timeout.InfiniteTimeSpan && !cancellationToken.CanBeCanceled ? PingUnbounded() : PingWithinAsync(timeout, cancellationToken);
-
-    private Task<PongMessage> PingUnbounded()
-    {
-        if (Volatile.Read(ref _closeReason) is { } reason)
-        {
-            return Task.FromException<PongMessage>(ConnectionLost(reason));
-        }
-
-        var requestId = Interlocked.Increment(ref _lastRequestId);
-        var ping = new PendingPing(_pending, requestId);
-        _pending[requestId] = ping;
-        if (Volatile.Read(ref _closeReason) is { } closed)
-        {
-            // A close that raced with the registration above must still fail this ping.
-            ping.Fail(ConnectionLost(closed));
-            return ping.Task;
-        }
-
-        var write = WriteAsync(new PingMessage { RequestId = requestId }, CancellationToken.None);
-        if (!write.IsCompletedSuccessfully)
-        {
-            write.ContinueWith(
-                static (written, state) => ((PendingPing)state!).Fail(written.Exception?.InnerException ?? new OperationCanceledException()),
-                ping, CancellationToken.None, TaskContinuationOptions.NotOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
-
-        return ping.Task;
-    }
-
-    private async Task<PongMessage> PingWithinAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<PongMessage> PingAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         var reply = await SendAsync(
             new PingMessage(),
@@ -297,6 +270,7 @@ public sealed class EngineHostClient : IAsyncDisposable
         {
             while (await frames.ReadAsync(_shutdown.Token).ConfigureAwait(false) is { } message)
             {
+                Volatile.Write(ref _lastHeardAt, Environment.TickCount64);
                 if (!_pending.TryGetValue(message.RequestId, out var pending))
                 {
                     continue;
@@ -375,36 +349,5 @@ public sealed class EngineHostClient : IAsyncDisposable
         public void Complete(HostMessage reply) => TrySetResult(reply);
 
         public void Fail(Exception reason) => TrySetException(reason);
-    }
-
-    /// <summary>
-    /// A ping nobody waits on with a timeout: it removes itself once answered, or when the connection is lost. Its
-    /// continuations run where it completes (no thread pool hop per pong).
-    /// </summary>
-    private sealed class PendingPing(ConcurrentDictionary<long, IPending> pending, long requestId)
-        : TaskCompletionSource<PongMessage>, IPending
-    {
-        public void Report(OutputMessage output)
-        {
-        }
-
-        public void Complete(HostMessage reply)
-        {
-            pending.TryRemove(requestId, out _);
-            try
-            {
-                TrySetResult(Expect<PongMessage>(reply, "ping"));
-            }
-            catch (EngineHostProtocolException e)
-            {
-                TrySetException(e);
-            }
-        }
-
-        public void Fail(Exception reason)
-        {
-            pending.TryRemove(requestId, out _);
-            TrySetException(reason);
-        }
     }
 }

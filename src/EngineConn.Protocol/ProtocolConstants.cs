@@ -3,7 +3,7 @@ namespace Linkis.Orleans.EngineConn.Protocol;
 /// <summary>Names and numbers both ends of the host protocol agree on.</summary>
 public static class ProtocolConstants
 {
-    public const int ProtocolVersion = 1;
+    public const int ProtocolVersion = 2;
 
     /// <summary>Largest frame either side accepts; a longer length prefix closes the connection.</summary>
     public const int MaxFrameBytes = 16 * 1024 * 1024;

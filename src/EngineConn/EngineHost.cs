@@ -109,6 +109,8 @@ internal sealed class EngineHost
 
     public PongMessage Pong() => new(_executions.Busy, _executions.ExecutionsCompleted);
 
+    public PulseMessage Pulse() => new(_executions.Busy, _executions.ExecutionsCompleted);
+
     public StatusMessage Status() => new(
         _context.EngineId,
         Environment.ProcessId,

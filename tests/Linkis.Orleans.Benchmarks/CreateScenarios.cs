@@ -233,7 +233,7 @@ public static class CreateScenarios
             {
                 try
                 {
-                    client = await EngineHostClient.ConnectAsync(socket, engineId, "bench", TimeSpan.FromSeconds(5), CancellationToken.None);
+                    client = await EngineHostClient.ConnectAsync(socket, engineId, "bench", pulseInterval: TimeSpan.Zero, TimeSpan.FromSeconds(5), CancellationToken.None);
                     break;
                 }
                 catch (SocketException)

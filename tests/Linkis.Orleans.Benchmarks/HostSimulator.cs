@@ -6,9 +6,10 @@ namespace Linkis.Orleans.Benchmarks;
 
 /// <summary>
 /// The liveness scenario's simulated engine hosts, run in a child process (so their CPU is not the silo's): N Unix
-/// sockets <c>&lt;dir&gt;/&lt;id&gt;/engine.sock</c> answering the host protocol — hello → ready (host pid = this
-/// process), ping → pong, stop → stopping. No executors. Prints <c>ready</c> once all listen; each <c>count</c> line
-/// on stdin is answered with the number of pings answered so far; stdin closing ends it.
+/// sockets <c>&lt;dir&gt;/&lt;id&gt;/engine.sock</c> speaking the host protocol — hello → ready (host pid = this
+/// process) and pulses at the hello's interval on the <see cref="PulseSchedule"/>, ping → pong, stop → stopping. No
+/// executors. Prints <c>ready</c> once all listen; each <c>count</c> line on stdin is answered with the number of
+/// pulses and pongs sent so far; stdin closing ends it.
 /// </summary>
 public static class HostSimulator
 {
@@ -82,11 +83,18 @@ public static class HostSimulator
         }
 
         await using var stream = new NetworkStream(connection, ownsSocket: true);
+        using var writes = new SemaphoreSlim(1, 1);
+        using var closed = new CancellationTokenSource();
         var started = DateTimeOffset.UtcNow;
         try
         {
             while (await FrameCodec.ReadAsync(stream, CancellationToken.None) is { } message)
             {
+                if (message is HelloMessage { PulseIntervalMilliseconds: > 0 } pulsed && pulsed.EngineId == engineId)
+                {
+                    _ = PulseAsync(stream, writes, TimeSpan.FromMilliseconds(pulsed.PulseIntervalMilliseconds), closed.Token);
+                }
+
                 HostMessage reply = message switch
                 {
                     HelloMessage hello when hello.EngineId == engineId =>
@@ -97,7 +105,7 @@ public static class HostSimulator
                     StatusRequestMessage => new StatusMessage(engineId, Environment.ProcessId, 0, false, 0, started, null),
                     _ => new ErrorMessage("unsupported", $"the simulator does not answer {message.GetType().Name}"),
                 };
-                await FrameCodec.WriteAsync(stream, reply with { RequestId = message.RequestId }, CancellationToken.None);
+                await WriteAsync(stream, writes, reply with { RequestId = message.RequestId }, CancellationToken.None);
                 if (message is StopMessage)
                 {
                     break;
@@ -106,6 +114,39 @@ public static class HostSimulator
         }
         catch (Exception e) when (e is IOException or SocketException or InvalidDataException or EndOfStreamException)
         {
+        }
+        finally
+        {
+            await closed.CancelAsync();
+        }
+    }
+
+    private static async Task PulseAsync(NetworkStream stream, SemaphoreSlim writes, TimeSpan interval, CancellationToken closed)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(PulseSchedule.UntilNextPulse(DateTimeOffset.UtcNow, interval), closed);
+                await WriteAsync(stream, writes, new PulseMessage(false, 0), closed);
+                Interlocked.Increment(ref _pings);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
+        {
+        }
+    }
+
+    private static async Task WriteAsync(NetworkStream stream, SemaphoreSlim writes, HostMessage message, CancellationToken cancellationToken)
+    {
+        await writes.WaitAsync(cancellationToken);
+        try
+        {
+            await FrameCodec.WriteAsync(stream, message, cancellationToken);
+        }
+        finally
+        {
+            writes.Release();
         }
     }
 

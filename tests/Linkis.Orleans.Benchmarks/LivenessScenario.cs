@@ -18,8 +18,8 @@ namespace Linkis.Orleans.Benchmarks;
 
 /// <summary>
 /// liveness: N engines watched by one in-process silo at the default ping interval. The hosts are simulated in a
-/// child process; the silo adopts each (as after a restart: re-attach, then supervise), pings every host each interval
-/// and forwards each pong as a heartbeat to that engine's grain. Each engine's grain has the state of a real Idle
+/// child process; the silo adopts each (as after a restart: re-attach, then supervise), hears every host pulse each
+/// interval and forwards each round's live hosts as heartbeats to their engines' grains. Each engine's grain has the state of a real Idle
 /// engine (written to the silo's grain storage before adoption), so it arms its heartbeat and idle deadlines when the
 /// first heartbeat activates it. Measured: this process's CPU over the window, once every grain's first check is past.
 /// </summary>
@@ -194,7 +194,7 @@ public static class LivenessScenario
                 result.With("refused", refused);
             }
 
-            result.With("note", note ?? "count = pings answered in the window; siloCpuMs = this process (the silo; the hosts run in a child); each engine grain has an Idle engine's state (written to the memory grain storage before adoption), so it arms its heartbeat and idle deadlines; measured once every grain's first check has passed and the JIT has settled (warmupSeconds from the first round); siloJitMs = JIT time inside the window; gcs = garbage collections of generation 0/1/2 inside it; relayCallsPerRound / directCallsPerRound = heartbeat grain calls the node made per ping round in the window (one relay call per silo holding engine grains; a direct call per engine no relay took)");
+            result.With("note", note ?? "count = pulses the simulated hosts sent in the window (each host pulses every ping interval; the node only reads); siloCpuMs = this process (the silo; the hosts run in a child); each engine grain has an Idle engine's state (written to the memory grain storage before adoption), so it arms its heartbeat and idle deadlines; measured once every grain's first check has passed and the JIT has settled (warmupSeconds from the first round); siloJitMs = JIT time inside the window; gcs = garbage collections of generation 0/1/2 inside it; relayCallsPerRound / directCallsPerRound = heartbeat grain calls the node made per ping round in the window (one relay call per silo holding engine grains; a direct call per engine no relay took)");
             report.Write(result);
         }
         finally

@@ -28,7 +28,7 @@ public sealed class BashEngineHostTests
         await host.ConnectAsync();
 
         var refused = await Assert.ThrowsAsync<EngineHostProtocolException>(
-            () => EngineHostClient.ConnectAsync(host.SocketPath, "someone-else", "test-node", TimeSpan.FromSeconds(5), CancellationToken.None));
+            () => EngineHostClient.ConnectAsync(host.SocketPath, "someone-else", "test-node", pulseInterval: TimeSpan.Zero, TimeSpan.FromSeconds(5), CancellationToken.None));
 
         Assert.Equal("wrong-engine", refused.ErrorCode);
         Assert.Contains(host.Context.EngineId, refused.Message);

@@ -133,15 +133,16 @@ public sealed class EngineHostProcess : IAsyncDisposable
     /// <summary>What a node does once it has placed the host in its groups: closes the host's stdin.</summary>
     public void ReleasePlacement() => _process.StandardInput.Close();
 
-    /// <summary>Connects as a node would, retrying until the socket answers.</summary>
-    public async Task<EngineHostClient> ConnectAsync(string? engineId = null)
+    /// <summary>Connects as a node would, retrying until the socket answers; pulses are asked for with a <paramref name="pulseInterval"/>.</summary>
+    public async Task<EngineHostClient> ConnectAsync(string? engineId = null, TimeSpan? pulseInterval = null)
     {
         var deadline = Stopwatch.StartNew();
         while (true)
         {
             try
             {
-                var client = await EngineHostClient.ConnectAsync(SocketPath, engineId ?? Context.EngineId, "test-node", TimeSpan.FromSeconds(5), CancellationToken.None);
+                var client = await EngineHostClient.ConnectAsync(
+                    SocketPath, engineId ?? Context.EngineId, "test-node", pulseInterval ?? TimeSpan.Zero, TimeSpan.FromSeconds(5), CancellationToken.None);
                 _clients.Add(client);
                 _executorPids.Add(client.Ready.ExecutorPid);
                 return client;

@@ -16,6 +16,7 @@ namespace Linkis.Orleans.EngineConn.Protocol.Messages;
 [JsonDerivedType(typeof(ExecuteResultMessage), "result")]
 [JsonDerivedType(typeof(PingMessage), "ping")]
 [JsonDerivedType(typeof(PongMessage), "pong")]
+[JsonDerivedType(typeof(PulseMessage), "pulse")]
 [JsonDerivedType(typeof(StopMessage), "stop")]
 [JsonDerivedType(typeof(StoppingMessage), "stopping")]
 [JsonDerivedType(typeof(StatusRequestMessage), "status")]
@@ -26,8 +27,12 @@ public abstract record HostMessage
     public long RequestId { get; init; }
 }
 
-/// <summary>Node → host, first message on a connection: who is calling and which engine it expects.</summary>
-public sealed record HelloMessage(string EngineId, int ProtocolVersion, string NodeName) : HostMessage;
+/// <summary>
+/// Node → host, first message on a connection: who is calling and which engine it expects. With a positive
+/// <paramref name="PulseIntervalMilliseconds"/> the host sends a <see cref="PulseMessage"/> on this connection at each
+/// instant of the <see cref="PulseSchedule"/> of that interval, for as long as the connection lasts.
+/// </summary>
+public sealed record HelloMessage(string EngineId, int ProtocolVersion, string NodeName, int PulseIntervalMilliseconds = 0) : HostMessage;
 
 /// <summary>Host → node, reply to hello: the host is up and its executor is running.</summary>
 public sealed record ReadyMessage(
@@ -53,6 +58,12 @@ public sealed record PingMessage : HostMessage;
 
 /// <summary>Host → node reply to ping.</summary>
 public sealed record PongMessage(bool Busy, long ExecutionsCompleted) : HostMessage;
+
+/// <summary>
+/// Host → node, unasked (request id 0): the host is alive and serving, sent at each instant of its connection's
+/// <see cref="PulseSchedule"/>. What a pong is to a ping, without the ping: the node only reads.
+/// </summary>
+public sealed record PulseMessage(bool Busy, long ExecutionsCompleted) : HostMessage;
 
 /// <summary>Node → host: stop the executor and exit; the host replies <see cref="StoppingMessage"/> first.</summary>
 public sealed record StopMessage(string Reason, int GraceMilliseconds) : HostMessage;

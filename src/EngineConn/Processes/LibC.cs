@@ -4,7 +4,7 @@ namespace Linkis.Orleans.EngineConn.Processes;
 
 /// <summary>
 /// The few libc calls .NET has no API for: arbitrary signals, sessions, the effective uid, becoming a subreaper,
-/// reaping a child .NET did not start, and pointing the standard streams at files.
+/// reaping a child .NET did not start, what a socket's peer has not read, and pointing the standard streams at files.
 /// </summary>
 internal static partial class LibC
 {
@@ -21,9 +21,13 @@ internal static partial class LibC
     private const int O_CREAT = 0x40;
     private const int O_APPEND = 0x400;
     private const int O_CLOEXEC = 0x80000;
+    private const nuint SIOCOUTQ = 0x5411;
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     public static partial int Kill(int pid, int signal);
+
+    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
+    private static partial int Ioctl(int fd, nuint request, out int value);
 
     /// <summary>Makes the caller a new session and process group leader; fails (-1) when it already leads a group.</summary>
     [LibraryImport("libc", EntryPoint = "setsid", SetLastError = true)]
@@ -41,6 +45,12 @@ internal static partial class LibC
     /// nothing the executor starts — double-forked daemons included — leaves the host's process tree.
     /// </summary>
     public static bool BecomeChildSubreaper() => Prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0;
+
+    /// <summary>
+    /// Bytes this end of a stream socket sent that the peer has not read yet (<c>SIOCOUTQ</c>); null when the kernel
+    /// does not say.
+    /// </summary>
+    public static int? UnreadBySocketPeer(nint socket) => Ioctl((int)socket, SIOCOUTQ, out var unread) == 0 ? unread : null;
 
     /// <summary><c>waitpid(pid, &amp;status, WNOHANG)</c>: the pid when it was reaped, 0 when it still runs, -1 on error.</summary>
     public static int WaitPidNoHang(int pid, out int status) => WaitPid(pid, out status, WNOHANG);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
+using Linkis.Orleans.EngineConn.Processes;
 using Linkis.Orleans.EngineConn.Protocol;
 using Linkis.Orleans.EngineConn.Protocol.Messages;
 
@@ -8,13 +9,17 @@ namespace Linkis.Orleans.EngineConn.Serving;
 /// <summary>
 /// One silo connection. The first message must be hello; after that requests are answered as they come,
 /// executions concurrently with pings and status (their replies may overtake each other; request ids match them).
+/// A hello that asks for pulses starts them: one <see cref="PulseMessage"/> at each instant of its interval's
+/// <see cref="PulseSchedule"/>, until the connection ends.
 /// </summary>
 internal sealed class HostConnection(Socket socket, PeerCredentials peer, EngineHost host, HostLog log) : IDisposable
 {
     private readonly NetworkStream _stream = new(socket, ownsSocket: true);
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly ConcurrentDictionary<Task, bool> _inFlight = new();
+    private readonly CancellationTokenSource _closing = new();
     private bool _confirmed;
+    private Task _pulses = Task.CompletedTask;
 
     public async Task ServeAsync(CancellationToken cancellationToken)
     {
@@ -47,7 +52,11 @@ internal sealed class HostConnection(Socket socket, PeerCredentials peer, Engine
         }
     }
 
-    public void Dispose() => _stream.Dispose();
+    public void Dispose()
+    {
+        _closing.Cancel();
+        _stream.Dispose();
+    }
 
     private async Task DispatchAsync(HostMessage message, CancellationToken cancellationToken)
     {
@@ -69,6 +78,11 @@ internal sealed class HostConnection(Socket socket, PeerCredentials peer, Engine
                 }
 
                 await ReplyAsync(answer with { RequestId = hello.RequestId }, cancellationToken).ConfigureAwait(false);
+                if (_confirmed && hello.PulseIntervalMilliseconds > 0 && _pulses.IsCompleted)
+                {
+                    _pulses = PulseAsync(TimeSpan.FromMilliseconds(hello.PulseIntervalMilliseconds), cancellationToken);
+                }
+
                 break;
 
             case PingMessage ping:
@@ -119,6 +133,33 @@ internal sealed class HostConnection(Socket socket, PeerCredentials peer, Engine
         catch (Exception exception) when (exception is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
         {
             log.Write($"could not deliver the result of request {execute.RequestId}: {exception.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Pulses until the connection ends. A node that has read every earlier pulse is alive and listening, which counts
+    /// as its call for the orphan grace (a node that only reads pulses sends nothing); one that stopped reading, frozen
+    /// say, does not count, however many pulses its socket still takes.
+    /// </summary>
+    private async Task PulseAsync(TimeSpan interval, CancellationToken cancellationToken)
+    {
+        using var pulsing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(PulseSchedule.UntilNextPulse(DateTimeOffset.UtcNow, interval), pulsing.Token).ConfigureAwait(false);
+                if (LibC.UnreadBySocketPeer(socket.Handle) is null or 0)
+                {
+                    host.RecordSiloActivity();
+                }
+
+                await ReplyAsync(host.Pulse(), pulsing.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
+        {
+            // The connection ended: its reader says so.
         }
     }
 

@@ -520,7 +520,7 @@ public sealed partial class EngineConnGrain(
         if (_phase is Phase.Running or Phase.Unreachable)
         {
             state.State = state.State with { UnreachableSince = null };
-            await End(new EndReason(EndReasonKind.MissedPings, $"the engine host missed {missedPings} pings in a row and was killed"));
+            await End(new EndReason(EndReasonKind.MissedPings, $"the engine host missed {missedPings} pulses in a row (one per ping interval) and was killed"));
         }
     }
 

@@ -23,7 +23,7 @@ public interface IEngineLifecycle : IGrainWithStringKey
     Task<bool> Lock(string by);
 
     /// <summary>
-    /// The node saw the engine's host answer a ping it sent at <paramref name="at"/>. Returns the name of the silo whose <see cref="IHeartbeatRelayGrain"/>
+    /// The node heard the engine's host alive at <paramref name="at"/>. Returns the name of the silo whose <see cref="IHeartbeatRelayGrain"/>
     /// may take the engine's next heartbeats in a batch, or null while it must hear each one as a call (it is not
     /// simply running: Unreachable, ended).
     /// </summary>
@@ -34,7 +34,7 @@ public interface IEngineLifecycle : IGrainWithStringKey
     [Alias("OnProcessExited")]
     Task OnProcessExited(ProcessExit exit);
 
-    /// <summary>The node gave up on the engine's host after it missed pings.</summary>
+    /// <summary>The node gave up on the engine's host after it missed pulses.</summary>
     [Alias("OnUnresponsive")]
     Task OnUnresponsive(int missedPings);
 

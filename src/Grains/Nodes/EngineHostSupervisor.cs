@@ -12,10 +12,10 @@ namespace Linkis.Orleans.Grains.Nodes;
 
 /// <summary>
 /// The node-local half of the node manager: holds the live handles of the engine hosts this silo launched, watches
-/// each process's exit (seen at once), pings each host every <see cref="NodeOptions.PingInterval"/> and forwards
-/// liveness to the engine grains. A host that misses <see cref="NodeOptions.MissedPingsBeforeDead"/> pings in a row
-/// is killed first and reported second, so an execution stuck on it fails at once instead of waiting out its timeout.
-/// Each round's pongs go in one <see cref="IHeartbeatRelayGrain"/> call per silo that holds their engines' grains (as
+/// each process's exit (seen at once), hears each host pulse every <see cref="NodeOptions.PingInterval"/> (the host
+/// sends them; the node only reads) and forwards liveness to the engine grains. A host that misses
+/// <see cref="NodeOptions.MissedPingsBeforeDead"/> rounds in a row is killed first and reported second, so an execution
+/// stuck on it fails at once instead of waiting out its timeout. Each round's live hosts go in one <see cref="IHeartbeatRelayGrain"/> call per silo that holds their engines' grains (as
 /// each grain last said); an engine whose silo is not known, or whom its silo's relay could not serve (its grain is not
 /// active there, or wants each heartbeat as a call), hears a call of its own, whose answer says where to batch it next.
 /// </summary>
@@ -46,11 +46,9 @@ public sealed partial class EngineHostSupervisor(
     private long _directCalls;
     private long _rounds;
 
-    // The ping loop's own, reused each round (see PingRoundAsync).
-    private readonly List<Supervised> _pinged = [];
+    // The ping loop's own, reused each round: lists of 10,000 would otherwise be large objects, collected only with generation 2.
     private readonly List<Supervised> _answered = [];
     private readonly Dictionary<string, List<string>> _bySilo = new(StringComparer.Ordinal);
-    private Task[] _pings = [];
 
     /// <summary>Executions running on this node's engines now.</summary>
     public int BusyCount => Volatile.Read(ref _busy);
@@ -61,7 +59,7 @@ public sealed partial class EngineHostSupervisor(
     /// <summary>Heartbeats sent as a call to their engine's grain since the start.</summary>
     public long HeartbeatDirectCalls => Interlocked.Read(ref _directCalls);
 
-    /// <summary>Ping rounds finished (pongs forwarded, or the forwarding given up waiting for) since the start.</summary>
+    /// <summary>Rounds finished (live hosts forwarded, or the forwarding given up waiting for) since the start.</summary>
     public long PingRounds => Interlocked.Read(ref _rounds);
 
     public EngineProcessRecord Launch(EngineHostLaunch launch)
@@ -300,16 +298,20 @@ public sealed partial class EngineHostSupervisor(
         }
     }
 
+    /// <summary>
+    /// A round at each judging instant of the <see cref="PulseSchedule"/>: half an interval after the instant all hosts
+    /// pulse at, so each round judges the pulses of one burst, however late some of them came.
+    /// </summary>
     private async Task PingLoopAsync()
     {
         var interval = options.Value.PingInterval;
-        using var timer = new PeriodicTimer(interval, time);
         try
         {
-            while (await timer.WaitForNextTickAsync(_shutdown.Token))
+            while (true)
             {
-                var sentAt = await PingRoundAsync(interval);
-                await ForwardAsync(sentAt, interval);
+                await Task.Delay(PulseSchedule.UntilNextJudgement(time.GetUtcNow(), interval), time, _shutdown.Token);
+                var at = JudgeRound(interval);
+                await ForwardAsync(at, interval);
                 Interlocked.Increment(ref _rounds);
             }
         }
@@ -319,82 +321,34 @@ public sealed partial class EngineHostSupervisor(
     }
 
     /// <summary>
-    /// Pings every ready host at once and takes the pongs that come within one interval into <see cref="_answered"/>;
-    /// returns when the pings went out, which is what each pong vouches for. The round has one deadline for all its pings,
-    /// not a timer or a cancellation registration per ping (10,000 engines would make 10,000 each), and its lists are
-    /// kept from round to round: lists of 10,000 would otherwise be large objects, collected only with generation 2.
+    /// Takes every ready host heard within the last interval into <see cref="_answered"/> and counts a miss for each
+    /// one that was not; returns the round's time, which each of them vouches for within an interval. Nothing is sent:
+    /// each host pulses by itself (see <see cref="PulseSchedule"/>), so a round costs this node no call per engine.
     /// </summary>
-    private async Task<DateTimeOffset> PingRoundAsync(TimeSpan interval)
+    private DateTimeOffset JudgeRound(TimeSpan interval)
     {
-        _pinged.Clear();
         _answered.Clear();
+        var at = time.GetUtcNow();
         foreach (var supervised in _engines.Values)
         {
-            if (supervised.Ready && !supervised.StopRequested && !supervised.Handle.Exited.IsCompleted)
+            if (!supervised.Ready || supervised.StopRequested || supervised.Handle.Exited.IsCompleted)
             {
-                _pinged.Add(supervised);
-            }
-        }
-
-        var count = _pinged.Count;
-        if (_pings.Length < count)
-        {
-            _pings = new Task[Math.Max(count, _pings.Length * 2)];
-        }
-
-        var sentAt = time.GetUtcNow();
-        for (var i = 0; i < count; i++)
-        {
-            _pings[i] = Ping(_pinged[i].Handle);
-        }
-
-        try
-        {
-            // Off the thread of the connection whose pong completes the round.
-            await Task.WhenAll(_pings.AsSpan(0, count)).WaitAsync(interval, time, _shutdown.Token).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
-        }
-        catch (Exception) when (!_shutdown.IsCancellationRequested)
-        {
-            // A deadline passed or pings failed: each is read below.
-        }
-
-        _shutdown.Token.ThrowIfCancellationRequested();
-        for (var i = 0; i < count; i++)
-        {
-            var supervised = _pinged[i];
-            var ping = _pings[i];
-            _pings[i] = null!;
-            if (ping.IsCompletedSuccessfully)
-            {
-                supervised.MissedPings = 0;
-                _answered.Add(supervised);
                 continue;
             }
 
-            if (!ping.IsCompleted)
+            var silentFor = supervised.Handle.SilentFor;
+            if (silentFor < interval)
             {
-                // Its pong may still come, or its connection fail; nobody waits for it any more.
-                _ = ping.ContinueWith(static p => _ = p.Exception, CancellationToken.None,
-                    TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                supervised.MissedPings = 0;
+                _answered.Add(supervised);
             }
-
-            MissedPing(supervised, ping.Exception?.GetBaseException().Message ?? $"no pong within the ping interval ({interval.TotalSeconds:0.###} s)");
+            else
+            {
+                MissedPing(supervised, $"no pulse for {silentFor.TotalSeconds:0.###} s (ping interval {interval.TotalSeconds:0.###} s)");
+            }
         }
 
-        _pinged.Clear();
-        return sentAt;
-    }
-
-    private static Task Ping(IEngineHostHandle handle)
-    {
-        try
-        {
-            return handle.PingAsync(Timeout.InfiniteTimeSpan, CancellationToken.None);
-        }
-        catch (Exception e)
-        {
-            return Task.FromException(e);
-        }
+        return at;
     }
 
     private void MissedPing(Supervised supervised, string why)

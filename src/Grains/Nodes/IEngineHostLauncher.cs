@@ -51,8 +51,11 @@ public interface IEngineHostHandle : IAsyncDisposable
 
     Task<ExecuteResult> ExecuteAsync(ExecuteRequest request, CancellationToken cancellationToken);
 
-    /// <summary>Throws when the host does not answer within <paramref name="timeout"/>.</summary>
-    Task PingAsync(TimeSpan timeout, CancellationToken cancellationToken);
+    /// <summary>
+    /// How long since the host last said anything (it pulses every <see cref="Options.NodeOptions.PingInterval"/> once
+    /// ready); zero before it is connected.
+    /// </summary>
+    TimeSpan SilentFor { get; }
 
     /// <summary>Asks the host to stop, then SIGTERM to its process group, then SIGKILL after <paramref name="grace"/>; returns once it has exited.</summary>
     Task StopAsync(string reason, TimeSpan grace);

@@ -25,6 +25,7 @@ internal sealed class LinuxEngineHostHandle : IEngineHostHandle
     private static readonly Task NeverCompletes = new TaskCompletionSource().Task;
     private readonly Process? _process;
     private readonly string _nodeName;
+    private readonly TimeSpan _pulseInterval;
     private readonly TimeProvider _time;
     private readonly Task _notifiedReady = Task.CompletedTask;
     private readonly Action? _stopWaitingForNotification;
@@ -35,9 +36,10 @@ internal sealed class LinuxEngineHostHandle : IEngineHostHandle
 
     /// <summary>A host this silo has just started; <paramref name="notifiedReady"/> completes when it says it listens.</summary>
     public LinuxEngineHostHandle(
-        Process process, EngineProcessRecord record, string nodeName, TimeProvider time, Task notifiedReady, Action stopWaitingForNotification,
+        Process process, EngineProcessRecord record, string nodeName, TimeSpan pulseInterval, TimeProvider time, Task notifiedReady, Action stopWaitingForNotification,
         EngineCgroup? group, EngineLimiter limiter)
     {
+        _pulseInterval = pulseInterval;
         _process = process;
         _group = group;
         _limiter = limiter;
@@ -50,8 +52,9 @@ internal sealed class LinuxEngineHostHandle : IEngineHostHandle
         Exited = WatchChildExitAsync(process, earlyStderr);
     }
 
-    private LinuxEngineHostHandle(EngineHostClient client, EngineProcessRecord record, string nodeName, TimeProvider time, EngineCgroup? group, EngineLimiter limiter)
+    private LinuxEngineHostHandle(EngineHostClient client, EngineProcessRecord record, string nodeName, TimeSpan pulseInterval, TimeProvider time, EngineCgroup? group, EngineLimiter limiter)
     {
+        _pulseInterval = pulseInterval;
         _client = client;
         _group = group;
         _limiter = limiter;
@@ -67,7 +70,7 @@ internal sealed class LinuxEngineHostHandle : IEngineHostHandle
     /// pid is someone else. Null when the host is gone or does not answer as itself.
     /// </summary>
     public static async Task<LinuxEngineHostHandle?> ReattachAsync(
-        EngineProcessRecord record, string nodeName, TimeProvider time, TimeSpan timeout, EngineCgroup? group, EngineLimiter limiter, CancellationToken cancellationToken)
+        EngineProcessRecord record, string nodeName, TimeSpan pulseInterval, TimeProvider time, TimeSpan timeout, EngineCgroup? group, EngineLimiter limiter, CancellationToken cancellationToken)
     {
         if (!IsSameProcess(record) || !File.Exists(record.SocketPath))
         {
@@ -76,14 +79,14 @@ internal sealed class LinuxEngineHostHandle : IEngineHostHandle
 
         try
         {
-            var client = await EngineHostClient.ConnectAsync(record.SocketPath, record.EngineId, nodeName, timeout, cancellationToken);
+            var client = await EngineHostClient.ConnectAsync(record.SocketPath, record.EngineId, nodeName, pulseInterval, timeout, cancellationToken);
             if (client.Ready.HostPid != record.Pid)
             {
                 await client.DisposeAsync();
                 return null;
             }
 
-            return new LinuxEngineHostHandle(client, record, nodeName, time, group, limiter);
+            return new LinuxEngineHostHandle(client, record, nodeName, pulseInterval, time, group, limiter);
         }
         catch (Exception e) when (e is SocketException or IOException or TimeoutException or EngineHostProtocolException or EngineHostConnectionLostException
             || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
@@ -140,7 +143,7 @@ internal sealed class LinuxEngineHostHandle : IEngineHostHandle
             {
                 try
                 {
-                    _client = await EngineHostClient.ConnectAsync(Record.SocketPath, EngineId, _nodeName, remaining, cancellationToken);
+                    _client = await EngineHostClient.ConnectAsync(Record.SocketPath, EngineId, _nodeName, _pulseInterval, remaining, cancellationToken);
                     return;
                 }
                 catch (SocketException)
@@ -174,11 +177,7 @@ internal sealed class LinuxEngineHostHandle : IEngineHostHandle
         };
     }
 
-    public Task PingAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var client = _client ?? throw new InvalidOperationException($"engine {EngineId} is not connected");
-        return client.PingAsync(timeout, cancellationToken);
-    }
+    public TimeSpan SilentFor => _client?.SilentFor ?? TimeSpan.Zero;
 
     /// <summary>
     /// Asks the host to stop, then SIGTERM to its group, then SIGKILL: the polite steps share one deadline of

@@ -116,7 +116,7 @@ public sealed partial class LinuxEngineHostLauncher(
             KernelStartTime = ProcessSignals.ReadKernelStartTime(pid) ?? 0,
         };
         LogLaunched(launch.EngineId, pid, record.User, workDir);
-        return new LinuxEngineHostHandle(process, record, silo.Name, time, ready, () => notifications.Forget(launch.EngineId), group, limiter);
+        return new LinuxEngineHostHandle(process, record, silo.Name, options.Value.PingInterval, time, ready, () => notifications.Forget(launch.EngineId), group, limiter);
     }
 
     /// <summary>
@@ -176,7 +176,7 @@ public sealed partial class LinuxEngineHostLauncher(
         }
 
         var group = limiter.OpenGroup(record.EngineId);
-        if (await LinuxEngineHostHandle.ReattachAsync(record, silo.Name, time, ReattachTimeout, group, limiter, cancellationToken) is { } handle)
+        if (await LinuxEngineHostHandle.ReattachAsync(record, silo.Name, options.Value.PingInterval, time, ReattachTimeout, group, limiter, cancellationToken) is { } handle)
         {
             return Reattachment.Attached(handle);
         }

@@ -10,7 +10,7 @@ namespace Linkis.Orleans.Tests.Fakes;
 /// A scripted engine host launcher, like Nomad's mock driver: the ask's <c>fake.start</c> property says how the start
 /// goes (<c>ok</c>, <c>error</c>: the launch throws, <c>exit</c>: the process exits before it is ready, <c>hang</c>:
 /// it never answers), and the test drives a running host through <see cref="Hosts"/> (crash it, hang it).
-/// Time comes from the silo's <see cref="TimeProvider"/>, so a fake clock drives start timeouts and pings.
+/// Time comes from the silo's <see cref="TimeProvider"/>, so a fake clock drives start timeouts and pulses.
 /// </summary>
 public sealed class FakeEngineHostLauncher(TimeProvider time) : IEngineHostLauncher
 {
@@ -56,7 +56,7 @@ public sealed class FakeEngineHostLauncher(TimeProvider time) : IEngineHostLaunc
 public sealed class FakeEngineHost(string engineId, string user, int pid, string script, TimeProvider time) : IEngineHostHandle
 {
     private readonly TaskCompletionSource<ProcessExit> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private volatile bool _hung;
+    private long _hungAtUtcTicks;
     private volatile bool _diedUnseen;
 
     public string EngineId { get; } = engineId;
@@ -90,8 +90,8 @@ public sealed class FakeEngineHost(string engineId, string user, int pid, string
 
     public bool HasExited => _exited.Task.IsCompleted || _diedUnseen;
 
-    /// <summary>When (by the silo's clock) each ping reached this host that it did not answer because it hung.</summary>
-    public ConcurrentQueue<DateTimeOffset> HungPings { get; } = new();
+    /// <summary>When (by the silo's clock) its node's rounds found it silent since it hung, and for how long.</summary>
+    public ConcurrentQueue<(DateTimeOffset At, TimeSpan SilentFor)> SilentReads { get; } = new();
 
     /// <summary>When (by the silo's clock) its process group was first killed.</summary>
     public DateTimeOffset? KilledAt { get; private set; }
@@ -124,23 +124,22 @@ public sealed class FakeEngineHost(string engineId, string user, int pid, string
     /// <summary>When set, executions finish only once it completes: an engine kept Busy for as long as a test needs.</summary>
     public TaskCompletionSource? ExecutionGate { get; set; }
 
-    public async Task PingAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Never silent while it runs; silent since the moment it hung (read by each of its node's rounds).</summary>
+    public TimeSpan SilentFor
     {
-        var hung = _hung;
-        if (hung)
+        get
         {
-            HungPings.Enqueue(time.GetUtcNow());
-        }
+            var now = time.GetUtcNow();
+            var hungAtTicks = Interlocked.Read(ref _hungAtUtcTicks);
+            if (hungAtTicks == 0)
+            {
+                return TimeSpan.Zero;
+            }
 
-        if (HasExited)
-        {
-            throw new EngineHostConnectionLostException($"fake engine {EngineId} has exited");
-        }
+            var hungAt = new DateTimeOffset(hungAtTicks, TimeSpan.Zero);
 
-        if (hung)
-        {
-            await Task.Delay(timeout, time, cancellationToken);
-            throw new TimeoutException($"fake engine {EngineId} is hung");
+            SilentReads.Enqueue((now, now - hungAt));
+            return now - hungAt;
         }
     }
 
@@ -167,8 +166,8 @@ public sealed class FakeEngineHost(string engineId, string user, int pid, string
     public void Crash(int? signal = null, int? exitCode = null) =>
         _exited.TrySetResult(ProcessExit.Unrecorded(exitCode, signal));
 
-    /// <summary>The process stops answering pings (like SIGSTOP).</summary>
-    public void Hang() => _hung = true;
+    /// <summary>The process stops pulsing and answering (like SIGSTOP).</summary>
+    public void Hang() => Interlocked.Exchange(ref _hungAtUtcTicks, time.GetUtcNow().UtcTicks);
 
     /// <summary>The process dies while its node is down: the node that watched it does not see it, a restarted one finds it gone.</summary>
     public void DieUnseen() => _diedUnseen = true;

@@ -187,36 +187,33 @@ public sealed class EngineLifecycleTests(FakeClusterFixture fixture)
     }
 
     [Fact]
-    public async Task A_hung_host_is_killed_exactly_three_ping_intervals_after_the_first_ping_it_missed()
+    public async Task A_hung_host_is_killed_by_the_third_round_in_a_row_that_finds_it_silent_for_a_ping_interval()
     {
         var engine = (await AppManager.Ask(Ask("hang-IDE"))).Engine!;
         var host = fixture.Launcher.Hosts[engine.EngineId];
         var interval = FakeClusterFixture.PingInterval;
 
         host.Hang();
-        // The ping loop's phase is its own: step the clock finely until the first ping the host leaves unanswered.
-        await Eventually.Until(() => Task.FromResult(host.HungPings.Count), n => n > 0, "the first ping after the hang",
+        // The rounds keep a phase of their own: step the clock finely until the first round that finds the host silent
+        // for a whole interval, which is its first miss.
+        await Eventually.Until(() => Task.FromResult(host.SilentReads.Any(r => r.SilentFor >= interval)), missed => missed, "the first missed round after the hang",
             eachRound: () => fixture.Advance(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100)));
-        var firstMissed = host.HungPings.First();
+        var firstMissed = host.SilentReads.First(r => r.SilentFor >= interval).At;
 
-        // From there, whole ping intervals: each missed ping is followed by the next, and nothing is killed yet.
-        for (var missed = 1; missed < 3; missed++)
-        {
-            await fixture.AdvanceTo(firstMissed + interval * missed);
-            var pinged = missed + 1;
-            await Eventually.Until(() => Task.FromResult(host.HungPings.Count), n => n >= pinged, $"ping {pinged} after {missed} missed");
-            Assert.Null(host.KilledAt);
-            Assert.True((await Engine(engine.EngineId)).Status.IsRunning(), $"after {missed} missed pings the engine still runs");
-        }
+        // From there, whole intervals: a second miss, and nothing is killed yet.
+        await fixture.AdvanceTo(firstMissed + interval);
+        await Eventually.Until(() => Task.FromResult(host.SilentReads.Count(r => r.SilentFor >= interval)), n => n >= 2, "the second missed round");
+        Assert.Null(host.KilledAt);
+        Assert.True((await Engine(engine.EngineId)).Status.IsRunning(), "after 2 missed rounds the engine still runs");
 
-        await fixture.AdvanceTo(firstMissed + interval * 3);
+        await fixture.AdvanceTo(firstMissed + interval * 2);
         await Eventually.Until(() => Task.FromResult(host.KilledAt), at => at is not null, "the hung host to be killed");
-        Assert.Equal(firstMissed + interval * 3, host.KilledAt);
+        Assert.Equal(firstMissed + interval * 2, host.KilledAt);
 
         var ended = await WaitForEnd(engine.EngineId, "the hung engine to fail");
         Assert.Equal(EngineStatus.Failed, ended.Status);
         Assert.Equal(EndReasonKind.MissedPings, ended.EndReason!.Kind);
-        Assert.Contains("missed 3 pings", ended.EndReason.Message);
+        Assert.Contains("missed 3 pulses", ended.EndReason.Message);
         await AssertReleased(engine);
     }
 
