@@ -28,8 +28,8 @@ namespace Linkis.Orleans.Grains.Engines;
 /// the one place that stops the process, releases both ledger tickets and forgets the engine on its node — so no
 /// path can leak. Kill, GetInfo, Heartbeat and the check timer interleave with a running execution or start; they
 /// only move the phase first, and the continuation that was waiting respects it. While it runs, its node's heartbeats
-/// come batched, without a call, into its slot on its silo's <see cref="EngineHeartbeatBoard"/>, which its check reads
-/// when the heartbeat deadline comes; in any other phase it asks for each heartbeat as a call.
+/// come batched, without a call, into its slot on its silo's <see cref="EngineHeartbeatBoard"/>, which also watches
+/// its deadlines and wakes it when one comes; in any other phase it asks for each heartbeat as a call.
 /// </summary>
 public sealed partial class EngineConnGrain(
     [PersistentState("engine", StorageNames.Linkis)] IPersistentState<EngineState> state,
@@ -69,6 +69,9 @@ public sealed partial class EngineConnGrain(
     }
 
     private static readonly TimeSpan MinCheckDelay = TimeSpan.FromMilliseconds(10);
+
+    // A timer's due time must fit in 32 bits of milliseconds; an idle timeout may be longer (it is re-armed on arrival).
+    private static readonly TimeSpan MaxTimerDue = TimeSpan.FromDays(24);
 
     // An Unreachable engine ends itself this long after its node's grace: its node's watch, which knows why the node
     // is lost, normally ends it first.
@@ -160,7 +163,15 @@ public sealed partial class EngineConnGrain(
         if (_heartbeats is { } slot)
         {
             slot.WantsCalls = phase is not Phase.Running;
+            if (phase is not Phase.Running)
+            {
+                slot.Unwatch();
+            }
         }
+
+        // A running engine may go for hours without a call or a timer tick (its silo's board watches its deadlines):
+        // it stays active for as long as it runs, as its check timer used to keep it.
+        DelayDeactivation(phase is Phase.Running ? Timeout.InfiniteTimeSpan : TimeSpan.Zero);
     }
 
     // ---- Start: Unborn → Starting → Running | ended ----
@@ -460,6 +471,8 @@ public sealed partial class EngineConnGrain(
             : await Node.ReadLog(EngineId, stream, tail);
 
     // ---- what the node reports ----
+
+    public Task CheckHeartbeat() => Check(CancellationToken.None);
 
     public Task<string?> Heartbeat(DateTimeOffset at)
     {
@@ -769,8 +782,10 @@ public sealed partial class EngineConnGrain(
 
     /// <summary>
     /// Arms the check for the engine's next deadline (idle timeout, heartbeat timeout, lease end), and at the latest
-    /// after <see cref="EngineOptions.CheckInterval"/>: ten thousand engines do not need ten thousand ticks a second.
-    /// A deadline only ever moves later (activity, heartbeats), so a check that comes early just re-arms.
+    /// after <see cref="EngineOptions.CheckInterval"/>. While it runs on batched heartbeats it hands them to its silo's
+    /// board instead (<see cref="EngineHeartbeatSlot.Watch"/>), which wakes it when one passes, and holds no timer:
+    /// ten thousand engines would be ten thousand timers. A deadline only ever moves later (activity, heartbeats), so
+    /// a check that comes early just re-arms.
     /// </summary>
     private void ScheduleNextCheck()
     {
@@ -782,7 +797,28 @@ public sealed partial class EngineConnGrain(
         CatchUpOnHeartbeats();
         var now = time.GetUtcNow();
         var current = state.State;
-        var next = now + options.Value.CheckInterval;
+        DateTimeOffset? own = null;
+        if (_phase is Phase.Running)
+        {
+            if (current.Status == EngineStatus.Idle && current.LastActivityAt is { } last)
+            {
+                own = Earliest(own, last + Spec.IdleTimeout);
+            }
+
+            if (current.Locked && current.LockExpiresAt is { } leaseEnd)
+            {
+                own = Earliest(own, leaseEnd);
+            }
+
+            if (_heartbeats is { WantsCalls: false } slot)
+            {
+                slot.Watch(_lastHeartbeat, own);
+                _checkTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                return;
+            }
+        }
+
+        var next = Earliest(own, now + options.Value.CheckInterval);
         if (_phase is Phase.Unreachable && current.UnreachableSince is { } lostSince)
         {
             next = Earliest(next, lostSince + nodeOptions.Value.LostGrace + OwnLostGraceMargin);
@@ -791,22 +827,13 @@ public sealed partial class EngineConnGrain(
         if (_phase is Phase.Running)
         {
             next = Earliest(next, _lastHeartbeat + options.Value.HeartbeatTimeout + TimeSpan.FromMilliseconds(1));
-            if (current.Status == EngineStatus.Idle && current.LastActivityAt is { } last)
-            {
-                next = Earliest(next, last + Spec.IdleTimeout);
-            }
-
-            if (current.Locked && current.LockExpiresAt is { } leaseEnd)
-            {
-                next = Earliest(next, leaseEnd);
-            }
         }
 
         var due = next - now;
-        _checkTimer.Change(due > MinCheckDelay ? due : MinCheckDelay, Timeout.InfiniteTimeSpan);
+        _checkTimer.Change(due > MinCheckDelay ? (due < MaxTimerDue ? due : MaxTimerDue) : MinCheckDelay, Timeout.InfiniteTimeSpan);
     }
 
-    private static DateTimeOffset Earliest(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+    private static DateTimeOffset Earliest(DateTimeOffset? a, DateTimeOffset b) => a is { } first && first < b ? first : b;
 
     /// <summary>Takes in the newest heartbeat its node relayed in a batch, which came without a call.</summary>
     private void CatchUpOnHeartbeats()

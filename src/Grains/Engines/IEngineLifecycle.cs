@@ -30,6 +30,13 @@ public interface IEngineLifecycle : IGrainWithStringKey
     [Alias("Heartbeat"), AlwaysInterleave]
     Task<string?> Heartbeat(DateTimeOffset at);
 
+    /// <summary>
+    /// Its silo's <see cref="EngineHeartbeatBoard"/>, which watched its heartbeat deadline, saw no heartbeat for the
+    /// heartbeat timeout: the engine checks its deadlines now.
+    /// </summary>
+    [Alias("CheckHeartbeat"), AlwaysInterleave]
+    Task CheckHeartbeat();
+
     /// <summary>The node saw the engine's process exit.</summary>
     [Alias("OnProcessExited")]
     Task OnProcessExited(ProcessExit exit);

@@ -20,7 +20,8 @@ public sealed class EngineOptions
 
     /// <summary>
     /// The longest an engine grain waits between checks of its deadlines (idle, heartbeat, lease); it is woken at each
-    /// deadline anyway, so this is only a backstop.
+    /// deadline anyway, so this is only a backstop. Not for a running engine on batched heartbeats: its silo's
+    /// <see cref="Engines.EngineHeartbeatBoard"/> watches its deadlines and wakes it when one comes.
     /// </summary>
     public TimeSpan CheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 
