@@ -321,8 +321,8 @@ public sealed partial class EngineHostSupervisor(
     }
 
     /// <summary>
-    /// Takes every ready host heard within the last interval into <see cref="_answered"/> and counts a miss for each
-    /// one that was not; returns the round's time, which each of them vouches for within an interval. Nothing is sent:
+    /// Takes every ready host heard since its last pulse instant was due, an interval's slack included, into
+    /// <see cref="_answered"/> and counts a miss for each one that was not; returns the round's time, which each of them vouches for within an interval. Nothing is sent:
     /// each host pulses by itself (see <see cref="PulseSchedule"/>), so a round costs this node no call per engine.
     /// </summary>
     private DateTimeOffset JudgeRound(TimeSpan interval)
@@ -337,8 +337,9 @@ public sealed partial class EngineHostSupervisor(
                 continue;
             }
 
+            // Judged half an interval after the pulse instant: a pulse may come a whole interval late, as a pong could.
             var silentFor = supervised.Handle.SilentFor;
-            if (silentFor < interval)
+            if (silentFor < interval + interval / 2)
             {
                 supervised.MissedPings = 0;
                 _answered.Add(supervised);

@@ -187,22 +187,24 @@ public sealed class EngineLifecycleTests(FakeClusterFixture fixture)
     }
 
     [Fact]
-    public async Task A_hung_host_is_killed_by_the_third_round_in_a_row_that_finds_it_silent_for_a_ping_interval()
+    public async Task A_hung_host_is_killed_by_the_third_round_in_a_row_that_finds_it_silent_past_its_pulse_and_an_interval_of_slack()
     {
         var engine = (await AppManager.Ask(Ask("hang-IDE"))).Engine!;
         var host = fixture.Launcher.Hosts[engine.EngineId];
         var interval = FakeClusterFixture.PingInterval;
+        // A round comes half an interval after the pulse instant, and a pulse may be an interval late.
+        var missedAfter = interval + interval / 2;
 
         host.Hang();
         // The rounds keep a phase of their own: step the clock finely until the first round that finds the host silent
-        // for a whole interval, which is its first miss.
-        await Eventually.Until(() => Task.FromResult(host.SilentReads.Any(r => r.SilentFor >= interval)), missed => missed, "the first missed round after the hang",
+        // for longer than that, which is its first miss.
+        await Eventually.Until(() => Task.FromResult(host.SilentReads.Any(r => r.SilentFor >= missedAfter)), missed => missed, "the first missed round after the hang",
             eachRound: () => fixture.Advance(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100)));
-        var firstMissed = host.SilentReads.First(r => r.SilentFor >= interval).At;
+        var firstMissed = host.SilentReads.First(r => r.SilentFor >= missedAfter).At;
 
         // From there, whole intervals: a second miss, and nothing is killed yet.
         await fixture.AdvanceTo(firstMissed + interval);
-        await Eventually.Until(() => Task.FromResult(host.SilentReads.Count(r => r.SilentFor >= interval)), n => n >= 2, "the second missed round");
+        await Eventually.Until(() => Task.FromResult(host.SilentReads.Count(r => r.SilentFor >= missedAfter)), n => n >= 2, "the second missed round");
         Assert.Null(host.KilledAt);
         Assert.True((await Engine(engine.EngineId)).Status.IsRunning(), "after 2 missed rounds the engine still runs");
 
