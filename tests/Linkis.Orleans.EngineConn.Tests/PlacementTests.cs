@@ -41,7 +41,11 @@ public sealed class PlacementTests
 
         var client = await host.ConnectAsync();
 
-        var executor = Limits(client.Ready.ExecutorPid);
+        // The executor's pid is prlimit's until prlimit has set the limits and exec'd bash; the host may be ready first.
+        var executorPid = client.Ready.ExecutorPid;
+        await Eventually.Until(() => Path.GetFileName(new FileInfo($"/proc/{executorPid}/exe").LinkTarget) == "bash",
+            "prlimit to exec the executor", EngineHostProcess.Deadline, () => $"exe: {new FileInfo($"/proc/{executorPid}/exe").LinkTarget}");
+        var executor = Limits(executorPid);
         Assert.Equal("268435456", executor["Max address space"]);
         Assert.Equal("100", executor["Max processes"]);
         Assert.Equal("unlimited", Limits(host.Pid)["Max address space"]);
