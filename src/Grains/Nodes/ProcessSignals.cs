@@ -27,18 +27,29 @@ public static partial class ProcessSignals
         && SignalGroup(record.ProcessGroup, signal);
 
     /// <summary>Field 22 of /proc/&lt;pid&gt;/stat, the start time in ticks since boot; null when the process is gone.</summary>
-    public static long? ReadKernelStartTime(int pid)
+    public static long? ReadKernelStartTime(int pid) =>
+        StatFields($"/proc/{pid}/stat") is { Length: > 19 } fields
+        && long.TryParse(fields[19], System.Globalization.CultureInfo.InvariantCulture, out var started)
+            ? started
+            : null;
+
+    /// <summary>
+    /// The fields of a <c>/proc/&lt;pid&gt;[/task/&lt;tid&gt;]/stat</c> after the command name, which may itself hold
+    /// spaces and parentheses: [0] is field 3 (the state); null when the process is gone.
+    /// </summary>
+    public static string[]? StatFields(string path)
     {
+        string stat;
         try
         {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return long.Parse(fields[19], System.Globalization.CultureInfo.InvariantCulture);
+            stat = File.ReadAllText(path);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }
+
+        return stat.LastIndexOf(')') is var end and > 0 && end + 2 < stat.Length ? stat[(end + 2)..].TrimEnd().Split(' ') : null;
     }
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]

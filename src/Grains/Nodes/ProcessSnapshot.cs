@@ -34,20 +34,14 @@ public static class ProcessSnapshot
 
     /// <summary>The state letter of <c>/proc/&lt;pid&gt;[/task/&lt;tid&gt;]/stat</c> (R, S, D, T, Z…); null when gone.</summary>
     private static string? ReadState(int pid, int? tid = null) =>
-        StatFields(tid is { } t ? $"/proc/{pid}/task/{t}/stat" : $"/proc/{pid}/stat") is { } fields ? fields[0] : null;
+        ProcessSignals.StatFields(tid is { } t ? $"/proc/{pid}/task/{t}/stat" : $"/proc/{pid}/stat") is { } fields ? fields[0] : null;
 
     /// <summary>User plus system time in clock ticks (fields 14 and 15).</summary>
     private static long? ReadCpuTicks(int pid) =>
-        StatFields($"/proc/{pid}/stat") is { Length: > 12 } fields
+        ProcessSignals.StatFields($"/proc/{pid}/stat") is { Length: > 12 } fields
         && long.TryParse(fields[11], CultureInfo.InvariantCulture, out var user)
         && long.TryParse(fields[12], CultureInfo.InvariantCulture, out var system)
             ? user + system
-            : null;
-
-    /// <summary>The fields after the command name, which may itself hold spaces and parentheses.</summary>
-    private static string[]? StatFields(string path) =>
-        ReadText(path) is { } stat && stat.LastIndexOf(')') is var end and > 0 && end + 2 < stat.Length
-            ? stat[(end + 2)..].Split(' ')
             : null;
 
     private static List<int> Threads(int pid)
