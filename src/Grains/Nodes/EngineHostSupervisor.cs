@@ -305,14 +305,29 @@ public sealed partial class EngineHostSupervisor(
     private async Task PingLoopAsync()
     {
         var interval = options.Value.PingInterval;
+        var now = time.GetUtcNow();
+        var next = now + PulseSchedule.UntilNextJudgement(now, interval);
         try
         {
             while (true)
             {
-                await Task.Delay(PulseSchedule.UntilNextJudgement(time.GetUtcNow(), interval), time, _shutdown.Token);
+                if (next - time.GetUtcNow() is var wait && wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, time, _shutdown.Token);
+                }
+
                 var at = JudgeRound(interval);
                 await ForwardAsync(at, interval);
                 Interlocked.Increment(ref _rounds);
+
+                // Each round is due at the instant after the last one's, not an interval from whenever this line runs: a
+                // round that ends late is followed by one at once, as a periodic timer's missed tick, never by none.
+                next += interval;
+                now = time.GetUtcNow();
+                if (next <= now)
+                {
+                    next = now + PulseSchedule.UntilNextJudgement(now, interval) - interval;
+                }
             }
         }
         catch (OperationCanceledException)
