@@ -37,6 +37,9 @@ public sealed record LinkisError(
     [property: Id(3)] IReadOnlyList<ValidationError>? Errors = null,
     [property: Id(4)] IReadOnlyList<string>? LogTail = null)
 {
+    /// <summary>For a quota refusal (429): the quota, what its engines hold and which engines they are.</summary>
+    [Id(5)] public Ledger.QuotaLimit? Quota { get; init; }
+
     public static LinkisError Invalid(IReadOnlyList<ValidationError> errors) =>
         new(LinkisErrorKind.BadRequest, "The request is not valid", string.Join("; ", errors), errors);
 

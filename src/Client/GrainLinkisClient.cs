@@ -1,5 +1,6 @@
 using Linkis.Orleans.Abstractions.Diagnostics;
 using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Labels;
 using Linkis.Orleans.Abstractions.Ledger;
 using Linkis.Orleans.Abstractions.Nodes;
 
@@ -59,6 +60,24 @@ public sealed class GrainLinkisClient(IGrainFactory grains) : ILinkisClient
         var keys = await grains.GetGrain<ILedgerDirectoryGrain>(0).List().WaitAsync(cancellationToken);
         return await Task.WhenAll(keys.Select(k => grains.GetGrain<IResourceLedgerGrain>(k).GetSnapshot())).WaitAsync(cancellationToken);
     }
+
+    public Task<QuotaSnapshot> GetQuotaAsync(UserCreatorLabel userCreator, CancellationToken cancellationToken = default) =>
+        Quota(userCreator).GetQuota().WaitAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<QuotaSnapshot>> ListQuotasAsync(CancellationToken cancellationToken = default)
+    {
+        var keys = await grains.GetGrain<ILedgerDirectoryGrain>(0).List().WaitAsync(cancellationToken);
+        var quotas = keys.Select(k => LedgerKeys.TryGetUserCreator(k, out var userCreator) ? userCreator : null).OfType<UserCreatorLabel>();
+        return await Task.WhenAll(quotas.Select(q => Quota(q).GetQuota())).WaitAsync(cancellationToken);
+    }
+
+    public Task<QuotaSnapshot> SetQuotaAsync(UserCreatorLabel userCreator, string? engineType, QuotaValues values, CancellationToken cancellationToken = default) =>
+        Quota(userCreator).SetQuota(engineType, values).WaitAsync(cancellationToken);
+
+    public Task<QuotaSnapshot> ClearQuotaAsync(UserCreatorLabel userCreator, string? engineType, CancellationToken cancellationToken = default) =>
+        Quota(userCreator).ClearQuota(engineType).WaitAsync(cancellationToken);
+
+    private IUserQuotaGrain Quota(UserCreatorLabel userCreator) => grains.GetGrain<IUserQuotaGrain>(LedgerKeys.ForUserCreator(userCreator));
 
     public Task<IReadOnlyList<EngineTypeInfo>> GetEngineTypesAsync(CancellationToken cancellationToken = default) =>
         grains.GetGrain<IAppManagerGrain>(0).GetEngineTypes().WaitAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Labels;
 using Linkis.Orleans.Abstractions.Ledger;
 using Linkis.Orleans.Abstractions.Nodes;
 
@@ -37,6 +38,18 @@ public interface ILinkisClient
     Task<LedgerSnapshot?> GetLedgerAsync(string ledgerKey, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<LedgerSnapshot>> ListLedgersAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>A user-creator's quota: its limits, where they come from, and what its engines hold.</summary>
+    Task<QuotaSnapshot> GetQuotaAsync(UserCreatorLabel userCreator, CancellationToken cancellationToken = default);
+
+    /// <summary>The quotas of the user-creators that have a ledger (that have booked, or have a quota set).</summary>
+    Task<IReadOnlyList<QuotaSnapshot>> ListQuotasAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Sets the quota of all engine types (<paramref name="engineType"/> null) or of one; it holds from the next ask.</summary>
+    Task<QuotaSnapshot> SetQuotaAsync(UserCreatorLabel userCreator, string? engineType, QuotaValues values, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a quota set with <see cref="SetQuotaAsync"/>: the configured one, or the default, applies again.</summary>
+    Task<QuotaSnapshot> ClearQuotaAsync(UserCreatorLabel userCreator, string? engineType, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<EngineTypeInfo>> GetEngineTypesAsync(CancellationToken cancellationToken = default);
 

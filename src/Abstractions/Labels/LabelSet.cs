@@ -16,8 +16,11 @@ public sealed record LabelSet(
     /// <summary>Node labels the ask requires, each with exactly this value (<c>zone=b</c>).</summary>
     [Id(4)] public ImmutableSortedDictionary<string, string> Constraints { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
 
-    /// <summary>The key of the engine pool and of the user's ledger: <c>userCreator=alice-IDE,engineType=shell-1</c>.</summary>
+    /// <summary>The key of the engine pool: <c>userCreator=alice-IDE,engineType=shell-1</c>.</summary>
     public string PoolKey => LedgerKeys.ForUser(UserCreator, EngineType);
+
+    /// <summary>The key of the user-creator's ledger, which holds its quota: <c>userCreator=alice-IDE</c>.</summary>
+    public string LedgerKey => LedgerKeys.ForUserCreator(UserCreator);
 
     /// <summary>Whether the ask narrows which nodes may run it, so an engine elsewhere may not be reused for it.</summary>
     public bool NarrowsNodes => Node is not null || Tenant is not null || !Constraints.IsEmpty;

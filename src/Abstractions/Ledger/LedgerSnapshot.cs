@@ -15,7 +15,8 @@ public sealed record LedgerTicket(
     [property: Id(1)] ResourceVector Resource,
     [property: Id(2)] TicketState State,
     [property: Id(3)] DateTimeOffset CreatedAt,
-    [property: Id(4)] DateTimeOffset? ExpiresAt);
+    [property: Id(4)] DateTimeOffset? ExpiresAt,
+    [property: Id(5)] string? EngineType = null);
 
 /// <summary>A ledger as a client sees it: the max, what is used, what is locked, what is left, and its tickets.</summary>
 [GenerateSerializer, Immutable, Alias("Linkis.LedgerSnapshot")]

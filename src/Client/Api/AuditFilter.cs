@@ -19,6 +19,9 @@ public enum AuditedOperation
     Unlock,
     DrainNode,
     SetNodeEligibility,
+    SetQuota,
+    ClearQuota,
+    KillEngines,
 }
 
 /// <summary>What the handler learned for the audit line: the user acted as, the engine, and why it refused, if it did.</summary>
@@ -30,7 +33,7 @@ public sealed class AuditEntry
 
     public string? Refusal { get; set; }
 
-    /// <summary>For node operations: the node and what was asked of it.</summary>
+    /// <summary>For node operations: the node; for other admin operations, what they act on (a user-creator, a filter).</summary>
     public string? Node { get; set; }
 
     public string? Change { get; set; }
@@ -116,6 +119,9 @@ public sealed class AuditFilter(AuditedOperation operation) : IEndpointFilter
                 break;
             case AuditedOperation.DrainNode or AuditedOperation.SetNodeEligibility:
                 AuditLog.NodeAdmission(logger, operation.ToString(), caller, entry.Node ?? "-", entry.Change ?? "-", outcome, traceId);
+                break;
+            case AuditedOperation.SetQuota or AuditedOperation.ClearQuota or AuditedOperation.KillEngines:
+                AuditLog.AdminChange(logger, operation.ToString(), caller, entry.Node ?? "-", entry.Change ?? "-", outcome, traceId);
                 break;
         }
     }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace Linkis.Orleans.Client.Api;
 
 /// <summary>
-/// The audit trail: one line per ask, execute, kill, unlock, drain and eligibility change, under its own category (<see cref="Category"/>) so it
+/// The audit trail: one line per ask, execute, kill, unlock, drain, eligibility change, quota change and kill by filter, under its own category (<see cref="Category"/>) so it
 /// can be routed and kept apart from the service's log. Each names the caller, the Linux user acted as, the engine,
 /// the outcome and the request's trace id (the same id its problem answer carries).
 /// </summary>
@@ -34,4 +34,8 @@ internal static partial class AuditLog
     [LoggerMessage(EventId = 2105, EventName = "AuditNodeAdmission", Level = LogLevel.Information,
         Message = "{Operation} by {Caller}: node {Node}, {Change}, outcome {Outcome} (traceId {TraceId})")]
     public static partial void NodeAdmission(ILogger logger, string operation, string caller, string node, string change, string outcome, string traceId);
+
+    [LoggerMessage(EventId = 2106, EventName = "AuditAdminChange", Level = LogLevel.Information,
+        Message = "{Operation} by {Caller}: {Target}, {Change}, outcome {Outcome} (traceId {TraceId})")]
+    public static partial void AdminChange(ILogger logger, string operation, string caller, string target, string change, string outcome, string traceId);
 }

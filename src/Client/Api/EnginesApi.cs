@@ -3,6 +3,7 @@ using System.ComponentModel.DataAnnotations;
 using Linkis.Orleans.Abstractions;
 using Linkis.Orleans.Abstractions.Engines;
 using Linkis.Orleans.Abstractions.Labels;
+using Linkis.Orleans.Abstractions.Resources;
 using Linkis.Orleans.Client.Api.Models;
 using Linkis.Orleans.Client.Security;
 using Microsoft.AspNetCore.Builder;
@@ -12,7 +13,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Linkis.Orleans.Client.Api;
 
-/// <summary><c>/api/v1/engines</c>: ask, list, get, execute, kill, unlock, log.</summary>
+/// <summary><c>/api/v1/engines</c>: ask, list, get, execute, kill, unlock, log, and the admins' kill by filter.</summary>
 public static class EnginesApi
 {
     private const string Who = "on whose behalf the caller acts, for the record: the engine records \"<caller> for <by>\" (without authentication, just <by>; default api)";
@@ -33,8 +34,13 @@ public static class EnginesApi
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status502BadGateway)
             .ProducesProblem(StatusCodes.Status504GatewayTimeout);
-        api.MapGet("/", List).WithName("ListEngines").WithSummary("List engines, optionally by user, engine type, status and node")
+        api.MapGet("/", List).WithName("ListEngines").WithSummary("List engines, optionally by user, creator, engine type, status, node and how long they have been idle")
             .ProducesProblem(StatusCodes.Status400BadRequest);
+        api.MapPost("/kill", KillMatching).WithName("KillEngines")
+            .WithSummary("Admin: kill every engine that matches the filter; answers with the engines killed, once they have ended")
+            .Audited(AuditedOperation.KillEngines)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         api.MapGet("/{engineId}", Get).WithName("GetEngine").WithSummary("One engine")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/{engineId}/execute", Execute).WithName("ExecuteCode")
@@ -95,18 +101,79 @@ public static class EnginesApi
             $"userCreator '{userCreator}' asks as the user '{user}', but the caller '{caller.DisplayName}' {mayAsk}. Ask as your own user, or have '{user}' granted as a proxy user.");
     }
 
-    public static async Task<Ok<List<EngineResponse>>> List(
+    public static async Task<Results<Ok<List<EngineResponse>>, ProblemHttpResult>> List(
         HttpContext http,
         ILinkisClient linkis,
         [Description("a Linux user name")] string? user,
+        [Description("the creator part of the user-creator, e.g. IDE"), RegularExpression(UserCreatorLabel.CreatorPattern, ErrorMessage = ApiMessages.CreatorPattern)] string? creator,
         [Description("type-version, e.g. shell-1")] string? engineType,
         [Description("an engine status"), EnumName(typeof(EngineStatus))] string? status,
         [Description("a node name")] string? node,
+        [Description("only Idle engines idle for at least this long, e.g. 30m"), RegularExpression(Quantities.DurationPattern, ErrorMessage = ApiMessages.DeadlinePattern)] string? idleFor,
         CancellationToken cancellationToken)
     {
         var wanted = status is null ? (EngineStatus?)null : Enum.Parse<EngineStatus>(status, ignoreCase: true);
-        var engines = await linkis.VisibleEnginesAsync(http.LinkisCaller(), new EngineFilter(user, engineType, wanted, node), cancellationToken);
+        if (ToFilter(user, creator, engineType, wanted, node, idleFor, out var error) is not { } filter)
+        {
+            return LinkisProblems.From(error!);
+        }
+
+        var engines = await linkis.VisibleEnginesAsync(http.LinkisCaller(), filter, cancellationToken);
         return TypedResults.Ok(engines.Select(e => EngineResponse.From(e)).ToList());
+    }
+
+    public static async Task<Results<Ok<List<EngineResponse>>, ProblemHttpResult>> KillMatching(
+        KillFilterBody body, HttpContext http, ILinkisClient linkis, CancellationToken cancellationToken)
+    {
+        var entry = AuditEntry.Of(http);
+        entry?.Node = $"engines of user {body.User ?? "*"}, creator {body.Creator ?? "*"}, type {body.EngineType ?? "*"}, node {body.Node ?? "*"}, status {body.Status?.ToString() ?? "*"}, idle for {body.IdleFor ?? "-"}";
+        if (AdminOnly.Refuse(http, "Not allowed to kill engines by filter", "Killing engines by a filter") is { } refused)
+        {
+            return refused;
+        }
+
+        if (ToFilter(body.User, body.Creator, body.EngineType, body.Status, body.Node, body.IdleFor, out var error) is not { } filter)
+        {
+            return LinkisProblems.From(error!);
+        }
+
+        if (filter.IsEmpty)
+        {
+            return LinkisProblems.From(LinkisError.Invalid("body",
+                "names no engines; give at least one of user, creator, engineType, node, status or idleFor (to kill every engine, filter by each status)"));
+        }
+
+        var by = http.LinkisCaller().RecordedBy(null, "api");
+        var matching = (await linkis.ListAsync(filter, cancellationToken)).Where(e => !e.Status.IsEnded()).ToList();
+        var killed = await Task.WhenAll(matching.Select(e => linkis.KillAsync(e.EngineId, by, cancellationToken)));
+        var ended = killed.OfType<EngineInfo>().ToList();
+        entry?.Change = ended.Count == 0 ? "killed none" : $"killed {string.Join(", ", ended.Select(e => e.EngineId))}";
+        return TypedResults.Ok(ended.Select(e => EngineResponse.From(e)).ToList());
+    }
+
+    private static EngineFilter? ToFilter(
+        string? user, string? creator, string? engineType, EngineStatus? status, string? node, string? idleFor, out LinkisError? error)
+    {
+        error = null;
+        TimeSpan? idle = null;
+        if (idleFor is not null)
+        {
+            if (!Quantities.TryParseDuration(idleFor, out var parsed, out var message))
+            {
+                error = LinkisError.Invalid("idleFor", message);
+                return null;
+            }
+
+            if (status is { } other && other != EngineStatus.Idle)
+            {
+                error = LinkisError.Invalid("idleFor", $"matches only Idle engines, so with status {other} it would match none; leave one of them out");
+                return null;
+            }
+
+            idle = parsed;
+        }
+
+        return new EngineFilter(user, engineType, status, node) { Creator = creator, IdleFor = idle };
     }
 
     public static async Task<Results<Ok<EngineResponse>, ProblemHttpResult>> Get(string engineId, HttpContext http, ILinkisClient linkis, CancellationToken cancellationToken) =>

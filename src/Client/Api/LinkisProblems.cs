@@ -6,12 +6,14 @@ namespace Linkis.Orleans.Client.Api;
 
 /// <summary>
 /// RFC 7807 problem responses for every error the API returns: one shape (<see cref="OpenApi.ProblemSchema"/>) with
-/// <c>errors</c> for bad input, <c>logTail</c> for a start that failed and the <c>traceId</c> of the request.
+/// <c>errors</c> for bad input, <c>logTail</c> for a start that failed, <c>quota</c> for a quota that refused an ask, and
+/// the <c>traceId</c> of the request.
 /// </summary>
 public static class LinkisProblems
 {
     public const string Errors = "errors";
     public const string LogTail = "logTail";
+    public const string Quota = "quota";
 
     public static int StatusCode(LinkisErrorKind kind) => kind switch
     {
@@ -37,6 +39,11 @@ public static class LinkisProblems
         if (error.LogTail is { Count: > 0 } tail)
         {
             extensions[LogTail] = tail;
+        }
+
+        if (error.Quota is { } quota)
+        {
+            extensions[Quota] = Models.QuotaLimitResponse.From(quota);
         }
 
         return TypedResults.Problem(error.Detail, statusCode: StatusCode(error.Kind), title: error.Title, extensions: extensions);

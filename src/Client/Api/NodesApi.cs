@@ -52,7 +52,7 @@ public static class NodesApi
         var entry = AuditEntry.Of(http);
         entry?.Node = name;
         entry?.Change = $"drain, deadline {body.Deadline}";
-        if (Refuse(http, entry) is { } refused)
+        if (RefuseNonAdmin(http) is { } refused)
         {
             return refused;
         }
@@ -75,7 +75,7 @@ public static class NodesApi
         var entry = AuditEntry.Of(http);
         entry?.Node = name;
         entry?.Change = $"eligible {body.Eligible}";
-        if (Refuse(http, entry) is { } refused)
+        if (RefuseNonAdmin(http) is { } refused)
         {
             return refused;
         }
@@ -85,18 +85,8 @@ public static class NodesApi
             : LinkisProblems.From(NoSuchNode(name));
     }
 
-    private static ProblemHttpResult? Refuse(HttpContext http, AuditEntry? entry)
-    {
-        var caller = http.LinkisCaller();
-        if (caller.IsAdmin)
-        {
-            return null;
-        }
-
-        entry?.Refusal = $"the caller is not an {LinkisRoles.Admin}";
-        return LinkisProblems.From(new LinkisError(LinkisErrorKind.Forbidden, "Not allowed to change nodes",
-            $"Draining a node and setting its eligibility are for the {LinkisRoles.Admin} role; the caller '{caller.DisplayName}' does not have it."));
-    }
+    private static ProblemHttpResult? RefuseNonAdmin(HttpContext http) =>
+        AdminOnly.Refuse(http, "Not allowed to change nodes", "Draining a node and setting its eligibility");
 
     private static LinkisError NoSuchNode(string name) =>
         new(LinkisErrorKind.NotFound, "No such node", $"No node named '{name}' has reported. List nodes with GET /api/v1/nodes.");

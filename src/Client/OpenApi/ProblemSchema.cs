@@ -1,3 +1,4 @@
+using Linkis.Orleans.Abstractions.Ledger;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OpenApi;
@@ -52,12 +53,43 @@ internal static class ProblemSchema
                 Description = "The last lines of the engine's log, when it failed to start (502).",
                 Items = new OpenApiSchema { Type = JsonSchemaType.String },
             },
+            ["quota"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Description = "The quota that refused the ask (429): its limit, where it comes from, what its engines hold and which engines they are.",
+                Properties = new Dictionary<string, IOpenApiSchema>
+                {
+                    ["userCreator"] = Text("The user-creator whose quota it is."),
+                    ["engineType"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null, Description = "The engine type it limits; null for the quota of all engine types." },
+                    ["max"] = Resources("The quota's limit."),
+                    ["used"] = Resources("What its engines hold, running or starting."),
+                    ["left"] = Resources("What is left under it."),
+                    ["source"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. Enum.GetNames<QuotaSource>().Select(n => (System.Text.Json.Nodes.JsonNode)n)], Description = "Default, Configuration or Api." },
+                    ["engines"] = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String }, Description = "The engines holding resources under it, oldest first." },
+                },
+                Required = new HashSet<string> { "userCreator", "max", "used", "left", "source", "engines" },
+                AdditionalPropertiesAllowed = false,
+            },
         };
         schema.Required = new HashSet<string> { "title", "status" };
         schema.AdditionalPropertiesAllowed = true;
         schema.AdditionalProperties = null;
         return Task.CompletedTask;
     }
+
+    private static OpenApiSchema Resources(string description) => new()
+    {
+        Type = JsonSchemaType.Object,
+        Description = description,
+        Properties = new Dictionary<string, IOpenApiSchema>
+        {
+            ["memory"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int64", Description = "Bytes." },
+            ["cores"] = new OpenApiSchema { Type = JsonSchemaType.Number, Format = "double" },
+            ["instances"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int64" },
+        },
+        Required = new HashSet<string> { "memory", "cores", "instances" },
+        AdditionalPropertiesAllowed = false,
+    };
 
     private static OpenApiSchema Text(string description) => new() { Type = JsonSchemaType.String, Description = description };
 }

@@ -199,12 +199,11 @@ public sealed partial class AppManagerGrain(
         string engineId, ValidAsk ask, DateTimeOffset deadline, bool lockForAsker, IReadOnlyDictionary<string, string> excluded, CancellationToken cancellationToken)
     {
         var options = engineOptions.Value;
-        var userLedger = GrainFactory.GetGrain<IResourceLedgerBooking>(ask.Labels.PoolKey);
-        var userLock = await userLedger.TryLock(engineId, ask.Resources, options.LockTtl);
+        var userLedger = GrainFactory.GetGrain<IResourceLedgerBooking>(ask.Labels.LedgerKey);
+        var userLock = await userLedger.TryLock(engineId, ask.Resources, options.LockTtl, ask.Labels.EngineType.ToString());
         if (!userLock.Granted)
         {
-            return (AskResult.Failed(new LinkisError(LinkisErrorKind.QuotaExceeded, "Quota exceeded",
-                $"{userLock.Describe(ask.Labels.PoolKey)}. Kill an engine of this user-creator or raise its quota.")), null, false);
+            return (AskResult.Failed(QuotaExceeded(ask.Labels, userLock)), null, false);
         }
 
         var node = await LockNode(engineId, ask, excluded);
@@ -232,6 +231,7 @@ public sealed partial class AppManagerGrain(
             Properties = ask.Properties,
             RequestedBy = ask.RequestedBy,
             Ticket = engineId,
+            UserLedger = ask.Labels.LedgerKey,
             LockedBy = lockForAsker ? ask.RequestedBy : null,
         };
 
@@ -245,7 +245,7 @@ public sealed partial class AppManagerGrain(
         {
             // The asker went away. The engine grain got the cancellation too and ends itself; if the start never
             // reached it (the ask was cancelled before), nobody holds the tickets but this ask.
-            await ReleaseIfNeverStarted(engineId, node.Chosen, ask.Labels.PoolKey);
+            await ReleaseIfNeverStarted(engineId, node.Chosen, ask.Labels.LedgerKey);
             throw;
         }
         catch (Exception e) when (TransientFailures.IsTransient(e))
@@ -253,7 +253,7 @@ public sealed partial class AppManagerGrain(
             // The start call failed or timed out: the engine may or may not exist, and may have taken over the
             // tickets. Ending it releases them if it does; if it does not, they are given back here.
             LogStartCallFailed(e, engineId);
-            await EndUnansweredStart(engineId, node.Chosen, ask.Labels.PoolKey);
+            await EndUnansweredStart(engineId, node.Chosen, ask.Labels.LedgerKey);
             return (AskResult.Failed(TransientFailures.ToError(e, "The engine could not be started")), node.Chosen, false);
         }
 
@@ -262,8 +262,16 @@ public sealed partial class AppManagerGrain(
             : (new AskResult { Engine = result.Engine, Reused = false }, node.Chosen, false);
     }
 
+    private static LinkisError QuotaExceeded(LabelSet labels, LockResult refused)
+    {
+        var fix = refused.Quota is { Engines.Count: > 0 }
+            ? $"Kill one of those engines (DELETE /api/v1/engines/{{id}}), wait for one to end, or have an admin raise the quota (PUT /api/v1/quotas/{labels.UserCreator})."
+            : $"Ask for less, or have an admin raise the quota (PUT /api/v1/quotas/{labels.UserCreator}).";
+        return new LinkisError(LinkisErrorKind.QuotaExceeded, "Quota exceeded", $"{refused.Describe(labels.LedgerKey)}. {fix}") { Quota = refused.Quota };
+    }
+
     /// <summary>Kills the engine of a start call that got no answer (it releases its tickets), or releases them itself.</summary>
-    private async Task EndUnansweredStart(string engineId, string node, string poolKey)
+    private async Task EndUnansweredStart(string engineId, string node, string userLedgerKey)
     {
         try
         {
@@ -277,10 +285,10 @@ public sealed partial class AppManagerGrain(
             LogStartCallFailed(e, engineId);
         }
 
-        await ReleaseTickets(engineId, node, poolKey);
+        await ReleaseTickets(engineId, node, userLedgerKey);
     }
 
-    private async Task ReleaseIfNeverStarted(string engineId, string node, string poolKey)
+    private async Task ReleaseIfNeverStarted(string engineId, string node, string userLedgerKey)
     {
         try
         {
@@ -294,16 +302,16 @@ public sealed partial class AppManagerGrain(
             LogStartCallFailed(e, engineId);
         }
 
-        await ReleaseTickets(engineId, node, poolKey);
+        await ReleaseTickets(engineId, node, userLedgerKey);
     }
 
     /// <summary>No engine took the tickets (or its grain is out of reach): give them back; an unreachable ledger lets them lapse.</summary>
-    private async Task ReleaseTickets(string engineId, string node, string poolKey)
+    private async Task ReleaseTickets(string engineId, string node, string userLedgerKey)
     {
         try
         {
             await Task.WhenAll(
-                GrainFactory.GetGrain<IResourceLedgerBooking>(poolKey).Release(engineId),
+                GrainFactory.GetGrain<IResourceLedgerBooking>(userLedgerKey).Release(engineId),
                 GrainFactory.GetGrain<IResourceLedgerBooking>(LedgerKeys.ForNode(node)).Release(engineId));
         }
         catch (Exception e) when (TransientFailures.IsTransient(e))

@@ -281,7 +281,7 @@ public sealed partial class EngineConnGrain(
                 : Failed(StartFailedError(ready.LogTail)) with { NodeFault = true };
         }
 
-        var confirmed = await Task.WhenAll(Booking(spec.Labels.PoolKey).Confirm(spec.Ticket), Booking(LedgerKeys.ForNode(spec.Node)).Confirm(spec.Ticket));
+        var confirmed = await Task.WhenAll(Booking(spec.UserLedgerKey).Confirm(spec.Ticket), Booking(LedgerKeys.ForNode(spec.Node)).Confirm(spec.Ticket));
         if (_phase is not Phase.Starting)
         {
             // Killed while its tickets were confirmed: the kill releases them.
@@ -763,7 +763,7 @@ public sealed partial class EngineConnGrain(
         try
         {
             var spec = Spec;
-            await Task.WhenAll(Booking(spec.Labels.PoolKey).Release(spec.Ticket), Booking(LedgerKeys.ForNode(spec.Node)).Release(spec.Ticket));
+            await Task.WhenAll(Booking(spec.UserLedgerKey).Release(spec.Ticket), Booking(LedgerKeys.ForNode(spec.Node)).Release(spec.Ticket));
             return true;
         }
         catch (Exception e)

@@ -5,11 +5,11 @@ namespace Linkis.Orleans.Grains.Engines;
 
 /// <summary>
 /// The latest info of every engine, for listing. Engines publish on every status change; the directory writes nothing
-/// itself: when activated again it finds the live engines through the pools (one per user ledger), which persist their
-/// members, and reads each engine's info from the engine. Ended engines are kept in memory for a while (the newest
+/// itself: when activated again it finds the live engines through the tickets of the user-creator ledgers, and reads
+/// each engine's info from the engine. Ended engines are kept in memory for a while (the newest
 /// <see cref="MaxEnded"/>) so clients can still see why they ended.
 /// </summary>
-public sealed class EngineDirectoryGrain : Grain, IEngineDirectoryGrain, IEngineDirectoryWriter
+public sealed class EngineDirectoryGrain(TimeProvider time) : Grain, IEngineDirectoryGrain, IEngineDirectoryWriter
 {
     private const int MaxEnded = 1000;
     private readonly Dictionary<string, EngineInfo> _engines = new(StringComparer.Ordinal);
@@ -17,11 +17,12 @@ public sealed class EngineDirectoryGrain : Grain, IEngineDirectoryGrain, IEngine
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // Every engine that has not ended holds a ticket, named by its id, on its user-creator's ledger.
         var ledgers = await GrainFactory.GetGrain<ILedgerDirectoryGrain>(0).List();
-        var pools = await Task.WhenAll(ledgers
+        var snapshots = await Task.WhenAll(ledgers
             .Where(key => !LedgerKeys.IsNodeKey(key))
-            .Select(key => GrainFactory.GetGrain<IEnginePoolGrain>(key).ListEngines()));
-        foreach (var engine in await LiveEngineIds.ReadAlive(GrainFactory, pools.SelectMany(p => p.Keys)))
+            .Select(key => GrainFactory.GetGrain<IResourceLedgerGrain>(key).GetSnapshot()));
+        foreach (var engine in await LiveEngineIds.ReadAlive(GrainFactory, snapshots.SelectMany(s => s.Tickets).Select(t => t.Id).Distinct(StringComparer.Ordinal)))
         {
             _engines.TryAdd(engine.EngineId, engine);
         }
@@ -50,10 +51,5 @@ public sealed class EngineDirectoryGrain : Grain, IEngineDirectoryGrain, IEngine
     }
 
     public Task<IReadOnlyList<EngineInfo>> List(EngineFilter filter) =>
-        Task.FromResult<IReadOnlyList<EngineInfo>>([.. _engines.Values
-            .Where(e => filter.User is null || e.User == filter.User)
-            .Where(e => filter.EngineType is null || e.EngineType == filter.EngineType)
-            .Where(e => filter.Status is null || e.Status == filter.Status)
-            .Where(e => filter.Node is null || e.Node == filter.Node)
-            .OrderBy(e => e.CreatedAt)]);
+        Task.FromResult<IReadOnlyList<EngineInfo>>([.. _engines.Values.Where(e => filter.Matches(e, time.GetUtcNow())).OrderBy(e => e.CreatedAt)]);
 }

@@ -22,4 +22,9 @@ public sealed record EngineStartSpec
 
     /// <summary>When set, the engine is leased to this asker from the moment it is ready.</summary>
     [Id(9)] public string? LockedBy { get; init; }
+
+    /// <summary>The user-creator ledger its ticket is booked on; null for engines started when that was the pool's key.</summary>
+    [Id(10)] public string? UserLedger { get; init; }
+
+    public string UserLedgerKey => UserLedger ?? Labels.PoolKey;
 }

@@ -5,7 +5,7 @@ namespace Linkis.Orleans.Grains.Engines;
 
 /// <summary>
 /// The persisted part of an engine pool: only which engines are alive. Their statuses change on every execution and
-/// live in memory; when a pool (or the directory, which finds engines through the pools) is activated again they are
+/// live in memory; when a pool is activated again they are
 /// read back from the engines themselves, which are the source of truth.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Linkis.LiveEngineIds")]

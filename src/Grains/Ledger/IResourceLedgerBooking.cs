@@ -6,14 +6,17 @@ namespace Linkis.Orleans.Grains.Ledger;
 /// <summary>
 /// Booking on a ledger (the same activation as its <see cref="IResourceLedgerGrain"/>). Reservations are tickets:
 /// locked while an engine starts, confirmed (used) once it is up, released when it ends. Every operation is
-/// idempotent by ticket id.
+/// idempotent by ticket id, and a released ticket is not booked again.
 /// </summary>
 [Alias("Linkis.IResourceLedgerBooking")]
 public interface IResourceLedgerBooking : IGrainWithStringKey
 {
-    /// <summary>Checks and locks atomically; a lock never confirmed is released after <paramref name="ttl"/>.</summary>
+    /// <summary>
+    /// Checks and locks atomically; a lock never confirmed is released after <paramref name="ttl"/>. On a user-creator's
+    /// ledger the lock counts against its quota of all engine types and of <paramref name="engineType"/>.
+    /// </summary>
     [Alias("TryLock")]
-    Task<LockResult> TryLock(string ticket, ResourceVector resource, TimeSpan ttl);
+    Task<LockResult> TryLock(string ticket, ResourceVector resource, TimeSpan ttl, string? engineType = null);
 
     /// <summary>Moves a ticket from locked to used; false when the ticket is unknown (expired or released).</summary>
     [Alias("Confirm")]
@@ -22,6 +25,7 @@ public interface IResourceLedgerBooking : IGrainWithStringKey
     [Alias("Release")]
     Task Release(string ticket);
 
+    /// <summary>A node's capacity (set by its node manager).</summary>
     [Alias("SetMax")]
     Task SetMax(ResourceVector max);
 }

@@ -13,4 +13,12 @@ public sealed partial class ResourceLedgerGrain
     [LoggerMessage(EventId = 1102, EventName = "LedgerLockExpired", Level = LogLevel.Warning,
         Message = "Ledger {LedgerKey} released ticket {Ticket} ({Resource}): locked and never confirmed within its TTL")]
     private partial void LogLockExpired(string ledgerKey, string ticket, string resource);
+
+    [LoggerMessage(EventId = 1103, EventName = "QuotaSet", Level = LogLevel.Information,
+        Message = "Ledger {LedgerKey} has a new quota for {EngineTypes}; its quota of all engine types is {Max}")]
+    private partial void LogQuotaSet(string ledgerKey, string engineTypes, string max);
+
+    [LoggerMessage(EventId = 1104, EventName = "QuotaCleared", Level = LogLevel.Information,
+        Message = "Ledger {LedgerKey} dropped the quota set for {EngineTypes}: the configured quota or the default applies")]
+    private partial void LogQuotaCleared(string ledgerKey, string engineTypes);
 }

@@ -1,3 +1,4 @@
+using Linkis.Orleans.Abstractions.Labels;
 using Linkis.Orleans.Abstractions.Ledger;
 using Linkis.Orleans.Abstractions.Resources;
 using Linkis.Orleans.Grains.Options;
@@ -8,15 +9,12 @@ using Microsoft.Extensions.Options;
 namespace Linkis.Orleans.Grains.Ledger;
 
 /// <summary>
-/// One resource ledger. A ticket's life:
-/// <code>
-///   TryLock ──▶ Locked ──Confirm──▶ Confirmed (used)
-///                 │                     │
-///                 └──TTL / Release──────┴──Release──▶ gone
-/// </code>
-/// Every call is idempotent by ticket id; the check and the lock happen in one turn, so two asks can never both get
-/// the last of something. While locks are open a grain timer expires them on time; a reminder backs it up, so a lock
-/// whose asker vanished is released even if the ledger is deactivated or its silo restarts and nobody calls it again.
+/// One resource ledger: a node's (<c>node=worker-1</c>, its capacity) or a user-creator's (<c>userCreator=alice-IDE</c>, its
+/// quotas). The rules of its tickets are <see cref="LedgerBook"/>'s; this grain keeps them, saves every change before it
+/// answers, and expires locks on time. While locks are open a grain timer expires them; a reminder backs it up, so a
+/// lock whose asker vanished is released even if the ledger is deactivated or its silo restarts and nobody calls it
+/// again. A user-creator's quota lives here too (<see cref="IUserQuotaGrain"/>), so a quota change and the next lock
+/// are ordered.
 /// </summary>
 [NodeLedgerPlacement]
 public sealed partial class ResourceLedgerGrain(
@@ -24,16 +22,18 @@ public sealed partial class ResourceLedgerGrain(
     IOptions<QuotaOptions> quotas,
     IOptions<EngineOptions> engineOptions,
     TimeProvider time,
-    ILogger<ResourceLedgerGrain> logger) : Grain, IResourceLedgerGrain, IResourceLedgerBooking, IRemindable
+    ILogger<ResourceLedgerGrain> logger) : Grain, IResourceLedgerGrain, IResourceLedgerBooking, IUserQuotaGrain, IRemindable
 {
     private const string ExpiryReminder = "expire-locks";
     private static readonly TimeSpan ExpiryCheckPeriod = TimeSpan.FromSeconds(1);
     private IGrainTimer? _expiryTimer;
+    private LedgerBook _book = null!;
 
     private string Key => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _book = new LedgerBook(state.State);
         await GrainFactory.GetGrain<ILedgerDirectoryWriter>(0).Register(Key);
         EnsureExpiryTimer();
         LedgerGauges.Update(Snapshot());
@@ -45,118 +45,204 @@ public sealed partial class ResourceLedgerGrain(
         return Task.CompletedTask;
     }
 
-    /// <summary>Saves the state and shows it on the ledger gauges.</summary>
-    private async Task WriteState()
+    /// <summary>Saves the book's state and shows it on the ledger gauges; a failed save leaves the book as it was saved.</summary>
+    private async Task Save(LedgerState previous)
     {
-        await state.WriteStateAsync();
+        state.State = _book.State;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State = previous;
+            _book.Update(_ => previous);
+            throw;
+        }
+
         LedgerGauges.Update(Snapshot());
     }
 
-    public async Task<LockResult> TryLock(string ticket, ResourceVector resource, TimeSpan ttl)
+    // ---- booking ----
+
+    public async Task<LockResult> TryLock(string ticket, ResourceVector resource, TimeSpan ttl, string? engineType = null)
     {
-        var current = state.State;
-        if (current.Tickets.ContainsKey(ticket))
-        {
-            return new LockResult(true, Left(current), []);
-        }
-
-        var left = Left(current);
-        if (!resource.FitsWithin(left))
-        {
-            var shortfalls = resource.Shortfalls(left);
-            LogLockRefused(Key, ticket, string.Join("; ", shortfalls));
-            return new LockResult(false, left, shortfalls);
-        }
-
+        var previous = _book.State;
         var now = time.GetUtcNow();
-        state.State = current with
+        var decision = _book.TryLock(ticket, resource, engineType, now, now + ttl, Limits(engineType), out var changed);
+        if (!decision.Granted)
         {
-            Tickets = current.Tickets.SetItem(ticket, new LedgerTicket(ticket, resource, TicketState.Locked, now, now + ttl)),
-        };
-        await WriteState();
-        EnsureExpiryTimer();
-        await EnsureExpiryReminder();
-        return new LockResult(true, Left(state.State), []);
+            LogLockRefused(Key, ticket, string.Join("; ", decision.Shortfalls));
+            return new LockResult(false, decision.Left, decision.Shortfalls) { Quota = decision.Refusing is { } limit ? ToQuotaLimit(limit) : null };
+        }
+
+        if (changed)
+        {
+            await Save(previous);
+            EnsureExpiryTimer();
+            await EnsureExpiryReminder();
+        }
+
+        return new LockResult(true, decision.Left, []);
     }
 
     public async Task<bool> Confirm(string ticket)
     {
-        var current = state.State;
-        if (!current.Tickets.TryGetValue(ticket, out var existing))
+        var previous = _book.State;
+        if (!_book.Confirm(ticket, out var changed))
         {
             LogConfirmUnknown(Key, ticket);
             return false;
         }
 
-        if (existing.State == TicketState.Confirmed)
+        if (changed)
         {
-            return true;
+            await Save(previous);
         }
 
-        state.State = current with
-        {
-            Tickets = current.Tickets.SetItem(ticket, existing with { State = TicketState.Confirmed, ExpiresAt = null }),
-        };
-        await WriteState();
         return true;
     }
 
     public async Task Release(string ticket)
     {
-        var current = state.State;
-        if (!current.Tickets.ContainsKey(ticket))
+        var previous = _book.State;
+        if (_book.Release(ticket))
         {
-            return;
+            await Save(previous);
         }
-
-        state.State = current with { Tickets = current.Tickets.Remove(ticket) };
-        await WriteState();
     }
 
     public async Task SetMax(ResourceVector max)
     {
-        if (state.State.Max == max)
+        if (_book.State.Max == max)
         {
             return;
         }
 
-        state.State = state.State with { Max = max };
-        await WriteState();
+        var previous = _book.State;
+        _book.Update(s => s with { Max = max });
+        await Save(previous);
     }
 
     public Task<LedgerSnapshot> GetSnapshot() => Task.FromResult(Snapshot());
 
     private LedgerSnapshot Snapshot()
     {
-        var current = state.State;
+        var current = _book.State;
         return new LedgerSnapshot(
             Key,
-            MaxOf(current),
+            AllLimit().Max,
             current.Sum(TicketState.Confirmed),
             current.Sum(TicketState.Locked),
             current.Tickets.Values.OrderBy(t => t.CreatedAt).ToList());
     }
 
-    private ResourceVector Left(LedgerState current) =>
-        MaxOf(current).SubtractOrZero(current.Sum(TicketState.Confirmed).Add(current.Sum(TicketState.Locked)));
+    // ---- limits and quotas ----
 
-    private ResourceVector MaxOf(LedgerState current) => current.Max ?? DefaultMax();
-
-    private ResourceVector DefaultMax()
+    /// <summary>The limits a lock of <paramref name="engineType"/> must fit under: of all tickets, and of its type if it has one.</summary>
+    private IReadOnlyList<LedgerLimit> Limits(string? engineType)
     {
+        var all = AllLimit();
+        return engineType is not null && TypeLimit(engineType, all) is { } type ? [all, type] : [all];
+    }
+
+    private LedgerLimit AllLimit()
+    {
+        var current = _book.State;
         if (LedgerKeys.IsNodeKey(Key))
         {
             // A node's capacity is set by its node manager; until then nothing may be booked on it.
-            return ResourceVector.Zero;
+            return new LedgerLimit(null, current.Max ?? ResourceVector.Zero);
         }
 
-        var q = quotas.Value;
-        return ResourceVector.FromCores(q.DefaultMemory, q.DefaultCores, q.DefaultInstances);
+        var defaults = quotas.Value.Default;
+        if (!LedgerKeys.TryGetUserCreator(Key, out var userCreator))
+        {
+            // The ledger of one user-creator and engine type, from before ledgers were kept per user-creator.
+            return new LedgerLimit(null, current.Max ?? defaults);
+        }
+
+        if (current.Quotas.TryGetValue(LedgerState.AllEngineTypes, out var set))
+        {
+            return new LedgerLimit(null, set.Over(defaults), QuotaSource.Api);
+        }
+
+        return quotas.Value.Configured(userCreator, null) is { } configured
+            ? new LedgerLimit(null, configured.Over(defaults), QuotaSource.Configuration)
+            : new LedgerLimit(null, defaults, QuotaSource.Default);
     }
+
+    private LedgerLimit? TypeLimit(string engineType, LedgerLimit all)
+    {
+        if (_book.State.Quotas.TryGetValue(engineType, out var set))
+        {
+            return new LedgerLimit(engineType, set.Over(all.Max), QuotaSource.Api);
+        }
+
+        return LedgerKeys.TryGetUserCreator(Key, out var userCreator) && quotas.Value.Configured(userCreator, engineType) is { } configured
+            ? new LedgerLimit(engineType, configured.Over(all.Max), QuotaSource.Configuration)
+            : null;
+    }
+
+    private QuotaLimit ToQuotaLimit(LedgerLimit limit) => new(
+        LedgerKeys.TryGetUserCreator(Key, out var userCreator) ? userCreator.ToString() : Key,
+        limit.EngineType,
+        limit.Max,
+        limit.Source,
+        _book.Held(limit.EngineType),
+        [.. _book.HeldBy(limit.EngineType).Select(t => t.Id)]);
+
+    public Task<QuotaSnapshot> GetQuota() => Task.FromResult(Quota());
+
+    public async Task<QuotaSnapshot> SetQuota(string? engineType, QuotaValues values)
+    {
+        UserCreatorOfQuota();
+        var previous = _book.State;
+        _book.Update(s => s with { Quotas = s.Quotas.SetItem(engineType ?? LedgerState.AllEngineTypes, values) });
+        await Save(previous);
+        LogQuotaSet(Key, engineType ?? "all engine types", AllLimit().Max.ToString());
+        return Quota();
+    }
+
+    public async Task<QuotaSnapshot> ClearQuota(string? engineType)
+    {
+        UserCreatorOfQuota();
+        var key = engineType ?? LedgerState.AllEngineTypes;
+        if (_book.State.Quotas.ContainsKey(key))
+        {
+            var previous = _book.State;
+            _book.Update(s => s with { Quotas = s.Quotas.Remove(key) });
+            await Save(previous);
+            LogQuotaCleared(Key, engineType ?? "all engine types");
+        }
+
+        return Quota();
+    }
+
+    private UserCreatorLabel UserCreatorOfQuota() => LedgerKeys.TryGetUserCreator(Key, out var userCreator)
+        ? userCreator
+        : throw new InvalidOperationException($"ledger {Key} is not a user-creator's ledger ({LedgerKeys.UserCreatorPrefix}<user>-<creator>): it has no quota");
+
+    private QuotaSnapshot Quota()
+    {
+        var userCreator = UserCreatorOfQuota();
+        var all = AllLimit();
+        var types = _book.State.Quotas.Keys.Where(k => k != LedgerState.AllEngineTypes)
+            .Concat(quotas.Value.ConfiguredEngineTypes)
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .Select(t => TypeLimit(t, all))
+            .OfType<LedgerLimit>()
+            .Select(ToQuotaLimit)
+            .ToList();
+        return new QuotaSnapshot(userCreator.ToString(), ToQuotaLimit(all), types);
+    }
+
+    // ---- expiry ----
 
     private void EnsureExpiryTimer()
     {
-        var hasLocks = HasLocks;
+        var hasLocks = _book.HasLocks;
         if (hasLocks && _expiryTimer is null)
         {
             _expiryTimer = this.RegisterGrainTimer(ExpireLocks, new GrainTimerCreationOptions(ExpiryCheckPeriod, ExpiryCheckPeriod) { KeepAlive = true });
@@ -176,7 +262,7 @@ public sealed partial class ResourceLedgerGrain(
         }
 
         await ExpireLocks(CancellationToken.None);
-        if (!HasLocks)
+        if (!_book.HasLocks)
         {
             // Nothing left to expire: stop waking this ledger until the next lock.
             var reminder = await this.GetReminder(ExpiryReminder);
@@ -185,30 +271,30 @@ public sealed partial class ResourceLedgerGrain(
                 await this.UnregisterReminder(reminder);
             }
 
-            state.State = state.State with { ExpiryReminderRegistered = false };
-            await WriteState();
+            var previous = _book.State;
+            _book.Update(s => s with { ExpiryReminderRegistered = false });
+            await Save(previous);
         }
     }
 
-    private bool HasLocks => state.State.Tickets.Values.Any(t => t.State == TicketState.Locked);
-
     private async Task EnsureExpiryReminder()
     {
-        if (state.State.ExpiryReminderRegistered)
+        if (_book.State.ExpiryReminderRegistered)
         {
             return;
         }
 
         var period = engineOptions.Value.LockExpiryReminderPeriod;
         await this.RegisterOrUpdateReminder(ExpiryReminder, period, period);
-        state.State = state.State with { ExpiryReminderRegistered = true };
-        await WriteState();
+        var previous = _book.State;
+        _book.Update(s => s with { ExpiryReminderRegistered = true });
+        await Save(previous);
     }
 
     private async Task ExpireLocks(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var expired = state.State.Tickets.Values.Where(t => t.State == TicketState.Locked && t.ExpiresAt <= now).ToList();
+        var previous = _book.State;
+        var expired = _book.Expire(time.GetUtcNow());
         if (expired.Count > 0)
         {
             foreach (var ticket in expired)
@@ -216,8 +302,7 @@ public sealed partial class ResourceLedgerGrain(
                 LogLockExpired(Key, ticket.Id, ticket.Resource.ToString());
             }
 
-            state.State = state.State with { Tickets = state.State.Tickets.RemoveRange(expired.Select(t => t.Id)) };
-            await WriteState();
+            await Save(previous);
         }
 
         EnsureExpiryTimer();

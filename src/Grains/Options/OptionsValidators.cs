@@ -1,5 +1,6 @@
 using Linkis.Orleans.Abstractions;
 using Linkis.Orleans.Abstractions.Labels;
+using Linkis.Orleans.Abstractions.Resources;
 using Linkis.Orleans.Grains.Nodes.Limits;
 using Microsoft.Extensions.Options;
 
@@ -111,7 +112,7 @@ public sealed class TenantOptionsValidator : IValidateOptions<TenantOptions>
         const string s = TenantOptions.SectionName;
         foreach (var (pattern, tenant) in options.Map)
         {
-            if (!IsPattern(pattern))
+            if (!UserCreatorPatterns.IsPattern(pattern))
                 errors.Add($"{s}:{pattern} is not a user-creator pattern; use alice-IDE, alice-*, *-IDE or *.");
             if (!LabelParser.IsValidNodeLabelValue(tenant))
                 errors.Add($"{s}:{pattern} is '{tenant}'; a tenant is letters, digits, '_', '.' or '-', at most 63 characters, starting with a letter or digit.");
@@ -120,11 +121,6 @@ public sealed class TenantOptionsValidator : IValidateOptions<TenantOptions>
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
-    private static bool IsPattern(string pattern) =>
-        pattern == "*"
-        || (pattern.EndsWith("-*", StringComparison.Ordinal) && UserCreatorLabel.TryParse(pattern[..^1] + "x", out _, out _))
-        || (pattern.StartsWith("*-", StringComparison.Ordinal) && UserCreatorLabel.TryParse("x" + pattern[1..], out _, out _))
-        || UserCreatorLabel.TryParse(pattern, out _, out _);
 }
 
 /// <summary>Checks <see cref="QuotaOptions"/> once at start.</summary>
@@ -137,6 +133,27 @@ public sealed class QuotaOptionsValidator : IValidateOptions<QuotaOptions>
         if (options.DefaultMemory <= 0) errors.Add($"{s}:DefaultMemory is {options.DefaultMemory}; it must be a positive number of bytes.");
         if (options.DefaultCores <= 0) errors.Add($"{s}:DefaultCores is {options.DefaultCores}; it must be positive.");
         if (options.DefaultInstances <= 0) errors.Add($"{s}:DefaultInstances is {options.DefaultInstances}; it must be positive.");
+        var seen = new HashSet<(string, string?)>();
+        for (var i = 0; i < options.Limits.Count; i++)
+        {
+            var entry = options.Limits[i];
+            var key = $"{s}:Limits:{i}";
+            if (!UserCreatorPatterns.IsPattern(entry.UserCreator))
+                errors.Add($"{key}:UserCreator is '{entry.UserCreator}'; it must be a user-creator pattern: alice-IDE, alice-*, *-IDE or *.");
+            if (entry.EngineType is { } type && !EngineTypeLabel.TryParse(type, out _, out _))
+                errors.Add($"{key}:EngineType is '{type}'; it must be type-version, e.g. shell-1, or left out for all engine types.");
+            if (entry.Memory is { } memory && (!Quantities.TryParseBytes(memory, out var bytes, out _) || bytes <= 0))
+                errors.Add($"{key}:Memory is '{memory}'; it must be a positive size, e.g. 8g.");
+            if (entry.Cores is <= 0)
+                errors.Add($"{key}:Cores is {entry.Cores}; it must be positive.");
+            if (entry.Instances is <= 0)
+                errors.Add($"{key}:Instances is {entry.Instances}; it must be positive.");
+            if (entry.Memory is null && entry.Cores is null && entry.Instances is null)
+                errors.Add($"{key} limits nothing; set Memory, Cores or Instances.");
+            if (!seen.Add((entry.UserCreator, entry.EngineType)))
+                errors.Add($"{key} repeats the quota of {entry.UserCreator}{(entry.EngineType is null ? "" : " for " + entry.EngineType)}; keep one.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -28,7 +28,7 @@ public sealed class TenantOptions
     /// </summary>
     public string? TenantOf(UserCreatorLabel userCreator)
     {
-        foreach (var pattern in new[] { userCreator.ToString(), $"{userCreator.User}-*", $"*-{userCreator.Creator}", "*" })
+        foreach (var pattern in UserCreatorPatterns.Matching(userCreator))
         {
             if (Map.TryGetValue(pattern, out var tenant))
             {

@@ -76,7 +76,13 @@ public class FakeClusterFixture : IAsyncLifetime
                 o.LockTtl = TimeSpan.FromSeconds(60);
                 ConfigureEngines(o);
             });
-            services.Configure<QuotaOptions>(o => o.DefaultInstances = 3);
+            services.Configure<QuotaOptions>(o =>
+            {
+                o.DefaultInstances = 3;
+                // For the quota tests: a configured quota by creator pattern, and one of an engine type by user pattern.
+                o.Limits.Add(new QuotaEntry { UserCreator = "*-CFGQ", Instances = 1 });
+                o.Limits.Add(new QuotaEntry { UserCreator = "cfgtype-*", EngineType = "python-python3", Memory = "1g" });
+            });
             ConfigureSilo(silo);
         });
         builder.ConfigureClient(client => client.AddActivityPropagation());

@@ -52,7 +52,7 @@ public sealed class EngineLifecycleTests(FakeClusterFixture fixture)
         Assert.Equal(FakeClusterFixture.NodeName, engine.Node);
         Assert.True(engine.Pid > 0);
 
-        var user = await Ledger("userCreator=lifecycle-IDE,engineType=shell-1");
+        var user = await Ledger("userCreator=lifecycle-IDE");
         var ticket = Assert.Single(user.Tickets);
         Assert.Equal(engine.EngineId, ticket.Id);
         Assert.Equal(TicketState.Confirmed, ticket.State);
@@ -280,7 +280,7 @@ public sealed class EngineLifecycleTests(FakeClusterFixture fixture)
 
         Assert.Equal(LinkisErrorKind.StartFailed, result.Error!.Kind);
         Assert.Contains("scripted launch error", result.Error.Detail);
-        var user = await Ledger("userCreator=launcherror-IDE,engineType=shell-1");
+        var user = await Ledger("userCreator=launcherror-IDE");
         Assert.Empty(user.Tickets);
     }
 
@@ -293,7 +293,7 @@ public sealed class EngineLifecycleTests(FakeClusterFixture fixture)
         Assert.Contains("exited with code 3", result.Error.Detail);
         Assert.NotNull(result.Error.LogTail);
         Assert.Contains(result.Error.LogTail!, line => line.Contains("fake stderr"));
-        Assert.Empty((await Ledger("userCreator=exitearly-IDE,engineType=shell-1")).Tickets);
+        Assert.Empty((await Ledger("userCreator=exitearly-IDE")).Tickets);
     }
 
     [Fact]
@@ -310,7 +310,7 @@ public sealed class EngineLifecycleTests(FakeClusterFixture fixture)
         var error = (await result).Error!;
         Assert.Equal(LinkisErrorKind.Timeout, error.Kind);
         Assert.True(host!.HasExited);
-        Assert.Empty((await Ledger("userCreator=hangstart-IDE,engineType=shell-1")).Tickets);
+        Assert.Empty((await Ledger("userCreator=hangstart-IDE")).Tickets);
     }
 
     [Fact]
@@ -325,7 +325,7 @@ public sealed class EngineLifecycleTests(FakeClusterFixture fixture)
 
         Assert.Equal(LinkisErrorKind.QuotaExceeded, refused.Error!.Kind);
         Assert.Contains("instances: needs 1, 0 left", refused.Error.Detail);
-        var ledger = await Ledger("userCreator=quota-IDE,engineType=shell-1");
+        var ledger = await Ledger("userCreator=quota-IDE");
         Assert.Equal(3, ledger.Tickets.Count);
     }
 
@@ -337,7 +337,7 @@ public sealed class EngineLifecycleTests(FakeClusterFixture fixture)
         Assert.Equal(LinkisErrorKind.BadRequest, result.Error!.Kind);
         Assert.Contains(result.Error.Errors!, e => e.Field == "labels.engineType" && e.Message.Contains("shell-1") && e.Message.Contains("python-python3"));
         Assert.Contains(result.Error.Errors!, e => e.Field == "properties.memory");
-        Assert.DoesNotContain("userCreator=invalid-IDE,engineType=spark-3", await fixture.Grains.GetGrain<ILedgerDirectoryGrain>(0).List());
+        Assert.DoesNotContain("userCreator=invalid-IDE", await fixture.Grains.GetGrain<ILedgerDirectoryGrain>(0).List());
     }
 
     [Fact]

@@ -44,7 +44,7 @@ public sealed class HeartbeatLossTests(HeartbeatLossClusterFixture fixture)
         Assert.Equal(EngineStatus.Failed, ended.Status);
         Assert.Equal(EndReasonKind.HeartbeatLost, ended.EndReason!.Kind);
         Assert.Contains("no heartbeat", ended.EndReason.Message);
-        var user = await fixture.Grains.GetGrain<IResourceLedgerGrain>("userCreator=silent-IDE,engineType=shell-1").GetSnapshot();
+        var user = await fixture.Grains.GetGrain<IResourceLedgerGrain>("userCreator=silent-IDE").GetSnapshot();
         Assert.Empty(user.Tickets);
         var node = await fixture.Grains.GetGrain<IResourceLedgerGrain>(LedgerKeys.ForNode(engine.Node)).GetSnapshot();
         Assert.DoesNotContain(node.Tickets, t => t.Id == engine.EngineId);

@@ -86,7 +86,7 @@ public sealed class NodeLossAndDrainTests(NodeLossClusterFixture fixture)
             Assert.Contains("did not come back within 1m", ended.EndReason.Message);
         }
 
-        var user = await fixture.Grains.GetGrain<IResourceLedgerGrain>("userCreator=lostnode-IDE,engineType=shell-1").GetSnapshot();
+        var user = await fixture.Grains.GetGrain<IResourceLedgerGrain>("userCreator=lostnode-IDE").GetSnapshot();
         Assert.Empty(user.Tickets);
         var node = await fixture.Grains.GetGrain<IResourceLedgerGrain>(LedgerKeys.ForNode(FakeClusterFixture.NodeName)).GetSnapshot();
         Assert.DoesNotContain(node.Tickets, t => engines.Any(e => e.EngineId == t.Id));

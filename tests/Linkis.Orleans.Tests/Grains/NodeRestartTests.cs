@@ -73,7 +73,7 @@ public sealed class NodeRestartTests(RestartClusterFixture fixture)
         Assert.Equal(EngineStatus.Failed, ended.Status);
         Assert.Equal(EndReasonKind.ProcessExited, ended.EndReason!.Kind);
         Assert.Equal(launches, fixture.Launcher.LaunchCount);
-        var user = await fixture.Grains.GetGrain<IResourceLedgerGrain>($"userCreator=casualty-IDE,engineType=shell-1").GetSnapshot();
+        var user = await fixture.Grains.GetGrain<IResourceLedgerGrain>($"userCreator=casualty-IDE").GetSnapshot();
         Assert.Empty(user.Tickets);
         var node = await fixture.Grains.GetGrain<IResourceLedgerGrain>(LedgerKeys.ForNode(engine.Node)).GetSnapshot();
         Assert.DoesNotContain(node.Tickets, t => t.Id == engine.EngineId);

@@ -15,7 +15,7 @@ public sealed class GrainStateStorageTests(PostgresClusterFixture fixture)
 
     private IResourceLedgerBooking NewLedger(out string key)
     {
-        key = $"userCreator=pg{Guid.NewGuid():N}"[..30] + "-IDE,engineType=shell-1";
+        key = $"userCreator=pg{Guid.NewGuid():N}"[..30] + "-IDE";
         return fixture.Grains.GetGrain<IResourceLedgerBooking>(key);
     }
 
@@ -51,7 +51,7 @@ public sealed class GrainStateStorageTests(PostgresClusterFixture fixture)
     public async Task Concurrent_writers_of_one_grain_state_cannot_both_win()
     {
         var ledger = NewLedger(out var key);
-        await ledger.SetMax(ResourceVector.FromCores(1L << 30, 1, 1));
+        await fixture.Grains.GetGrain<IUserQuotaGrain>(key).SetQuota(null, new QuotaValues(1L << 30, 1, 1));
 
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => ledger.TryLock($"t{i}", OneGig, TimeSpan.FromMinutes(5))));
 

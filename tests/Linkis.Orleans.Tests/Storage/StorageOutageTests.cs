@@ -53,7 +53,7 @@ public sealed class StorageOutageTests(PostgresClusterFixture fixture)
         var ended = await Eventually.Until(async () => (await fixture.Grains.GetGrain<IEngineConnGrain>(host.EngineId).GetInfo())!,
             e => e.Status.IsEnded(), "the engine to be ended", TimeSpan.FromSeconds(30));
         Assert.Equal(EndReasonKind.StartFailed, ended.EndReason!.Kind);
-        await Eventually.Until(() => fixture.Grains.GetGrain<IResourceLedgerGrain>($"userCreator={user}-IDE,engineType=shell-1").GetSnapshot(),
+        await Eventually.Until(() => fixture.Grains.GetGrain<IResourceLedgerGrain>($"userCreator={user}-IDE").GetSnapshot(),
             l => l.Tickets.Count == 0, "the user ledger to hold nothing of it", TimeSpan.FromSeconds(30));
         await Eventually.Until(() => fixture.Grains.GetGrain<IResourceLedgerGrain>(LedgerKeys.ForNode(ended.Node)).GetSnapshot(),
             l => l.Tickets.All(t => t.Id != host.EngineId), "the node ledger to hold nothing of it", TimeSpan.FromSeconds(30));
