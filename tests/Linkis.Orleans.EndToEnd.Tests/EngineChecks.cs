@@ -28,36 +28,36 @@ public static class EngineChecks
     }
 
     /// <summary>A running engine holds a used ticket (its engine id) in its user ledger and in its node's ledger.</summary>
-    public static async Task AssertBookedAsync(LinkisApi api, string userCreator, string engineId, string engineType = "shell-1")
+    public static async Task AssertBookedAsync(LinkisApi api, string userCreator, string engineId)
     {
-        var user = await api.LedgerAsync(LinkisApi.UserLedgerKey(userCreator, engineType));
+        var user = await api.LedgerAsync(LinkisApi.UserLedgerKey(userCreator));
         Assert.True(user is not null && user.TicketIds.Contains(engineId) && user.Used.GetProperty("instances").GetInt64() >= 1,
-            $"A running engine should hold a ticket and one used instance in {LinkisApi.UserLedgerKey(userCreator, engineType)}: {user}");
+            $"A running engine should hold a ticket and one used instance in {LinkisApi.UserLedgerKey(userCreator)}: {user}");
         var node = await api.LedgerAsync(api.NodeLedgerKey);
         Assert.True(node is not null && node.TicketIds.Contains(engineId), $"A running engine should hold a ticket in {api.NodeLedgerKey}: {node}");
     }
 
     /// <summary>The user ledger has nothing used or locked and no tickets; the node ledger holds no ticket of this engine.</summary>
-    public static async Task AssertReleasedAsync(LinkisApi api, string userCreator, string engineId, string engineType = "shell-1")
+    public static async Task AssertReleasedAsync(LinkisApi api, string userCreator, string engineId)
     {
-        var user = await api.LedgerAsync(LinkisApi.UserLedgerKey(userCreator, engineType));
-        Assert.True(user is null || user.IsEmpty, $"User ledger {LinkisApi.UserLedgerKey(userCreator, engineType)} should be empty: {user}");
+        var user = await api.LedgerAsync(LinkisApi.UserLedgerKey(userCreator));
+        Assert.True(user is null || user.IsEmpty, $"User ledger {LinkisApi.UserLedgerKey(userCreator)} should be empty: {user}");
         var node = await api.LedgerAsync(api.NodeLedgerKey);
         Assert.True(node is null || !node.TicketIds.Contains(engineId), $"Node ledger {api.NodeLedgerKey} still holds a ticket of {engineId}: {node}");
     }
 
-    public static async Task WaitReleasedAsync(LinkisApi api, string userCreator, string engineId, string engineType = "shell-1")
+    public static async Task WaitReleasedAsync(LinkisApi api, string userCreator, string engineId)
     {
         string last = "";
         await Eventually.Until(async () =>
             {
-                var user = await api.LedgerAsync(LinkisApi.UserLedgerKey(userCreator, engineType));
+                var user = await api.LedgerAsync(LinkisApi.UserLedgerKey(userCreator));
                 var node = await api.LedgerAsync(api.NodeLedgerKey);
                 last = $"user ledger: {user}; node ledger: {node}";
                 return (user is null || user.IsEmpty) && (node is null || !node.TicketIds.Contains(engineId));
             },
             $"the resources of {engineId} to be released", CleanupDeadline, () => last);
-        await AssertReleasedAsync(api, userCreator, engineId, engineType);
+        await AssertReleasedAsync(api, userCreator, engineId);
     }
 
     /// <summary>Waits until the engine has ended and returns it.</summary>

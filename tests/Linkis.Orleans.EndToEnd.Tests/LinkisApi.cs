@@ -70,6 +70,13 @@ public sealed class LinkisApi(SiloProcess silo, string? apiKey = null)
 
     public Task<ApiResponse> PostAsync(string path, object body) => PostRawAsync(path, JsonSerializer.Serialize(body, Json));
 
+    public Task<ApiResponse> PutAsync(string path, object body) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Put, path) { Content = new StringContent(JsonSerializer.Serialize(body, Json), Encoding.UTF8, "application/json") });
+
+    public Task<ApiResponse> SetQuotaAsync(string userCreator, object body) => PutAsync($"/api/v1/quotas/{Uri.EscapeDataString(userCreator)}", body);
+
+    public Task<ApiResponse> GetQuotaAsync(string userCreator) => GetAsync($"/api/v1/quotas/{Uri.EscapeDataString(userCreator)}");
+
     public async Task<ApiResponse> SendAsync(HttpRequestMessage request)
     {
         using (request)
@@ -183,7 +190,7 @@ public sealed class LinkisApi(SiloProcess silo, string? apiKey = null)
 
     // ---- ledgers ----
 
-    public static string UserLedgerKey(string userCreator, string engineType = "shell-1") => $"userCreator={userCreator},engineType={engineType}";
+    public static string UserLedgerKey(string userCreator) => $"userCreator={userCreator}";
 
     public string NodeLedgerKey => $"node={Silo.NodeName}";
 

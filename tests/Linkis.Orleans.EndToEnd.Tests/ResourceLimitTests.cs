@@ -55,7 +55,7 @@ public sealed class ResourceLimitTests(LimitedSiloFixture fixture) : IClassFixtu
         Assert.Contains("used more than its 64m", ended.EndReason!.Value.GetProperty("message").GetString());
         await EngineChecks.WaitProcessGroupGoneAsync(engine.Pid!.Value, EngineChecks.CleanupDeadline);
         await WaitGroupsGoneAsync(engine.EngineId);
-        await EngineChecks.WaitReleasedAsync(_api, "oom-IDE", engine.EngineId, "python-python3");
+        await EngineChecks.WaitReleasedAsync(_api, "oom-IDE", engine.EngineId);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public static class ClusterApi
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/resources", Resources).WithName("ListResources")
-            .WithSummary("Resource ledgers; label= a canonical key such as userCreator=alice-IDE,engineType=shell-1 or node=worker-1. A non-admin sees only the user-creator ledgers of their own users")
+            .WithSummary("Resource ledgers; label= a canonical key such as userCreator=alice-IDE or node=worker-1. A non-admin sees only the user-creator ledgers of their own users")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/diagnostics/ping", Ping).WithName("Ping").WithSummary("A grain call that does nothing: how fast the cluster answers");
         api.MapGet("/engine-types", EngineTypes).WithName("ListEngineTypes").WithSummary("Installed engine plugins and their default resources");
@@ -45,7 +45,7 @@ public static class ClusterApi
         var ledger = caller.MaySee(label) ? await linkis.GetLedgerAsync(label, cancellationToken) : null;
         return ledger is null
             ? LinkisProblems.From(new LinkisError(LinkisErrorKind.NotFound, "No such ledger",
-                $"No ledger '{label}' has been used. Keys look like userCreator=alice-IDE,engineType=shell-1 or node=worker-1; list them all with GET /api/v1/resources."))
+                $"No ledger '{label}' has been used. Keys look like userCreator=alice-IDE or node=worker-1; list them all with GET /api/v1/resources."))
             : TypedResults.Ok(new List<LedgerResponse> { LedgerResponse.From(ledger) });
     }
 

@@ -61,7 +61,7 @@ public static class EngineAccess
     public static bool MaySee(this LinkisCaller caller, string ledgerKey) =>
         caller.IsAdmin || (LedgerUser(ledgerKey) is { } user && caller.MayActAs(user));
 
-    /// <summary>The user of a user-creator ledger key (<c>userCreator=alice-IDE,engineType=shell-1</c>); null for any other key.</summary>
+    /// <summary>The user of a user-creator ledger key (<c>userCreator=alice-IDE</c>); null for any other key.</summary>
     public static string? LedgerUser(string ledgerKey)
     {
         var prefix = LabelKeys.UserCreator + "=";

@@ -31,7 +31,7 @@ public sealed class RestartTests(PostgresFixture postgres, ITestOutputHelper out
         var pythonPid = python.Pid!.Value;
         var ledgersBefore = await LedgersAsync(api);
         Assert.Contains(shell.EngineId, ledgersBefore[LinkisApi.UserLedgerKey("carol-IDE")].Tickets);
-        Assert.Contains(python.EngineId, ledgersBefore[LinkisApi.UserLedgerKey("carol-ETL", "python-python3")].Tickets);
+        Assert.Contains(python.EngineId, ledgersBefore[LinkisApi.UserLedgerKey("carol-ETL")].Tickets);
 
         await first.KillAsync();
         // The engines run in their own sessions: the crash of their silo leaves them running.

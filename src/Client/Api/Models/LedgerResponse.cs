@@ -5,7 +5,7 @@ namespace Linkis.Orleans.Client.Api.Models;
 /// <summary>A resource ledger: its max, what is used, locked and left, and its tickets.</summary>
 public sealed record LedgerResponse
 {
-    /// <summary>The ledger's canonical label key, e.g. <c>userCreator=alice-IDE,engineType=shell-1</c> or <c>node=worker-1</c>.</summary>
+    /// <summary>The ledger's canonical label key, e.g. <c>userCreator=alice-IDE</c> or <c>node=worker-1</c>.</summary>
     public required string Label { get; init; }
 
     public required ResourcesResponse Max { get; init; }

@@ -15,6 +15,9 @@ public sealed record TicketResponse
 
     public DateTimeOffset? ExpiresAt { get; init; }
 
+    /// <summary>The engine type of the engine the ticket books for (user-creator ledgers; null on node ledgers).</summary>
+    public string? EngineType { get; init; }
+
     public static TicketResponse From(LedgerTicket t) =>
-        new() { Id = t.Id, Resource = ResourcesResponse.From(t.Resource), State = t.State, CreatedAt = t.CreatedAt, ExpiresAt = t.ExpiresAt };
+        new() { Id = t.Id, Resource = ResourcesResponse.From(t.Resource), State = t.State, CreatedAt = t.CreatedAt, ExpiresAt = t.ExpiresAt, EngineType = t.EngineType };
 }
