@@ -1,4 +1,5 @@
 using Linkis.Orleans.Abstractions.Diagnostics;
+using Linkis.Orleans.Abstractions.Defaults;
 using Linkis.Orleans.Abstractions.Engines;
 using Linkis.Orleans.Abstractions.Labels;
 using Linkis.Orleans.Abstractions.Ledger;
@@ -78,6 +79,12 @@ public sealed class GrainLinkisClient(IGrainFactory grains) : ILinkisClient
         Quota(userCreator).ClearQuota(engineType).WaitAsync(cancellationToken);
 
     private IUserQuotaGrain Quota(UserCreatorLabel userCreator) => grains.GetGrain<IUserQuotaGrain>(LedgerKeys.ForUserCreator(userCreator));
+
+    public Task<IReadOnlyList<EngineDefaults>> ListDefaultsAsync(CancellationToken cancellationToken = default) =>
+        grains.GetGrain<IEngineDefaultsGrain>(0).List().WaitAsync(cancellationToken);
+
+    public Task<DefaultsChange> SetDefaultsAsync(DefaultsScope scope, IReadOnlyDictionary<string, string> properties, CancellationToken cancellationToken = default) =>
+        grains.GetGrain<IEngineDefaultsGrain>(0).Set(scope, properties).WaitAsync(cancellationToken);
 
     public Task<IReadOnlyList<EngineTypeInfo>> GetEngineTypesAsync(CancellationToken cancellationToken = default) =>
         grains.GetGrain<IAppManagerGrain>(0).GetEngineTypes().WaitAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using Linkis.Orleans.Abstractions.Defaults;
 using Linkis.Orleans.Abstractions.Engines;
 using Linkis.Orleans.Abstractions.Labels;
 using Linkis.Orleans.Abstractions.Ledger;
@@ -50,6 +51,12 @@ public interface ILinkisClient
 
     /// <summary>Deletes a quota set with <see cref="SetQuotaAsync"/>: the configured one, or the default, applies again.</summary>
     Task<QuotaSnapshot> ClearQuotaAsync(UserCreatorLabel userCreator, string? engineType, CancellationToken cancellationToken = default);
+
+    /// <summary>Every scope's engine property defaults, configured and set over the API.</summary>
+    Task<IReadOnlyList<EngineDefaults>> ListDefaultsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces the defaults of a scope set over the API (none: deletes them), or says why not.</summary>
+    Task<DefaultsChange> SetDefaultsAsync(DefaultsScope scope, IReadOnlyDictionary<string, string> properties, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<EngineTypeInfo>> GetEngineTypesAsync(CancellationToken cancellationToken = default);
 

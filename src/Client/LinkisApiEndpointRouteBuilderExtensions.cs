@@ -15,6 +15,7 @@ public static class LinkisApiEndpointRouteBuilderExtensions
         app.MapEnginesApi(options.MaxBodyBytes);
         app.MapNodesApi(options.MaxBodyBytes);
         app.MapQuotasApi(options.MaxBodyBytes);
+        app.MapDefaultsApi(options.MaxBodyBytes);
         app.MapClusterApi();
         app.MapOpenApi();
         return app;

@@ -37,4 +37,25 @@ public sealed class ConfigurationErrorTests
         Assert.Contains($"linkis: configuration error: Linkis:Node:Limits is {unavailable}, which this machine cannot enforce", silo.Stderr);
         Assert.DoesNotContain("   at ", silo.Output);
     }
+
+    [Fact]
+    public async Task Bad_quotas_and_defaults_stop_the_silo_naming_each_key()
+    {
+        var silo = await SiloCommand.RunAsync(
+            $"--urls=http://127.0.0.1:{FreePorts.Pick()}",
+            "--Linkis:Quotas:Limits:0:UserCreator=bob",
+            "--Linkis:Quotas:Limits:0:Memory=lots",
+            // The list form: a key on the command line cannot hold the '=' of a scope.
+            "--Linkis:Defaults:0:Scope=engineType=python-python3",
+            "--Linkis:Defaults:0:Properties:colour=blue",
+            "--Linkis:Defaults:1:Scope=team=x",
+            "--Linkis:Defaults:1:Properties:memory=1g");
+
+        Assert.Equal(2, silo.ExitCode);
+        Assert.Contains("Linkis:Quotas:Limits:0:UserCreator is 'bob'", silo.Stderr);
+        Assert.Contains("Linkis:Quotas:Limits:0:Memory is 'lots'", silo.Stderr);
+        Assert.Contains("Linkis:Defaults:0:colour: engine type python-python3 reads no property 'colour'", silo.Stderr);
+        Assert.Contains("Linkis:Defaults:1: 'team=x' is not a scope of defaults", silo.Stderr);
+        Assert.DoesNotContain("   at ", silo.Output);
+    }
 }

@@ -35,6 +35,12 @@ public enum EndReasonKind
 
     /// <summary>An admin drained its node: stopped once it was idle, or at the drain's deadline.</summary>
     Drained,
+
+    /// <summary>Older than its <c>maxLifetime</c>: shut down when it was next idle.</summary>
+    MaxLifetime,
+
+    /// <summary>Ran its <c>maxExecutions</c>: retired after the last one.</summary>
+    MaxExecutions,
 }
 
 [GenerateSerializer, Immutable, Alias("Linkis.EndReason")]

@@ -30,4 +30,7 @@ public sealed record EngineInfo
 
     /// <summary>Since when its node has been out of reach; only while <see cref="EngineStatus.Unreachable"/>.</summary>
     [Id(19)] public DateTimeOffset? UnreachableSince { get; init; }
+
+    /// <summary>The properties it was started with, the ask's merged over the defaults, each with where it came from.</summary>
+    [Id(20)] public IReadOnlyDictionary<string, Defaults.PropertyValue> Properties { get; init; } = new Dictionary<string, Defaults.PropertyValue>();
 }

@@ -17,5 +17,6 @@ public static class ApiMessages
     public const string CreatorPattern = "must be 1 to 64 letters, digits or '_', e.g. IDE";
     public const string EngineTypePattern = "must be type-version, e.g. shell-1 or python-python3";
     public const string SizePattern = "must be bytes, or a number with k, m, g or t, e.g. 8g";
+    public const string PropertiesRequired = "is required, e.g. {{\"properties\":{{\"memory\":\"2g\"}}}}";
     public const string EligibleRequired = "is required, e.g. {{\"eligible\":false}}";
 }

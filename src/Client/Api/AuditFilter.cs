@@ -22,6 +22,7 @@ public enum AuditedOperation
     SetQuota,
     ClearQuota,
     KillEngines,
+    SetDefaults,
 }
 
 /// <summary>What the handler learned for the audit line: the user acted as, the engine, and why it refused, if it did.</summary>
@@ -120,7 +121,7 @@ public sealed class AuditFilter(AuditedOperation operation) : IEndpointFilter
             case AuditedOperation.DrainNode or AuditedOperation.SetNodeEligibility:
                 AuditLog.NodeAdmission(logger, operation.ToString(), caller, entry.Node ?? "-", entry.Change ?? "-", outcome, traceId);
                 break;
-            case AuditedOperation.SetQuota or AuditedOperation.ClearQuota or AuditedOperation.KillEngines:
+            case AuditedOperation.SetQuota or AuditedOperation.ClearQuota or AuditedOperation.KillEngines or AuditedOperation.SetDefaults:
                 AuditLog.AdminChange(logger, operation.ToString(), caller, entry.Node ?? "-", entry.Change ?? "-", outcome, traceId);
                 break;
         }

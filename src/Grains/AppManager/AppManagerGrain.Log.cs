@@ -17,4 +17,8 @@ public sealed partial class AppManagerGrain
     [LoggerMessage(EventId = 1004, EventName = "AskStartRetried", Level = LogLevel.Warning,
         Message = "Engine {EngineId} failed to start on node {Node}, so the ask tries once more elsewhere as engine {RetryEngineId}: {Error}")]
     private partial void LogStartRetried(string engineId, string node, string retryEngineId, string error);
+
+    [LoggerMessage(EventId = 1005, EventName = "AskDefaultsRefused", Level = LogLevel.Warning,
+        Message = "An ask of {PoolKey} is not valid with the defaults that apply to it: {Problems}")]
+    private partial void LogDefaultsRefused(string poolKey, string problems);
 }

@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Linkis.Orleans.Abstractions;
+using Linkis.Orleans.Abstractions.Defaults;
 using Linkis.Orleans.Abstractions.Engines;
 using Linkis.Orleans.Abstractions.Labels;
 using Linkis.Orleans.Abstractions.Ledger;
 using Linkis.Orleans.Abstractions.Nodes;
+using Linkis.Orleans.Grains.Defaults;
 using Linkis.Orleans.Grains.Engines;
 using Linkis.Orleans.Grains.Ledger;
 using Linkis.Orleans.Grains.Options;
@@ -145,7 +147,10 @@ public sealed partial class AppManagerGrain(
                 default:
                     try
                     {
-                        return await Create(engineId, valid, deadline, ask.Lock, cancellationToken);
+                        var (withDefaults, notValid) = await WithDefaults(ask, valid);
+                        return withDefaults is null
+                            ? AskResult.Failed(notValid!)
+                            : await Create(engineId, withDefaults, deadline, ask.Lock, cancellationToken);
                     }
                     finally
                     {
@@ -153,6 +158,33 @@ public sealed partial class AppManagerGrain(
                     }
             }
         }
+    }
+
+    /// <summary>
+    /// The ask with the defaults that apply merged under its own properties (engine type &lt; creator &lt; user-creator &lt;
+    /// ask): its resources and idle timeout are read from them. Only an engine about to start needs them.
+    /// </summary>
+    private async Task<(ValidAsk? Ask, LinkisError? Error)> WithDefaults(EngineAsk ask, ValidAsk valid)
+    {
+        var defaults = await GrainFactory.GetGrain<IEngineDefaultsGrain>(0).List();
+        var merged = DefaultsRules.Merge(defaults, valid.Labels.UserCreator, valid.Labels.EngineType, ask.Properties);
+        var properties = merged.ToDictionary(p => p.Key, p => p.Value.Value, StringComparer.Ordinal);
+        if (AskValidator.Validate(ask with { Properties = properties }, plugins, engineOptions.Value, out var invalid) is not { } resolved)
+        {
+            // Defaults are checked when they are set; one that no longer fits (a plugin changed) is said so.
+            LogDefaultsRefused(valid.Labels.PoolKey, invalid!.Detail);
+            return (null, invalid with { Detail = $"with the defaults that apply to it: {invalid.Detail}; see GET /api/v1/defaults" });
+        }
+
+        return (valid with
+        {
+            Resources = resolved.Resources,
+            IdleTimeout = resolved.IdleTimeout,
+            MaxLifetime = resolved.MaxLifetime,
+            MaxExecutions = resolved.MaxExecutions,
+            Properties = properties,
+            PropertySources = merged.ToDictionary(p => p.Key, p => p.Value.From, StringComparer.Ordinal),
+        }, null);
     }
 
     /// <summary>The ask's tenant: the one its user-creator is mapped to; asking for another is refused.</summary>
@@ -229,6 +261,9 @@ public sealed partial class AppManagerGrain(
             StartTimeout = startTimeout > TimeSpan.Zero ? startTimeout : TimeSpan.FromMilliseconds(1),
             Launch = ask.Plugin.BuildLaunch(ask.Properties),
             Properties = ask.Properties,
+            PropertySources = ask.PropertySources,
+            MaxLifetime = ask.MaxLifetime,
+            MaxExecutions = ask.MaxExecutions,
             RequestedBy = ask.RequestedBy,
             Ticket = engineId,
             UserLedger = ask.Labels.LedgerKey,

@@ -15,7 +15,17 @@ public sealed record ValidAsk(
     TimeSpan IdleTimeout,
     TimeSpan Timeout,
     string RequestedBy,
-    IReadOnlyDictionary<string, string> Properties);
+    IReadOnlyDictionary<string, string> Properties)
+{
+    /// <summary>Retire the engine when it is next idle after this long since it started.</summary>
+    public TimeSpan? MaxLifetime { get; init; }
+
+    /// <summary>Retire the engine after this many executions.</summary>
+    public long? MaxExecutions { get; init; }
+
+    /// <summary>Where each property came from (<c>ask</c>, or a scope of defaults); empty until defaults are merged.</summary>
+    public IReadOnlyDictionary<string, string> PropertySources { get; init; } = new Dictionary<string, string>();
+}
 
 /// <summary>Checks an ask completely before anything is booked or launched, collecting every problem at once.</summary>
 public static class AskValidator
@@ -65,6 +75,9 @@ public static class AskValidator
             problems.Add(new($"properties.{EngineProperties.IdleTimeout}", $"may be at most {Quantities.FormatDuration(options.MaxIdleTimeout)}"));
         }
 
+        EngineProperties.TryGetLifetime(ask.Properties, out var maxLifetime, out var maxExecutions, out var lifetimeErrors);
+        problems.AddRange(lifetimeErrors);
+
         if (ask.Timeout <= TimeSpan.Zero || ask.Timeout > TimeSpan.FromSeconds(ServiceLimits.MaxAskTimeoutSeconds))
         {
             problems.Add(new("timeoutSeconds", $"must be between 1 and {ServiceLimits.MaxAskTimeoutSeconds}"));
@@ -78,6 +91,10 @@ public static class AskValidator
         }
 
         error = null;
-        return new ValidAsk(labels, plugin, resources, idleTimeout ?? options.DefaultIdleTimeout, ask.Timeout, requestedBy, ask.Properties);
+        return new ValidAsk(labels, plugin, resources, idleTimeout ?? options.DefaultIdleTimeout, ask.Timeout, requestedBy, ask.Properties)
+        {
+            MaxLifetime = maxLifetime,
+            MaxExecutions = maxExecutions,
+        };
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Linkis.Orleans.Abstractions;
+using Linkis.Orleans.Abstractions.Defaults;
 using Linkis.Orleans.Abstractions.Engines;
 using Linkis.Orleans.Abstractions.Ledger;
 using Linkis.Orleans.Abstractions.Resources;
@@ -16,7 +17,7 @@ namespace Linkis.Orleans.Grains.Engines;
 /// <summary>
 /// One engine's lifecycle. The persisted <see cref="EngineStatus"/> moves so:
 /// <code>
-///   Start ─▶ Starting ──BecomeReady──▶ Idle ⇄ Busy ──ShutDown (kill, idle timeout, drain)──▶ ShuttingDown ──End──▶ Success
+///   Start ─▶ Starting ──BecomeReady──▶ Idle ⇄ Busy ──ShutDown (kill, idle timeout, drain, lifetime)──▶ ShuttingDown ──End──▶ Success
 ///             │   └─────────────── ShutDown (kill while starting) ───────────────────────────────▲
 ///             │                       │      │ BecomeUnreachable (node lost, or not answering)   │ kill, drain
 ///             │                       │      ▼                                                   │
@@ -393,13 +394,37 @@ public sealed partial class EngineConnGrain(
         };
         if (_phase is Phase.Running)
         {
-            SetStatus(EngineStatus.Idle);
-            if (_retiring is { } why)
+            // A retiring engine goes from Busy straight to ShuttingDown, so no ask is handed it in between.
+            if (RetireAfterExecution(now) is { } retire)
             {
-                ShutDown(new EndReason(EndReasonKind.Drained, why)).Ignore();
+                ShutDown(retire).Ignore();
+                return;
             }
+
+            SetStatus(EngineStatus.Idle);
         }
     }
+
+    /// <summary>Why the engine should not run another execution: drained, out of executions, or past its lifetime.</summary>
+    private EndReason? RetireAfterExecution(DateTimeOffset now)
+    {
+        if (_retiring is { } why)
+        {
+            return new EndReason(EndReasonKind.Drained, why);
+        }
+
+        if (Spec.MaxExecutions is { } most && state.State.ExecutionCount >= most)
+        {
+            return new EndReason(EndReasonKind.MaxExecutions, $"ran {state.State.ExecutionCount} executions, its maxExecutions");
+        }
+
+        return PastLifetime(now);
+    }
+
+    private EndReason? PastLifetime(DateTimeOffset now) =>
+        Spec.MaxLifetime is { } lifetime && now - state.State.CreatedAt >= lifetime
+            ? new EndReason(EndReasonKind.MaxLifetime, $"older than its maxLifetime of {Quantities.FormatDuration(lifetime)}")
+            : null;
 
     public async Task<EngineInfo?> Kill(string by)
     {
@@ -688,7 +713,8 @@ public sealed partial class EngineConnGrain(
 
     private async Task EndOnce(EndReason reason)
     {
-        var requested = reason.Kind is EndReasonKind.KilledByRequest or EndReasonKind.IdleTimeout or EndReasonKind.Drained;
+        var requested = reason.Kind is EndReasonKind.KilledByRequest or EndReasonKind.IdleTimeout or EndReasonKind.Drained
+            or EndReasonKind.MaxLifetime or EndReasonKind.MaxExecutions;
         if (!requested)
         {
             // Failures may leave a process behind (a hung host, a start that timed out): make sure it is gone.
@@ -803,6 +829,10 @@ public sealed partial class EngineConnGrain(
             if (current.Status == EngineStatus.Idle && current.LastActivityAt is { } last)
             {
                 own = Earliest(own, last + Spec.IdleTimeout);
+                if (Spec.MaxLifetime is { } lifetime)
+                {
+                    own = Earliest(own, current.CreatedAt + lifetime);
+                }
             }
 
             if (current.Locked && current.LockExpiresAt is { } leaseEnd)
@@ -902,7 +932,11 @@ public sealed partial class EngineConnGrain(
             await ReleaseLease();
         }
 
-        if (current.Status == EngineStatus.Idle && current.LastActivityAt is { } last && now - last >= Spec.IdleTimeout)
+        if (current.Status == EngineStatus.Idle && PastLifetime(now) is { } pastLifetime)
+        {
+            await ShutDown(pastLifetime);
+        }
+        else if (current.Status == EngineStatus.Idle && current.LastActivityAt is { } last && now - last >= Spec.IdleTimeout)
         {
             LogIdleTimeout(EngineId, Spec.IdleTimeout.TotalSeconds);
             await ShutDown(new EndReason(EndReasonKind.IdleTimeout, $"idle for longer than its idle timeout of {Quantities.FormatDuration(Spec.IdleTimeout)}"));
@@ -998,6 +1032,8 @@ public sealed partial class EngineConnGrain(
             LockExpiresAt = s.LockExpiresAt,
             RunAs = s.RunAs,
             UnreachableSince = s.Status == EngineStatus.Unreachable ? s.UnreachableSince : null,
+            Properties = spec.Properties.ToDictionary(
+                p => p.Key, p => new PropertyValue(p.Value, spec.PropertySources.GetValueOrDefault(p.Key, PropertyValue.FromAsk)), StringComparer.Ordinal),
         };
     }
 }

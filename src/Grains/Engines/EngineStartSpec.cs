@@ -27,4 +27,13 @@ public sealed record EngineStartSpec
     [Id(10)] public string? UserLedger { get; init; }
 
     public string UserLedgerKey => UserLedger ?? Labels.PoolKey;
+
+    /// <summary>Where each of <see cref="Properties"/> came from: <c>ask</c>, or the scope of the defaults that gave it.</summary>
+    [Id(11)] public IReadOnlyDictionary<string, string> PropertySources { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Shut down when next idle once it is older than this.</summary>
+    [Id(12)] public TimeSpan? MaxLifetime { get; init; }
+
+    /// <summary>Retired after this many executions.</summary>
+    [Id(13)] public long? MaxExecutions { get; init; }
 }

@@ -32,6 +32,7 @@ public static class LinkisSiloBuilderExtensions
         var quotaOptions = services.AddOptions<QuotaOptions>();
         var userPolicyOptions = services.AddOptions<UserPolicyOptions>();
         var tenantOptions = services.AddOptions<TenantOptions>();
+        var defaultsOptions = services.AddOptions<DefaultsOptions>();
         if (configuration is not null)
         {
             var policy = configuration.GetSection(UserPolicyOptions.SectionName);
@@ -46,6 +47,7 @@ public static class LinkisSiloBuilderExtensions
             engineOptions.Bind(configuration.GetSection(EngineOptions.SectionName));
             quotaOptions.Bind(configuration.GetSection(QuotaOptions.SectionName));
             tenantOptions.Configure(o => TenantOptions.Bind(o, configuration.GetSection(TenantOptions.SectionName)));
+            defaultsOptions.Configure(o => DefaultsOptions.Bind(o, configuration.GetSection(DefaultsOptions.SectionName)));
         }
 
         nodeOptions.ValidateOnStart();
@@ -53,6 +55,8 @@ public static class LinkisSiloBuilderExtensions
         quotaOptions.ValidateOnStart();
         userPolicyOptions.ValidateOnStart();
         tenantOptions.ValidateOnStart();
+        defaultsOptions.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DefaultsOptions>, DefaultsOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TenantOptions>, TenantOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NodeOptions>, NodeOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EngineOptions>, EngineOptionsValidator>());

@@ -183,3 +183,25 @@ public sealed class UserPolicyOptionsValidator : IValidateOptions<UserPolicyOpti
         }
     }
 }
+
+/// <summary>Checks <see cref="DefaultsOptions"/> once at start: every scope parses, every property is one its engine types read, with a good value.</summary>
+public sealed class DefaultsOptionsValidator(Plugins.EngineConnPluginCatalog plugins) : IValidateOptions<DefaultsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DefaultsOptions options)
+    {
+        var errors = new List<string>();
+        foreach (var (text, properties) in options.Scopes)
+        {
+            var key = options.KeyOf(text);
+            if (!Abstractions.Defaults.DefaultsScope.TryParse(text, out var scope, out var error))
+            {
+                errors.Add($"{key}: {error}.");
+                continue;
+            }
+
+            errors.AddRange(Defaults.DefaultsRules.Check(scope, properties, plugins).Select(p => $"{key}:{p.Field.Replace("properties.", "", StringComparison.Ordinal)}: {p.Message}."));
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

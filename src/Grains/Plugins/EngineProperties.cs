@@ -10,10 +10,60 @@ public static class EngineProperties
     public const string Cores = "cores";
     public const string IdleTimeout = "idleTimeout";
 
+    /// <summary>An engine older than this is shut down when it is next idle (end reason <c>MaxLifetime</c>).</summary>
+    public const string MaxLifetime = "maxLifetime";
+
+    /// <summary>An engine is retired after this many executions (Linkis' <c>wds.linkis.engineconn.max.task.execute.num</c>).</summary>
+    public const string MaxExecutions = "maxExecutions";
+
+    /// <summary>Linkis' name for <see cref="MaxExecutions"/>, accepted as an alias.</summary>
+    public const string LinkisMaxExecutions = "wds.linkis.engineconn.max.task.execute.num";
+
     /// <summary>Linkis' name for the idle timeout, accepted as an alias.</summary>
     public const string LinkisIdleTimeout = "linkis.engineconn.max.free.time";
 
-    public static IReadOnlyList<string> Common { get; } = [Memory, Cores, IdleTimeout, LinkisIdleTimeout];
+    public static IReadOnlyList<string> Common { get; } = [Memory, Cores, IdleTimeout, LinkisIdleTimeout, MaxLifetime, MaxExecutions, LinkisMaxExecutions];
+
+    /// <summary>The one name of a property that has several: Linkis' aliases are read as ours.</summary>
+    public static string Canonical(string key) => key switch
+    {
+        LinkisIdleTimeout => IdleTimeout,
+        LinkisMaxExecutions => MaxExecutions,
+        _ => key,
+    };
+
+    /// <summary>The lifetime limits from <c>maxLifetime</c> and <c>maxExecutions</c> (or its alias); null where unset.</summary>
+    public static bool TryGetLifetime(
+        IReadOnlyDictionary<string, string> properties, out TimeSpan? maxLifetime, out long? maxExecutions, out IReadOnlyList<ValidationError> errors)
+    {
+        var problems = new List<ValidationError>();
+        maxLifetime = null;
+        maxExecutions = null;
+        if (properties.TryGetValue(MaxLifetime, out var lifetimeText))
+        {
+            if (!Quantities.TryParseDuration(lifetimeText, out var lifetime, out var message))
+                problems.Add(new($"properties.{MaxLifetime}", message));
+            else if (lifetime <= TimeSpan.Zero)
+                problems.Add(new($"properties.{MaxLifetime}", $"'{lifetimeText}' must be more than zero"));
+            else
+                maxLifetime = lifetime;
+        }
+
+        foreach (var key in (ReadOnlySpan<string>)[MaxExecutions, LinkisMaxExecutions])
+        {
+            if (properties.TryGetValue(key, out var text))
+            {
+                if (long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count) && count >= 1)
+                    maxExecutions = count;
+                else
+                    problems.Add(new($"properties.{key}", $"'{text}' must be a whole number of executions, at least 1"));
+                break;
+            }
+        }
+
+        errors = problems;
+        return problems.Count == 0;
+    }
 
     /// <summary>Memory and cores from the properties, with the plugin's defaults where they are absent.</summary>
     public static bool TryGetResources(

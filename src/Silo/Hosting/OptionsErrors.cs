@@ -22,6 +22,8 @@ public static class OptionsErrors
 
         Check<EngineOptions>(services, errors);
         Check<QuotaOptions>(services, errors);
+        Check<TenantOptions>(services, errors);
+        Check<DefaultsOptions>(services, errors);
         Check<UserPolicyOptions>(services, errors);
         Check<ApiOptions>(services, errors);
         Check<LinkisClaimsOptions>(services, errors);

@@ -27,7 +27,7 @@ public sealed class EngineLifecycleTests(FakeClusterFixture fixture)
 
     private async Task AssertReleased(EngineInfo engine)
     {
-        var user = await Ledger($"userCreator={engine.UserCreator},engineType={engine.EngineType}");
+        var user = await Ledger($"userCreator={engine.UserCreator}");
         Assert.DoesNotContain(user.Tickets, t => t.Id == engine.EngineId);
         var node = await Ledger(LedgerKeys.ForNode(engine.Node));
         Assert.DoesNotContain(node.Tickets, t => t.Id == engine.EngineId);

@@ -28,6 +28,9 @@ public sealed record EngineResponse
     public DateTimeOffset? EndedAt { get; init; }
     public EndReasonResponse? EndReason { get; init; }
 
+    /// <summary>The properties it was started with: the ask's over the defaults, each with where it came from.</summary>
+    public IReadOnlyDictionary<string, PropertyResponse>? Properties { get; init; }
+
     public static EngineResponse From(EngineInfo e, bool? reused = null) => new()
     {
         EngineId = e.EngineId,
@@ -50,5 +53,6 @@ public sealed record EngineResponse
         LastActivityAt = e.LastActivityAt,
         EndedAt = e.EndedAt,
         EndReason = e.EndReason is { } r ? EndReasonResponse.From(r) : null,
+        Properties = e.Properties.ToDictionary(p => p.Key, p => new PropertyResponse { Value = p.Value.Value, From = p.Value.From }, StringComparer.Ordinal),
     };
 }
