@@ -18,7 +18,7 @@ public sealed partial class AppManagerGrain
         Message = "Engine {EngineId} failed to start on node {Node}, so the ask tries once more elsewhere as engine {RetryEngineId}: {Error}")]
     private partial void LogStartRetried(string engineId, string node, string retryEngineId, string error);
 
-    [LoggerMessage(EventId = 1005, EventName = "AskDefaultsRefused", Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 1010, EventName = "AskDefaultsRefused", Level = LogLevel.Warning,
         Message = "An ask of {PoolKey} is not valid with the defaults that apply to it: {Problems}")]
     private partial void LogDefaultsRefused(string poolKey, string problems);
 }

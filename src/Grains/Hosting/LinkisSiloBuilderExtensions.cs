@@ -33,6 +33,7 @@ public static class LinkisSiloBuilderExtensions
         var userPolicyOptions = services.AddOptions<UserPolicyOptions>();
         var tenantOptions = services.AddOptions<TenantOptions>();
         var defaultsOptions = services.AddOptions<DefaultsOptions>();
+        var ledgerOptions = services.AddOptions<LedgerOptions>();
         if (configuration is not null)
         {
             var policy = configuration.GetSection(UserPolicyOptions.SectionName);
@@ -47,6 +48,7 @@ public static class LinkisSiloBuilderExtensions
             engineOptions.Bind(configuration.GetSection(EngineOptions.SectionName));
             quotaOptions.Bind(configuration.GetSection(QuotaOptions.SectionName));
             tenantOptions.Configure(o => TenantOptions.Bind(o, configuration.GetSection(TenantOptions.SectionName)));
+            ledgerOptions.Bind(configuration.GetSection(LedgerOptions.SectionName));
             defaultsOptions.Configure(o => DefaultsOptions.Bind(o, configuration.GetSection(DefaultsOptions.SectionName)));
         }
 
@@ -56,6 +58,8 @@ public static class LinkisSiloBuilderExtensions
         userPolicyOptions.ValidateOnStart();
         tenantOptions.ValidateOnStart();
         defaultsOptions.ValidateOnStart();
+        ledgerOptions.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LedgerOptions>, LedgerOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DefaultsOptions>, DefaultsOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TenantOptions>, TenantOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NodeOptions>, NodeOptionsValidator>());

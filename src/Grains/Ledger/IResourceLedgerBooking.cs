@@ -25,6 +25,17 @@ public interface IResourceLedgerBooking : IGrainWithStringKey
     [Alias("Release")]
     Task Release(string ticket);
 
+    /// <summary>
+    /// Reconciliation: releases each confirmed ticket whose engine does not exist, ended more than the grace ago, or
+    /// (on a node's ledger) runs on another node; returns the repairs made.
+    /// </summary>
+    [Alias("Reconcile")]
+    Task<int> Reconcile();
+
+    /// <summary>Reconciliation: books, confirmed, a ticket for an engine that really runs but holds none here. False when it held one.</summary>
+    [Alias("Restore")]
+    Task<bool> Restore(string ticket, ResourceVector resource, string? engineType, string why);
+
     /// <summary>A node's capacity (set by its node manager).</summary>
     [Alias("SetMax")]
     Task SetMax(ResourceVector max);

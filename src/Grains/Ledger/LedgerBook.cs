@@ -121,6 +121,19 @@ public sealed class LedgerBook(LedgerState state)
         return expired;
     }
 
+    /// <summary>Books a confirmed ticket for an engine found running without one, whatever the limits: it is there.</summary>
+    public bool Restore(string ticket, ResourceVector resource, string? engineType, DateTimeOffset now)
+    {
+        if (State.Tickets.ContainsKey(ticket))
+        {
+            return false;
+        }
+
+        _released.Remove(ticket);
+        State = State with { Tickets = State.Tickets.SetItem(ticket, new LedgerTicket(ticket, resource, TicketState.Confirmed, now, null, engineType)) };
+        return true;
+    }
+
     public bool HasLocks => State.Tickets.Values.Any(t => t.State == TicketState.Locked);
 
     public DateTimeOffset? NextExpiry => State.Tickets.Values.Where(t => t.State == TicketState.Locked).Min(t => t.ExpiresAt);

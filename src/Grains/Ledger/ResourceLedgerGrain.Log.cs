@@ -21,4 +21,12 @@ public sealed partial class ResourceLedgerGrain
     [LoggerMessage(EventId = 1104, EventName = "QuotaCleared", Level = LogLevel.Information,
         Message = "Ledger {LedgerKey} dropped the quota set for {EngineTypes}: the configured quota or the default applies")]
     private partial void LogQuotaCleared(string ledgerKey, string engineTypes);
+
+    [LoggerMessage(EventId = 1105, EventName = "LedgerRepairReleased", Level = LogLevel.Warning,
+        Message = "Reconciliation released ticket {Ticket} ({Resource}) of ledger {LedgerKey}: {Why}")]
+    private partial void LogRepairReleased(string ledgerKey, string ticket, string resource, string why);
+
+    [LoggerMessage(EventId = 1106, EventName = "LedgerRepairRestored", Level = LogLevel.Warning,
+        Message = "Reconciliation booked ticket {Ticket} ({Resource}) on ledger {LedgerKey}: {Why}")]
+    private partial void LogRepairRestored(string ledgerKey, string ticket, string resource, string why);
 }

@@ -1,3 +1,4 @@
+using Linkis.Orleans.Abstractions.Engines;
 using Linkis.Orleans.Abstractions.Labels;
 using Linkis.Orleans.Abstractions.Ledger;
 using Linkis.Orleans.Abstractions.Resources;
@@ -21,6 +22,7 @@ public sealed partial class ResourceLedgerGrain(
     [PersistentState("ledger", StorageNames.Linkis)] IPersistentState<LedgerState> state,
     IOptions<QuotaOptions> quotas,
     IOptions<EngineOptions> engineOptions,
+    IOptions<LedgerOptions> ledgerOptions,
     TimeProvider time,
     ILogger<ResourceLedgerGrain> logger) : Grain, IResourceLedgerGrain, IResourceLedgerBooking, IUserQuotaGrain, IRemindable
 {
@@ -36,6 +38,9 @@ public sealed partial class ResourceLedgerGrain(
         _book = new LedgerBook(state.State);
         await GrainFactory.GetGrain<ILedgerDirectoryWriter>(0).Register(Key);
         EnsureExpiryTimer();
+        // A node's ledger is also reconciled by its node manager when that is activated.
+        var interval = ledgerOptions.Value.ReconcileInterval;
+        this.RegisterGrainTimer(_ => Reconcile(), new GrainTimerCreationOptions(interval, interval));
         LedgerGauges.Update(Snapshot());
     }
 
@@ -136,6 +141,77 @@ public sealed partial class ResourceLedgerGrain(
             current.Sum(TicketState.Locked),
             current.Tickets.Values.OrderBy(t => t.CreatedAt).ToList());
     }
+
+    // ---- reconciliation ----
+
+    private const int ReconcileConcurrency = 256;
+
+    public async Task<int> Reconcile()
+    {
+        var now = time.GetUtcNow();
+        var grace = ledgerOptions.Value.ReconcileGrace;
+        var confirmed = _book.State.Tickets.Values.Where(t => t.State == TicketState.Confirmed).ToList();
+        if (confirmed.Count == 0)
+        {
+            return 0;
+        }
+
+        var node = LedgerKeys.IsNodeKey(Key) ? Key[LedgerKeys.NodePrefix.Length..] : null;
+        var stale = new List<(LedgerTicket Ticket, string Why)>();
+        foreach (var batch in confirmed.Chunk(ReconcileConcurrency))
+        {
+            var infos = await Task.WhenAll(batch.Select(t => GrainFactory.GetGrain<IEngineConnGrain>(t.Id).GetInfo()));
+            for (var i = 0; i < batch.Length; i++)
+            {
+                var why = infos[i] switch
+                {
+                    null => "no engine has this id",
+                    { EndedAt: { } ended } when now - ended >= grace => $"its engine ended at {ended:u}",
+                    { Node: var at } when node is not null && at != node => $"its engine runs on node {at}",
+                    _ => null,
+                };
+                if (why is not null)
+                {
+                    stale.Add((batch[i], why));
+                }
+            }
+        }
+
+        if (stale.Count == 0)
+        {
+            return 0;
+        }
+
+        var previous = _book.State;
+        foreach (var (ticket, why) in stale)
+        {
+            if (_book.Release(ticket.Id))
+            {
+                LogRepairReleased(Key, ticket.Id, ticket.Resource.ToString(), why);
+                CountRepair("released");
+            }
+        }
+
+        await Save(previous);
+        return stale.Count;
+    }
+
+    public async Task<bool> Restore(string ticket, ResourceVector resource, string? engineType, string why)
+    {
+        var previous = _book.State;
+        if (!_book.Restore(ticket, resource, engineType, time.GetUtcNow()))
+        {
+            return false;
+        }
+
+        await Save(previous);
+        LogRepairRestored(Key, ticket, resource.ToString(), why);
+        CountRepair("restored");
+        return true;
+    }
+
+    private void CountRepair(string repair) =>
+        LinkisTelemetry.LedgerRepairs.Add(1, new("ledger", LedgerKeys.IsNodeKey(Key) ? "node" : "user"), new("repair", repair));
 
     // ---- limits and quotas ----
 

@@ -47,4 +47,8 @@ public interface INodeManagerGrain : IGrainWithStringKey
     /// <summary>Admins changed whether the node takes new engines (eligibility, drain); it refuses launches from now on.</summary>
     [Alias("OnAdmissionChanged"), OneWay]
     Task OnAdmissionChanged(NodeAdmission admission);
+
+    /// <summary>Compares the engines that really run here with the ledgers, repairs every difference, and says how many.</summary>
+    [Alias("Reconcile")]
+    Task<int> Reconcile();
 }

@@ -29,4 +29,8 @@ public sealed partial class NodeManagerGrain
     [LoggerMessage(EventId = 1206, EventName = "NodeLedgerReadSlow", Level = LogLevel.Warning,
         Message = "Node {Node}'s ledger did not answer within {Seconds} s; its report shows the last ledger read")]
     private partial void LogLedgerReadSlow(string node, double seconds);
+
+    [LoggerMessage(EventId = 1220, EventName = "NodeRepairStopped", Level = LogLevel.Warning,
+        Message = "Reconciliation on node {Node} stopped the process of engine {EngineId}: {Why}")]
+    private partial void LogRepairStopped(string node, string engineId, string why);
 }

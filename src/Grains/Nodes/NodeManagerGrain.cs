@@ -1,5 +1,6 @@
 using Linkis.Orleans.Abstractions;
 using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Labels;
 using Linkis.Orleans.Abstractions.Ledger;
 using Linkis.Orleans.Abstractions.Nodes;
 using Linkis.Orleans.Abstractions.Resources;
@@ -29,6 +30,7 @@ public sealed partial class NodeManagerGrain(
     ILocalSiloDetails silo,
     IClusterMembershipService membership,
     IOptions<NodeOptions> options,
+    IOptions<LedgerOptions> ledgerOptions,
     TimeProvider time,
     ILogger<NodeManagerGrain> logger) : Grain, INodeManagerGrain
 {
@@ -69,6 +71,9 @@ public sealed partial class NodeManagerGrain(
         _reportTimer = this.RegisterGrainTimer(PushReport, new GrainTimerCreationOptions(options.Value.ReportInterval, options.Value.ReportInterval) { KeepAlive = true, Interleave = true });
         _nextReportAt = time.GetUtcNow() + options.Value.ReportInterval;
         this.RegisterGrainTimer(SweepEndedWorkDirs, new GrainTimerCreationOptions(WorkDirSweepPeriod, WorkDirSweepPeriod) { Interleave = true });
+        // On activation (after a restart, once re-attached), then periodically: the process table against the ledgers.
+        var interval = ledgerOptions.Value.ReconcileInterval;
+        this.RegisterGrainTimer(_ => Reconcile(), new GrainTimerCreationOptions(TimeSpan.FromSeconds(1) < interval ? TimeSpan.FromSeconds(1) : interval, interval) { KeepAlive = true });
         LogActivated(Name, silo.SiloAddress.ToString(), supervisor.HostKind, supervisor.Limits);
     }
 
@@ -247,6 +252,69 @@ public sealed partial class NodeManagerGrain(
             state.State = state.State with { Processes = state.State.Processes.Remove(engineId) };
             await state.WriteStateAsync();
         }
+    }
+
+    /// <summary>
+    /// Reconciliation of the engines that really run here: a process whose engine has ended (or never existed) is
+    /// stopped; a running engine that holds no ticket on this node's ledger, or on its user-creator's, is booked there
+    /// again. Then the node's ledger checks its own tickets against the engines (<see cref="IResourceLedgerBooking.Reconcile"/>).
+    /// Every repair is logged and counted; there should be none.
+    /// </summary>
+    public async Task<int> Reconcile()
+    {
+        var grace = ledgerOptions.Value.ReconcileGrace;
+        var now = time.GetUtcNow();
+        var running = state.State.Processes.Keys.Where(supervisor.IsRunning).ToList();
+        var repairs = 0;
+        if (running.Count > 0)
+        {
+            var node = await GrainFactory.GetGrain<IResourceLedgerGrain>(LedgerKeys.ForNode(Name)).GetSnapshot();
+            var infos = await Task.WhenAll(running.Select(id => GrainFactory.GetGrain<IEngineConnGrain>(id).GetInfo()));
+            var users = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+            for (var i = 0; i < running.Count; i++)
+            {
+                var engineId = running[i];
+                switch (infos[i])
+                {
+                    case null:
+                    case { EndedAt: { } ended } when now - ended >= grace:
+                        LogRepairStopped(Name, engineId, infos[i] is null ? "no engine has this id" : $"its engine ended at {infos[i]!.EndedAt:u}");
+                        LinkisTelemetry.LedgerRepairs.Add(1, new("ledger", "node"), new("repair", "stopped"));
+                        await supervisor.StopAsync(engineId, "reconciliation: its engine has ended");
+                        await Forget(engineId);
+                        repairs++;
+                        break;
+                    case { ReadyAt: not null, EndedAt: null } engine when engine.Node == Name:
+                        if (!node.Tickets.Any(t => t.Id == engineId)
+                            && await Ledger.Restore(engineId, engine.Resources, null, $"engine {engineId} runs on node {Name} without a ticket here"))
+                        {
+                            repairs++;
+                        }
+
+                        if (!UserCreatorLabel.TryParse(engine.UserCreator, out var userCreator, out _))
+                        {
+                            break;
+                        }
+
+                        var userKey = LedgerKeys.ForUserCreator(userCreator);
+                        if (!users.TryGetValue(userKey, out var held))
+                        {
+                            held = [.. (await GrainFactory.GetGrain<IResourceLedgerGrain>(userKey).GetSnapshot()).Tickets.Select(t => t.Id)];
+                            users[userKey] = held;
+                        }
+
+                        if (!held.Contains(engineId)
+                            && await GrainFactory.GetGrain<IResourceLedgerBooking>(userKey).Restore(engineId, engine.Resources, engine.EngineType, $"engine {engineId} runs on node {Name} without a ticket here"))
+                        {
+                            repairs++;
+                        }
+
+                        break;
+                }
+            }
+        }
+
+        return repairs + await Ledger.Reconcile();
     }
 
     /// <summary>Deletes the work dirs of engines that ended longer ago than the retention, so logs do not fill the disk.</summary>

@@ -205,3 +205,18 @@ public sealed class DefaultsOptionsValidator(Plugins.EngineConnPluginCatalog plu
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }
+
+/// <summary>Checks <see cref="LedgerOptions"/> once at start.</summary>
+public sealed class LedgerOptionsValidator : IValidateOptions<LedgerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, LedgerOptions options)
+    {
+        var errors = new List<string>();
+        const string s = LedgerOptions.SectionName;
+        if (options.ReconcileInterval < TimeSpan.FromSeconds(1) || options.ReconcileInterval > TimeSpan.FromDays(1))
+            errors.Add($"{s}:ReconcileInterval is {options.ReconcileInterval}; it must be between 1 second and 1 day.");
+        if (options.ReconcileGrace < TimeSpan.Zero)
+            errors.Add($"{s}:ReconcileGrace is {options.ReconcileGrace}; it must not be negative.");
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

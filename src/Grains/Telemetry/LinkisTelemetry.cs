@@ -33,6 +33,9 @@ public static class LinkisTelemetry
     public static readonly Counter<long> HeartbeatCalls = Meter.CreateCounter<long>(
         "linkis.heartbeat.calls", description: "Grain calls a node made to forward its engines' pongs, by kind: relay (one batch per silo per round) or direct (one engine).");
 
+    public static readonly Counter<long> LedgerRepairs = Meter.CreateCounter<long>(
+        "linkis.ledger.repairs", description: "Differences reconciliation found between a ledger and the engines that really live, and repaired, by ledger kind and repair. Should stay at zero.");
+
     static LinkisTelemetry()
     {
         Meter.CreateObservableGauge("linkis.ledger.max", () => LedgerGauges.Measure(s => s.Max), description: "Ledger maximum, by ledger and resource.");

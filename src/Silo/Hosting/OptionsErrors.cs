@@ -24,6 +24,7 @@ public static class OptionsErrors
         Check<QuotaOptions>(services, errors);
         Check<TenantOptions>(services, errors);
         Check<DefaultsOptions>(services, errors);
+        Check<LedgerOptions>(services, errors);
         Check<UserPolicyOptions>(services, errors);
         Check<ApiOptions>(services, errors);
         Check<LinkisClaimsOptions>(services, errors);

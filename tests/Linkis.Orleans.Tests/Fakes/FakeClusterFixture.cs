@@ -76,6 +76,8 @@ public class FakeClusterFixture : IAsyncLifetime
                 o.LockTtl = TimeSpan.FromSeconds(60);
                 ConfigureEngines(o);
             });
+            // Reconciliation runs when a test calls it: some tests book tickets of engines that do not exist.
+            services.Configure<LedgerOptions>(o => o.ReconcileInterval = TimeSpan.FromDays(1));
             services.Configure<QuotaOptions>(o =>
             {
                 o.DefaultInstances = 3;

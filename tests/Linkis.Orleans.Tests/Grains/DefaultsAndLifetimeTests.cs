@@ -6,7 +6,7 @@ namespace Linkis.Orleans.Tests.Grains;
 
 /// <summary>Property defaults merged into asks by scope, and the lifetimes that retire engines (maxLifetime, maxExecutions).</summary>
 [Collection(FakeClusterCollection.Name)]
-public sealed class DefaultsAndLifetimeTests(FakeClusterFixture fixture)
+public sealed class DefaultsAndLifetimeTests(FakeClusterFixture fixture) : IAsyncLifetime
 {
     private IAppManagerGrain AppManager => fixture.Grains.GetGrain<IAppManagerGrain>(0);
 
@@ -22,12 +22,26 @@ public sealed class DefaultsAndLifetimeTests(FakeClusterFixture fixture)
 
     private static DefaultsScope Scope(string text) => DefaultsScope.TryParse(text, out var scope, out var error) ? scope : throw new ArgumentException(error);
 
+    private readonly List<string> _started = [];
+
     private async Task<EngineInfo> Start(EngineAsk ask)
     {
         var result = await AppManager.Ask(ask);
         Assert.True(result.Error is null, result.Error?.Detail);
+        _started.Add(result.Engine!.EngineId);
         return result.Engine!;
     }
+
+    // The cluster is shared: what a test books stays booked on the node until it is killed.
+    public async Task DisposeAsync()
+    {
+        foreach (var id in _started)
+        {
+            await fixture.Grains.GetGrain<IEngineConnGrain>(id).Kill("test");
+        }
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task Defaults_merge_engine_type_then_creator_then_user_creator_then_the_ask()
@@ -94,15 +108,16 @@ public sealed class DefaultsAndLifetimeTests(FakeClusterFixture fixture)
     [Fact]
     public async Task An_engine_past_its_max_lifetime_shuts_down_when_it_is_next_idle()
     {
-        var idle = await Start(Ask("lifetime-IDE", "shell-1", ("maxLifetime", "30s"), ("idleTimeout", "1h")));
-        var busy = await Start(Ask("lifetime-IDE", "shell-1", ("maxLifetime", "30s"), ("idleTimeout", "1h")));
+        var idle = await Start(Ask("lifetime-IDE", "shell-1", ("maxLifetime", "10s"), ("idleTimeout", "1h")));
+        var busy = await Start(Ask("lifetime-IDE", "shell-1", ("maxLifetime", "10s"), ("idleTimeout", "1h")));
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         fixture.Launcher.Hosts[busy.EngineId].ExecutionGate = gate;
         var running = fixture.Grains.GetGrain<IEngineConnGrain>(busy.EngineId).Execute(new ExecuteRequest("long job", TimeSpan.FromMinutes(5)));
         await Eventually.Until(async () => (await fixture.Grains.GetGrain<IEngineConnGrain>(busy.EngineId).GetInfo())!.Status,
             s => s == EngineStatus.Busy, "the second engine to be busy");
 
-        await fixture.Advance(TimeSpan.FromSeconds(31));
+        // Not much further: the node's last report would go stale for the tests after this one.
+        await fixture.Advance(TimeSpan.FromSeconds(11));
 
         var ended = await Eventually.Until(async () => (await fixture.Grains.GetGrain<IEngineConnGrain>(idle.EngineId).GetInfo())!, e => e.Status.IsEnded(),
             "the idle engine past its lifetime to shut down", eachRound: () => fixture.Advance(TimeSpan.FromSeconds(1)));

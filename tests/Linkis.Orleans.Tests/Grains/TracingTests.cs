@@ -34,7 +34,8 @@ public sealed class TracingTests(FakeClusterFixture fixture) : IDisposable
                 Labels = new Dictionary<string, string?> { ["userCreator"] = "trace-IDE", ["engineType"] = "shell-1" },
                 Reuse = false,
             });
-            engineId = result.Engine!.EngineId;
+            Assert.True(result.Engine is not null, result.Error?.Detail);
+            engineId = result.Engine.EngineId;
         }
 
         var spans = await Eventually.Until(
