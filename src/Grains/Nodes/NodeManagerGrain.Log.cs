@@ -33,4 +33,8 @@ public sealed partial class NodeManagerGrain
     [LoggerMessage(EventId = 1220, EventName = "NodeRepairStopped", Level = LogLevel.Warning,
         Message = "Reconciliation on node {Node} stopped the process of engine {EngineId}: {Why}")]
     private partial void LogRepairStopped(string node, string engineId, string why);
+
+    [LoggerMessage(EventId = 1221, EventName = "NodeReconciled", Level = LogLevel.Information,
+        Message = "Node {Node} reconciled its {Engines} running engines with the ledgers: {Repairs} repairs")]
+    private partial void LogReconciled(string node, int engines, int repairs);
 }

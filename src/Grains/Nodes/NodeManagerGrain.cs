@@ -314,7 +314,9 @@ public sealed partial class NodeManagerGrain(
             }
         }
 
-        return repairs + await Ledger.Reconcile();
+        repairs += await Ledger.Reconcile();
+        LogReconciled(Name, running.Count, repairs);
+        return repairs;
     }
 
     /// <summary>Deletes the work dirs of engines that ended longer ago than the retention, so logs do not fill the disk.</summary>

@@ -52,6 +52,17 @@ public static class ProductionSilo
     public static string[] Args(string connectionString, string clusterId, params string[] extra) =>
         ProductionSiloArgs.For(connectionString, clusterId, IPAddress.Loopback, extra);
 
+    /// <summary>The restarted node's reconciliation, run once it has re-attached, found its ledgers right: nothing to repair.</summary>
+    public static async Task AssertReconciledWithoutRepairsAsync(SiloProcess silo, int expectedEngines)
+    {
+        var line = $"reconciled its {expectedEngines} running engines with the ledgers";
+        await Eventually.Until(() => silo.Output.Contains(line, StringComparison.Ordinal),
+            "the restarted node to reconcile its ledgers", TimeSpan.FromSeconds(60), () => silo.Output[Math.Max(0, silo.Output.Length - 4000)..]);
+        Assert.Contains($"{line}: 0 repairs", silo.Output);
+        Assert.DoesNotContain("Reconciliation released", silo.Output);
+        Assert.DoesNotContain("Reconciliation booked", silo.Output);
+    }
+
     /// <summary>Starts a production silo on a new layout.</summary>
     public static Task<SiloProcess> StartAsync(string nodeName, string connectionString, string clusterId, params string[] extra) =>
         SiloProcess.StartAsync(SiloLayout.Create(nodeName), Args(connectionString, clusterId, extra));

@@ -27,6 +27,7 @@ public sealed class QuotaRestartTests(PostgresFixture postgres)
 
             await first.KillAsync();
             second = await SiloProcess.StartAsync(first.Layout, args);
+            await ProductionSilo.AssertReconciledWithoutRepairsAsync(second, expectedEngines: 2);
             var restarted = new LinkisApi(second);
             restarted.Created.AddRange(api.Created);
             api = restarted;

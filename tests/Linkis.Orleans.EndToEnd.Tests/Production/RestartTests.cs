@@ -86,6 +86,7 @@ public sealed class RestartTests(PostgresFixture postgres, ITestOutputHelper out
             Assert.True(hosts.Select(h => h.Pid).Order().SequenceEqual(new[] { shellPid, pythonPid }.Order()),
                 $"Exactly the two original engine hosts should run after the restart (no second start): {string.Join("\n", hosts)}");
 
+            await ProductionSilo.AssertReconciledWithoutRepairsAsync(second, expectedEngines: 2);
             var ledgersAfter = await LedgersAsync(api);
             foreach (var (label, before) in ledgersBefore)
             {
@@ -154,6 +155,7 @@ public sealed class RestartTests(PostgresFixture postgres, ITestOutputHelper out
         await EngineChecks.AssertReleasedAsync(api, "dave-IDE", engine.EngineId);
         await Eventually.Until(() => ProcessTable.LiveInGroup(pid).Count == 0,
             $"process group {pid} to be empty", TimeSpan.FromSeconds(10), () => string.Join("; ", ProcessTable.LiveInGroup(pid)));
+        await ProductionSilo.AssertReconciledWithoutRepairsAsync(second, expectedEngines: 0);
     }
 
     private sealed record LedgerState(string Used, string Locked, List<string> Tickets);
