@@ -186,6 +186,8 @@ public sealed partial class LinuxEngineHostLauncher(
         if (LinuxEngineHostHandle.IsSameProcess(record))
         {
             ProcessSignals.SignalGroup(record.ProcessGroup, ProcessSignals.SigKill);
+            // A host cut short before it led a group of its own is not in that group yet; it is still itself.
+            ProcessSignals.SignalProcess(record.Pid, ProcessSignals.SigKill);
         }
 
         return Reattachment.Gone(ProcessExit.Unrecorded(null, ProcessSignals.SigKill,
