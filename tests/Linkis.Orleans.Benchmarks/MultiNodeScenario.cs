@@ -114,7 +114,7 @@ public static class MultiNodeScenario
 
         async Task<double?> CreateThenKill(int worker)
         {
-            // One user-creator per worker: at most MaxConcurrentCreatesPerKey (2) creates of one key run at once.
+            // One user-creator per worker, so no worker's create waits on another's (MaxConcurrentCreatesPerKey).
             var t0 = Stopwatch.GetTimestamp();
             var created = await CreateScenarios.CreateAsync(http, $"{CreatePrefix}{worker}");
             var ms = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;

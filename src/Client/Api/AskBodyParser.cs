@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Linkis.Orleans.Abstractions;
 using Linkis.Orleans.Abstractions.Engines;
 using Linkis.Orleans.Abstractions.Labels;
@@ -18,25 +17,7 @@ public static class AskBodyParser
         _ = LabelParser.TryParse(body.Labels, out _, out var labelErrors);
         errors = [.. labelErrors];
 
-        var properties = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in body.Properties ?? [])
-        {
-            switch (value.ValueKind)
-            {
-                case JsonValueKind.String:
-                    properties[key] = value.GetString()!;
-                    break;
-                case JsonValueKind.Number:
-                    properties[key] = value.GetRawText();
-                    break;
-                case JsonValueKind.True or JsonValueKind.False:
-                    properties[key] = value.GetRawText();
-                    break;
-                default:
-                    errors.Add(new($"properties.{key}", $"must be a string, a number or a boolean, not {value.ValueKind.ToString().ToLowerInvariant()}"));
-                    break;
-            }
-        }
+        var properties = PropertyValues.Read(body.Properties, errors);
 
         if (errors.Count > 0)
         {

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Text.Json;
 using Linkis.Orleans.Abstractions;
 using Linkis.Orleans.Abstractions.Defaults;
 using Linkis.Orleans.Client.Api.Models;
@@ -46,18 +45,8 @@ public static class DefaultsApi
     public static async Task<Results<Ok<List<DefaultsResponse>>, ProblemHttpResult>> Set(
         [Description(ScopeText)] string scope, DefaultsBody body, HttpContext http, ILinkisClient linkis, CancellationToken cancellationToken)
     {
-        var properties = new Dictionary<string, string>(StringComparer.Ordinal);
         var problems = new List<ValidationError>();
-        foreach (var (key, value) in body.Properties!)
-        {
-            if (value.ValueKind is JsonValueKind.String)
-                properties[key] = value.GetString()!;
-            else if (value.ValueKind is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)
-                properties[key] = value.GetRawText();
-            else
-                problems.Add(new($"properties.{key}", $"must be a string, a number or a boolean, not {value.ValueKind.ToString().ToLowerInvariant()}"));
-        }
-
+        var properties = PropertyValues.Read(body.Properties, problems);
         return await Change(scope, properties, problems, http, linkis, cancellationToken);
     }
 

@@ -105,12 +105,44 @@ public sealed partial class AppManagerGrain(
         valid = valid with { Labels = labels };
         var deadline = time.GetUtcNow() + valid.Timeout;
         var pool = GrainFactory.GetGrain<IEnginePoolGrain>(valid.Labels.PoolKey);
+        var askId = NewEngineId();
+        try
+        {
+            return await AcquireEngine(ask, valid, pool, askId, deadline, cancellationToken);
+        }
+        finally
+        {
+            if (ask.Lock)
+            {
+                // Answered or not, its turn is over: the next lease ask in line may take an engine that comes free.
+                await LeaveLeaseQueue(pool, askId);
+            }
+        }
+    }
+
+    /// <summary>Asks the pool until it hands an engine (reused or started here) or the ask runs out of time.</summary>
+    private async Task<AskResult> AcquireEngine(
+        EngineAsk ask, ValidAsk valid, IEnginePoolGrain pool, string askId, DateTimeOffset deadline, CancellationToken cancellationToken)
+    {
+        var options = engineOptions.Value;
+        var labels = valid.Labels;
+        var waited = false;
         while (true)
         {
             var engineId = NewEngineId();
             // An ask that narrows its nodes may reuse only an engine on a node it allows.
             string[]? onNodes = labels.NarrowsNodes ? [.. NodeSelector.Matching(await ReadNodes(time.GetUtcNow(), refresh: false), labels)] : null;
-            var decision = await pool.Acquire(ask.Reuse, engineId, options.MaxConcurrentCreatesPerKey, onNodes);
+            var decision = await pool.Acquire(new PoolRequest
+            {
+                AskId = askId,
+                ProposedEngineId = engineId,
+                Reuse = ask.Reuse,
+                Exclusive = ask.Lock,
+                Waited = waited,
+                MaxConcurrentCreates = options.MaxConcurrentCreatesPerKey,
+                OnNodes = onNodes,
+                Deadline = deadline,
+            });
             switch (decision.Kind)
             {
                 case PoolDecisionKind.Reuse:
@@ -138,9 +170,10 @@ public sealed partial class AppManagerGrain(
                     if (remaining <= TimeSpan.Zero)
                     {
                         return AskResult.Failed(new LinkisError(LinkisErrorKind.Timeout, "No engine in time",
-                            $"{options.MaxConcurrentCreatesPerKey} engines of {valid.Labels.PoolKey} were still starting when the ask's timeout of {valid.Timeout.TotalSeconds:0} s ran out"));
+                            $"the engines of {valid.Labels.PoolKey} were starting, busy or leased to others for the whole of the ask's timeout of {valid.Timeout.TotalSeconds:0} s; ask again, or ask with \"reuse\":false for an engine of its own"));
                     }
 
+                    waited = true;
                     await pool.WaitForChange(remaining < TimeSpan.FromSeconds(5) ? remaining : TimeSpan.FromSeconds(5), cancellationToken);
                     continue;
 
@@ -352,6 +385,19 @@ public sealed partial class AppManagerGrain(
         catch (Exception e) when (TransientFailures.IsTransient(e))
         {
             LogStartCallFailed(e, engineId);
+        }
+    }
+
+    /// <summary>Best effort: a place in the lease queue that is not given up lapses at the ask's deadline.</summary>
+    private async Task LeaveLeaseQueue(IEnginePoolGrain pool, string askId)
+    {
+        try
+        {
+            await pool.Leave(askId);
+        }
+        catch (Exception e) when (TransientFailures.IsTransient(e))
+        {
+            LogStartCallFailed(e, askId);
         }
     }
 

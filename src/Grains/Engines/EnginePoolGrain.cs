@@ -20,6 +20,9 @@ public sealed class EnginePoolGrain(
 
     private readonly Dictionary<string, (EngineStatus Status, bool Locked, string Node)> _engines = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _creating = new(StringComparer.Ordinal);
+
+    // Lease asks waiting for an engine of the key, in the order they came, each until its deadline.
+    private readonly List<(string AskId, DateTimeOffset Deadline)> _leaseQueue = [];
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -36,33 +39,75 @@ public sealed class EnginePoolGrain(
         }
     }
 
-    public Task<PoolDecision> Acquire(bool reuse, string proposedEngineId, int maxConcurrentCreates, string[]? onNodes = null)
+    /// <summary>
+    /// Reuse → an idle, unleased engine on an allowed node: shared by any number of asks; for a lease ask only once it is
+    /// first in the lease queue. Otherwise an ask that has waited keeps waiting while the key has engines that may come
+    /// free (a burst is handed the engine it waited for, in turn, instead of starting its own); else a creation slot,
+    /// if fewer than the most allowed are starting (an ask that does not reuse always gets one); else wait (and a lease
+    /// ask joins the queue).
+    /// </summary>
+    public Task<PoolDecision> Acquire(PoolRequest request)
     {
-        if (reuse)
-        {
-            foreach (var (engineId, entry) in _engines)
-            {
-                if (entry.Status == EngineStatus.Idle && !entry.Locked && (onNodes is null || onNodes.Contains(entry.Node, StringComparer.Ordinal)))
-                {
-                    return Task.FromResult(new PoolDecision(PoolDecisionKind.Reuse, engineId));
-                }
-            }
-        }
-
         var now = time.GetUtcNow();
+        _leaseQueue.RemoveAll(w => w.Deadline <= now);
         foreach (var stale in _creating.Where(c => now - c.Value > CreationSlotLifetime).Select(c => c.Key).ToList())
         {
             _creating.Remove(stale);
         }
 
-        if (_creating.Count >= maxConcurrentCreates)
+        if (request.Reuse)
         {
-            return Task.FromResult(new PoolDecision(PoolDecisionKind.Wait, null));
+            var inTurn = !request.Exclusive || _leaseQueue.Count == 0 || _leaseQueue[0].AskId == request.AskId;
+            if (inTurn && FreeEngine(request.OnNodes) is { } engineId)
+            {
+                return Task.FromResult(new PoolDecision(PoolDecisionKind.Reuse, engineId));
+            }
+
+            if (!inTurn || (request.Waited && MayComeFree(request.OnNodes)))
+            {
+                return Task.FromResult(Wait(request));
+            }
         }
 
-        _creating[proposedEngineId] = now;
-        return Task.FromResult(new PoolDecision(PoolDecisionKind.Create, proposedEngineId));
+        // The cap keeps reusing asks from starting duplicates of an engine that is on its way; an ask for an engine of
+        // its own (reuse false) starts one whatever else is starting.
+        if (request.Reuse && _creating.Count >= request.MaxConcurrentCreates)
+        {
+            return Task.FromResult(Wait(request));
+        }
+
+        _creating[request.ProposedEngineId] = now;
+        return Task.FromResult(new PoolDecision(PoolDecisionKind.Create, request.ProposedEngineId));
     }
+
+    public Task Leave(string askId)
+    {
+        if (_leaseQueue.RemoveAll(w => w.AskId == askId) > 0)
+        {
+            Signal();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private PoolDecision Wait(PoolRequest request)
+    {
+        if (request.Reuse && request.Exclusive && !_leaseQueue.Exists(w => w.AskId == request.AskId))
+        {
+            _leaseQueue.Add((request.AskId, request.Deadline));
+        }
+
+        return new PoolDecision(PoolDecisionKind.Wait, null);
+    }
+
+    private string? FreeEngine(string[]? onNodes) =>
+        _engines.Where(e => e.Value.Status == EngineStatus.Idle && !e.Value.Locked && Allowed(e.Value.Node, onNodes)).Select(e => e.Key).FirstOrDefault();
+
+    /// <summary>An engine of the key is starting, or runs (busy or leased) on an allowed node: it may come free.</summary>
+    private bool MayComeFree(string[]? onNodes) =>
+        _creating.Count > 0 || _engines.Values.Any(e => e.Status.IsRunning() && Allowed(e.Node, onNodes));
+
+    private static bool Allowed(string node, string[]? onNodes) => onNodes is null || onNodes.Contains(node, StringComparer.Ordinal);
 
     public async Task OnEngineChanged(string engineId, EngineStatus status, bool locked, string node)
     {

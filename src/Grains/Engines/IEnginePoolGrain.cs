@@ -10,11 +10,15 @@ namespace Linkis.Orleans.Grains.Engines;
 public interface IEnginePoolGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// An idle engine to reuse (on one of <paramref name="onNodes"/> when the ask narrows its nodes), else a creation
-    /// slot for <paramref name="proposedEngineId"/>, else wait.
+    /// An idle engine to reuse (on one of the ask's nodes when it narrows them; for a lease ask, only when it is first in
+    /// the queue of lease asks), else a creation slot for the proposed engine, else wait.
     /// </summary>
     [Alias("Acquire")]
-    Task<PoolDecision> Acquire(bool reuse, string proposedEngineId, int maxConcurrentCreates, string[]? onNodes = null);
+    Task<PoolDecision> Acquire(PoolRequest request);
+
+    /// <summary>The ask is answered or gave up: it leaves the queue of lease asks.</summary>
+    [Alias("Leave")]
+    Task Leave(string askId);
 
     /// <summary>An engine of this key changed status (ended engines leave the pool).</summary>
     [Alias("OnEngineChanged"), OneWay]

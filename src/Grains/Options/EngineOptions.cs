@@ -25,8 +25,11 @@ public sealed class EngineOptions
     /// </summary>
     public TimeSpan CheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Engines of one userCreator + engineType that may be starting at once.</summary>
-    public int MaxConcurrentCreatesPerKey { get; set; } = 2;
+    /// <summary>
+    /// Engines of one userCreator + engineType that reusing asks may be starting at once: more such asks wait for those
+    /// and are handed them. Asks with <c>reuse</c> false start their own whatever is starting.
+    /// </summary>
+    public int MaxConcurrentCreatesPerKey { get; set; } = 1;
 
     /// <summary>How long a ledger lock lives unconfirmed; must exceed the start timeout.</summary>
     public TimeSpan LockTtl { get; set; } = TimeSpan.FromSeconds(120);

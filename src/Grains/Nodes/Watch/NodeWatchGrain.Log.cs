@@ -33,4 +33,8 @@ public sealed partial class NodeWatchGrain
     [LoggerMessage(EventId = 1707, EventName = "NodeWatchTellFailed", Level = LogLevel.Warning,
         Message = "Node {Node}: engine {EngineId} could not be told about its node, will be told again: {Error}")]
     private partial void LogTellFailed(string node, string engineId, string error);
+
+    [LoggerMessage(EventId = 1711, EventName = "NodeLostTellRetried", Level = LogLevel.Information,
+        Message = "Node {Node} is lost, but its engines cannot be listed yet ({Error}); trying again in a second")]
+    private partial void LogTellLostRetried(string node, string error);
 }

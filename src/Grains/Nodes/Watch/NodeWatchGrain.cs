@@ -1,3 +1,4 @@
+using Linkis.Orleans.Abstractions;
 using Linkis.Orleans.Abstractions.Engines;
 using Linkis.Orleans.Abstractions.Ledger;
 using Linkis.Orleans.Abstractions.Nodes;
@@ -33,6 +34,7 @@ public sealed partial class NodeWatchGrain(
     private const string LossReminder = "node-lost";
     private const int FanOut = 32;
     private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan TellLostRetry = TimeSpan.FromSeconds(1);
 
     // A drain re-tells its engines this often: an engine grain activated again since forgets it was retired.
     private static readonly TimeSpan DrainRepeat = TimeSpan.FromSeconds(10);
@@ -92,7 +94,33 @@ public sealed partial class NodeWatchGrain(
         await state.WriteStateAsync();
         await this.RegisterOrUpdateReminder(LossReminder, ReminderPeriod, ReminderPeriod);
         ArmGrace(at);
-        var engines = await BookedEngines();
+        await TellLost(silo, at);
+    }
+
+    /// <summary>
+    /// Tells the node's engines it is lost. Its ledger may have lived on the dead silo, and answers only once the
+    /// directory has let go of that activation: until then this tries again each second (the loss is already saved).
+    /// </summary>
+    private async Task TellLost(string silo, DateTimeOffset at)
+    {
+        if (state.State is not { LostSince: { } since, GaveUp: false } || since != at)
+        {
+            // Back, or given up on, meanwhile.
+            return;
+        }
+
+        IReadOnlyList<string> engines;
+        try
+        {
+            engines = await BookedEngines();
+        }
+        catch (Exception e) when (TransientFailures.IsTransient(e))
+        {
+            LogTellLostRetried(Node, e.Message);
+            this.RegisterGrainTimer(() => TellLost(silo, at), new GrainTimerCreationOptions(TellLostRetry, Timeout.InfiniteTimeSpan));
+            return;
+        }
+
         LogNodeLost(Node, silo, engines.Count, Grace.TotalSeconds);
         await Tell(engines, engine => engine.OnNodeLost(Node, at));
     }
