@@ -17,7 +17,8 @@ namespace Linkis.Orleans.Benchmarks;
 /// </summary>
 public static class LedgerScenario
 {
-    private const string LedgerKey = "userCreator=bench-ledger,engineType=shell-1";
+    // A user-creator's ledger, as asks book them: its quota of all types and of shell-1 are checked on each lock.
+    private const string LedgerKey = "userCreator=bench-ledger";
     private static readonly ResourceVector Resource = ResourceVector.FromCores(64L << 20, 0.1m, 1);
 
     public static async Task RunAsync(BenchOptions options, Report report)
@@ -44,7 +45,7 @@ public static class LedgerScenario
         var samples = await LoadLoop.RunAsync(1, options.WarmupTime, seconds, async _ =>
         {
             var ticket = $"t{Interlocked.Increment(ref n)}";
-            var locked = await ledger.TryLock(ticket, Resource, ttl);
+            var locked = await ledger.TryLock(ticket, Resource, ttl, "shell-1");
             if (!locked.Granted)
             {
                 return false;

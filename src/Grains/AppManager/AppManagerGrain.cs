@@ -174,7 +174,7 @@ public sealed partial class AppManagerGrain(
                     }
 
                     waited = true;
-                    await pool.WaitForChange(remaining < TimeSpan.FromSeconds(5) ? remaining : TimeSpan.FromSeconds(5), cancellationToken);
+                    await pool.WaitForChange(decision.Version, remaining < TimeSpan.FromSeconds(5) ? remaining : TimeSpan.FromSeconds(5), cancellationToken);
                     continue;
 
                 default:

@@ -24,6 +24,7 @@ public sealed class EnginePoolGrain(
     // Lease asks waiting for an engine of the key, in the order they came, each until its deadline.
     private readonly List<(string AskId, DateTimeOffset Deadline)> _leaseQueue = [];
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _version;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -97,7 +98,7 @@ public sealed class EnginePoolGrain(
             _leaseQueue.Add((request.AskId, request.Deadline));
         }
 
-        return new PoolDecision(PoolDecisionKind.Wait, null);
+        return new PoolDecision(PoolDecisionKind.Wait, null) { Version = _version };
     }
 
     private string? FreeEngine(string[]? onNodes) =>
@@ -135,8 +136,14 @@ public sealed class EnginePoolGrain(
         return Task.CompletedTask;
     }
 
-    public async Task WaitForChange(TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task WaitForChange(long seen, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        if (seen != _version)
+        {
+            // It changed between the decision to wait and this call: a wake-up that must not be missed.
+            return;
+        }
+
         try
         {
             await _changed.Task.WaitAsync(timeout, time, cancellationToken);
@@ -164,6 +171,7 @@ public sealed class EnginePoolGrain(
 
     private void Signal()
     {
+        _version++;
         var changed = _changed;
         _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
         changed.TrySetResult();

@@ -28,9 +28,12 @@ public interface IEnginePoolGrain : IGrainWithStringKey
     [Alias("CancelCreation")]
     Task CancelCreation(string engineId);
 
-    /// <summary>Completes when the pool changes (an engine got ready or ended) or after <paramref name="timeout"/>.</summary>
+    /// <summary>
+    /// Completes when the pool changes (an engine got ready or ended) or after <paramref name="timeout"/>; at once when it
+    /// has changed since the decision whose <see cref="PoolDecision.Version"/> is <paramref name="seen"/>.
+    /// </summary>
     [Alias("WaitForChange"), AlwaysInterleave]
-    Task WaitForChange(TimeSpan timeout, CancellationToken cancellationToken = default);
+    Task WaitForChange(long seen, TimeSpan timeout, CancellationToken cancellationToken = default);
 
     [Alias("ListEngines")]
     Task<IReadOnlyDictionary<string, EngineStatus>> ListEngines();

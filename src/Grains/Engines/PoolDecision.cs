@@ -14,4 +14,8 @@ public enum PoolDecisionKind
 }
 
 [GenerateSerializer, Immutable, Alias("Linkis.PoolDecision")]
-public sealed record PoolDecision([property: Id(0)] PoolDecisionKind Kind, [property: Id(1)] string? EngineId);
+public sealed record PoolDecision([property: Id(0)] PoolDecisionKind Kind, [property: Id(1)] string? EngineId)
+{
+    /// <summary>The pool's change count when it decided: a wait for a change returns at once if one came since.</summary>
+    [Id(2)] public long Version { get; init; }
+}

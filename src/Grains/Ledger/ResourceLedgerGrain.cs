@@ -31,11 +31,17 @@ public sealed partial class ResourceLedgerGrain(
     private IGrainTimer? _expiryTimer;
     private LedgerBook _book = null!;
 
+    // What the key says, read once: every lock needs it.
+    private UserCreatorLabel? _userCreator;
+    private bool _isNode;
+
     private string Key => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _book = new LedgerBook(state.State);
+        _isNode = LedgerKeys.IsNodeKey(Key);
+        _userCreator = LedgerKeys.TryGetUserCreator(Key, out var userCreator) ? userCreator : null;
         await GrainFactory.GetGrain<ILedgerDirectoryWriter>(0).Register(Key);
         EnsureExpiryTimer();
         // A node's ledger is also reconciled by its node manager when that is activated.
@@ -156,7 +162,7 @@ public sealed partial class ResourceLedgerGrain(
             return 0;
         }
 
-        var node = LedgerKeys.IsNodeKey(Key) ? Key[LedgerKeys.NodePrefix.Length..] : null;
+        var node = _isNode ? Key[LedgerKeys.NodePrefix.Length..] : null;
         var stale = new List<(LedgerTicket Ticket, string Why)>();
         foreach (var batch in confirmed.Chunk(ReconcileConcurrency))
         {
@@ -211,7 +217,7 @@ public sealed partial class ResourceLedgerGrain(
     }
 
     private void CountRepair(string repair) =>
-        LinkisTelemetry.LedgerRepairs.Add(1, new("ledger", LedgerKeys.IsNodeKey(Key) ? "node" : "user"), new("repair", repair));
+        LinkisTelemetry.LedgerRepairs.Add(1, new("ledger", _isNode ? "node" : "user"), new("repair", repair));
 
     // ---- limits and quotas ----
 
@@ -225,14 +231,14 @@ public sealed partial class ResourceLedgerGrain(
     private LedgerLimit AllLimit()
     {
         var current = _book.State;
-        if (LedgerKeys.IsNodeKey(Key))
+        if (_isNode)
         {
             // A node's capacity is set by its node manager; until then nothing may be booked on it.
             return new LedgerLimit(null, current.Max ?? ResourceVector.Zero);
         }
 
         var defaults = quotas.Value.Default;
-        if (!LedgerKeys.TryGetUserCreator(Key, out var userCreator))
+        if (_userCreator is not { } userCreator)
         {
             // The ledger of one user-creator and engine type, from before ledgers were kept per user-creator.
             return new LedgerLimit(null, current.Max ?? defaults);
@@ -255,13 +261,13 @@ public sealed partial class ResourceLedgerGrain(
             return new LedgerLimit(engineType, set.Over(all.Max), QuotaSource.Api);
         }
 
-        return LedgerKeys.TryGetUserCreator(Key, out var userCreator) && quotas.Value.Configured(userCreator, engineType) is { } configured
+        return _userCreator is { } userCreator && quotas.Value.Configured(userCreator, engineType) is { } configured
             ? new LedgerLimit(engineType, configured.Over(all.Max), QuotaSource.Configuration)
             : null;
     }
 
     private QuotaLimit ToQuotaLimit(LedgerLimit limit) => new(
-        LedgerKeys.TryGetUserCreator(Key, out var userCreator) ? userCreator.ToString() : Key,
+        _userCreator?.ToString() ?? Key,
         limit.EngineType,
         limit.Max,
         limit.Source,
@@ -295,9 +301,8 @@ public sealed partial class ResourceLedgerGrain(
         return Quota();
     }
 
-    private UserCreatorLabel UserCreatorOfQuota() => LedgerKeys.TryGetUserCreator(Key, out var userCreator)
-        ? userCreator
-        : throw new InvalidOperationException($"ledger {Key} is not a user-creator's ledger ({LedgerKeys.UserCreatorPrefix}<user>-<creator>): it has no quota");
+    private UserCreatorLabel UserCreatorOfQuota() => _userCreator
+        ?? throw new InvalidOperationException($"ledger {Key} is not a user-creator's ledger ({LedgerKeys.UserCreatorPrefix}<user>-<creator>): it has no quota");
 
     private QuotaSnapshot Quota()
     {
