@@ -81,7 +81,7 @@ public sealed record DefaultsScope(
 
                     break;
                 case CreatorKey when creator is null && userCreator is null:
-                    if (!UserCreatorLabel.TryParse("x-" + value, out _, out _))
+                    if (!UserCreatorLabel.IsValidCreator(value))
                     {
                         error = $"'{text}': creator '{value}' must be 1 to 64 letters, digits or '_'";
                         return false;

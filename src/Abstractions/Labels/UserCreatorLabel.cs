@@ -56,6 +56,8 @@ public sealed partial record UserCreatorLabel([property: Id(0)] string User, [pr
 
     public static bool IsValidUser(string? user) => user is not null && UserRegex().MatchesWhole(user);
 
+    public static bool IsValidCreator(string? creator) => creator is not null && CreatorRegex().MatchesWhole(creator);
+
     private static string Shorten(string value) => value.Length > 32 ? value[..32] : value;
 
     [GeneratedRegex(UserPattern, RegexOptions.CultureInvariant)]

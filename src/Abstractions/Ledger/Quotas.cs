@@ -25,8 +25,6 @@ public sealed record QuotaValues(
     [property: Id(1)] decimal? Cores = null,
     [property: Id(2)] long? Instances = null)
 {
-    public bool IsEmpty => Memory is null && Cores is null && Instances is null;
-
     /// <summary>These values, with <paramref name="fallback"/>'s where these have none.</summary>
     public ResourceVector Over(ResourceVector fallback) => ResourceVector.FromCores(
         Memory ?? fallback.Memory, Cores ?? fallback.Cores, Instances ?? fallback.Instances);

@@ -42,8 +42,6 @@ public sealed class LedgerBook(LedgerState state)
     public IReadOnlyList<LedgerTicket> HeldBy(string? engineType) =>
         [.. State.Tickets.Values.Where(t => engineType is null || t.EngineType == engineType).OrderBy(t => t.CreatedAt).ThenBy(t => t.Id, StringComparer.Ordinal)];
 
-    public bool WasReleased(string ticket) => _released.Contains(ticket);
-
     /// <summary>Locks <paramref name="resource"/> for <paramref name="ticket"/> if it fits under every limit; <paramref name="changed"/> when the state changed.</summary>
     public LockDecision TryLock(
         string ticket, ResourceVector resource, string? engineType, DateTimeOffset now, DateTimeOffset expiresAt, IReadOnlyList<LedgerLimit> limits, out bool changed)
@@ -135,8 +133,6 @@ public sealed class LedgerBook(LedgerState state)
     }
 
     public bool HasLocks => State.Tickets.Values.Any(t => t.State == TicketState.Locked);
-
-    public DateTimeOffset? NextExpiry => State.Tickets.Values.Where(t => t.State == TicketState.Locked).Min(t => t.ExpiresAt);
 
     /// <summary>Replaces the persisted part (a quota or capacity change), keeping what is remembered.</summary>
     public void Update(Func<LedgerState, LedgerState> change) => State = change(State);

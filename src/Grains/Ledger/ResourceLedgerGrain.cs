@@ -189,17 +189,24 @@ public sealed partial class ResourceLedgerGrain(
         }
 
         var previous = _book.State;
+        var repairs = 0;
         foreach (var (ticket, why) in stale)
         {
+            // Released by its engine meanwhile (the checks above awaited): nothing to repair.
             if (_book.Release(ticket.Id))
             {
                 LogRepairReleased(Key, ticket.Id, ticket.Resource.ToString(), why);
                 CountRepair("released");
+                repairs++;
             }
         }
 
-        await Save(previous);
-        return stale.Count;
+        if (repairs > 0)
+        {
+            await Save(previous);
+        }
+
+        return repairs;
     }
 
     public async Task<bool> Restore(string ticket, ResourceVector resource, string? engineType, string why)

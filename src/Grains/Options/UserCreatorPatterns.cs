@@ -19,7 +19,7 @@ public static class UserCreatorPatterns
 
     public static bool IsPattern(string pattern) =>
         pattern == "*"
-        || (pattern.EndsWith("-*", StringComparison.Ordinal) && UserCreatorLabel.TryParse(pattern[..^1] + "x", out _, out _))
-        || (pattern.StartsWith("*-", StringComparison.Ordinal) && UserCreatorLabel.TryParse("x" + pattern[1..], out _, out _))
+        || (pattern.EndsWith("-*", StringComparison.Ordinal) && UserCreatorLabel.IsValidUser(pattern[..^2]))
+        || (pattern.StartsWith("*-", StringComparison.Ordinal) && UserCreatorLabel.IsValidCreator(pattern[2..]))
         || UserCreatorLabel.TryParse(pattern, out _, out _);
 }

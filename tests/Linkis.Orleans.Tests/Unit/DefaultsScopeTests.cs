@@ -26,6 +26,7 @@ public sealed class DefaultsScopeTests
     [InlineData("creator=IDE,userCreator=alice-IDE")]
     [InlineData("engineType=shell-1,engineType=python-python3")]
     [InlineData("creator=no spaces")]
+    [InlineData("creator=a-b")]
     [InlineData("userCreator=alice")]
     public void Anything_else_is_refused_with_what_to_write(string text)
     {
