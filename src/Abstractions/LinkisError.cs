@@ -40,6 +40,9 @@ public sealed record LinkisError(
     /// <summary>For a quota refusal (429): the quota, what its engines hold and which engines they are.</summary>
     [Id(5)] public Ledger.QuotaLimit? Quota { get; init; }
 
+    /// <summary>For an ask that waited in its queue for room and got none: how long it waited, in seconds.</summary>
+    [Id(6)] public double? WaitedSeconds { get; init; }
+
     public static LinkisError Invalid(IReadOnlyList<ValidationError> errors) =>
         new(LinkisErrorKind.BadRequest, "The request is not valid", string.Join("; ", errors), errors);
 

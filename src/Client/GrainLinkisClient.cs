@@ -4,6 +4,7 @@ using Linkis.Orleans.Abstractions.Engines;
 using Linkis.Orleans.Abstractions.Labels;
 using Linkis.Orleans.Abstractions.Ledger;
 using Linkis.Orleans.Abstractions.Nodes;
+using Linkis.Orleans.Abstractions.Queue;
 
 namespace Linkis.Orleans.Client;
 
@@ -79,6 +80,9 @@ public sealed class GrainLinkisClient(IGrainFactory grains) : ILinkisClient
         Quota(userCreator).ClearQuota(engineType).WaitAsync(cancellationToken);
 
     private IUserQuotaGrain Quota(UserCreatorLabel userCreator) => grains.GetGrain<IUserQuotaGrain>(LedgerKeys.ForUserCreator(userCreator));
+
+    public Task<IReadOnlyList<QueuedAsk>> ListQueuedAsksAsync(CancellationToken cancellationToken = default) =>
+        grains.GetGrain<IAskQueueDirectoryGrain>(0).List().WaitAsync(cancellationToken);
 
     public Task<IReadOnlyList<EngineDefaults>> ListDefaultsAsync(CancellationToken cancellationToken = default) =>
         grains.GetGrain<IEngineDefaultsGrain>(0).List().WaitAsync(cancellationToken);

@@ -3,6 +3,7 @@ using Linkis.Orleans.Abstractions.Engines;
 using Linkis.Orleans.Abstractions.Labels;
 using Linkis.Orleans.Abstractions.Ledger;
 using Linkis.Orleans.Abstractions.Nodes;
+using Linkis.Orleans.Abstractions.Queue;
 
 namespace Linkis.Orleans.Client;
 
@@ -51,6 +52,9 @@ public interface ILinkisClient
 
     /// <summary>Deletes a quota set with <see cref="SetQuotaAsync"/>: the configured one, or the default, applies again.</summary>
     Task<QuotaSnapshot> ClearQuotaAsync(UserCreatorLabel userCreator, string? engineType, CancellationToken cancellationToken = default);
+
+    /// <summary>The asks waiting for room, by user-creator and in the order they came.</summary>
+    Task<IReadOnlyList<QueuedAsk>> ListQueuedAsksAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Every scope's engine property defaults, configured and set over the API.</summary>
     Task<IReadOnlyList<EngineDefaults>> ListDefaultsAsync(CancellationToken cancellationToken = default);

@@ -14,6 +14,12 @@ public sealed record EngineAsk
 
     /// <summary>Lease the engine to this asker: no other ask is handed it until it is unlocked or the lease lapses.</summary>
     [Id(5)] public bool Lock { get; init; }
+
+    /// <summary>
+    /// Wait in the user-creator's queue for room when the quota or the nodes are full, instead of failing at once; null:
+    /// as <c>Linkis:Engines:QueueWhenFull</c> says.
+    /// </summary>
+    [Id(6)] public bool? Queue { get; init; }
 }
 
 /// <summary>The answer to an ask: the engine, or an error saying what went wrong.</summary>

@@ -30,6 +30,7 @@ public static class AskBodyParser
             Properties = properties,
             Reuse = body.Reuse ?? true,
             Lock = body.Lock ?? false,
+            Queue = body.Queue,
             Timeout = TimeSpan.FromSeconds(body.TimeoutSeconds ?? ServiceLimits.DefaultAskTimeoutSeconds),
         };
     }

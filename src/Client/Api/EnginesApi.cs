@@ -13,7 +13,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Linkis.Orleans.Client.Api;
 
-/// <summary><c>/api/v1/engines</c>: ask, list, get, execute, kill, unlock, log, and the admins' kill by filter.</summary>
+/// <summary><c>/api/v1/engines</c>: ask, list, the queue of asks waiting for room, get, execute, kill, unlock, log, and the admins' kill by filter.</summary>
 public static class EnginesApi
 {
     private const string Who = "on whose behalf the caller acts, for the record: the engine records \"<caller> for <by>\" (without authentication, just <by>; default api)";
@@ -36,6 +36,8 @@ public static class EnginesApi
             .ProducesProblem(StatusCodes.Status504GatewayTimeout);
         api.MapGet("/", List).WithName("ListEngines").WithSummary("List engines, optionally by user, creator, engine type, status, node and how long they have been idle")
             .ProducesProblem(StatusCodes.Status400BadRequest);
+        api.MapGet("/queue", Queue).WithName("ListQueuedAsks")
+            .WithSummary("The asks waiting for room (quota or nodes full, asked with queue), with their places; a non-admin sees those of their own users");
         api.MapPost("/kill", KillMatching).WithName("KillEngines")
             .WithSummary("Admin: kill every engine that matches the filter; answers with the engines killed, once they have ended")
             .Audited(AuditedOperation.KillEngines)
@@ -120,6 +122,16 @@ public static class EnginesApi
 
         var engines = await linkis.VisibleEnginesAsync(http.LinkisCaller(), filter, cancellationToken);
         return TypedResults.Ok(engines.Select(e => EngineResponse.From(e)).ToList());
+    }
+
+    public static async Task<Ok<List<QueuedAskResponse>>> Queue(HttpContext http, ILinkisClient linkis, CancellationToken cancellationToken)
+    {
+        var caller = http.LinkisCaller();
+        var asks = await linkis.ListQueuedAsksAsync(cancellationToken);
+        return TypedResults.Ok(asks
+            .Where(a => UserCreatorLabel.TryParse(a.UserCreator, out var userCreator, out _) && caller.MayActAs(userCreator.User))
+            .Select(QueuedAskResponse.From)
+            .ToList());
     }
 
     public static async Task<Results<Ok<List<EngineResponse>>, ProblemHttpResult>> KillMatching(

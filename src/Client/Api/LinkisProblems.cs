@@ -6,7 +6,8 @@ namespace Linkis.Orleans.Client.Api;
 
 /// <summary>
 /// RFC 7807 problem responses for every error the API returns: one shape (<see cref="OpenApi.ProblemSchema"/>) with
-/// <c>errors</c> for bad input, <c>logTail</c> for a start that failed, <c>quota</c> for a quota that refused an ask, and
+/// <c>errors</c> for bad input, <c>logTail</c> for a start that failed, <c>quota</c> for a quota that refused an ask,
+/// <c>waitedSeconds</c> for an ask that waited in its queue for room, and
 /// the <c>traceId</c> of the request.
 /// </summary>
 public static class LinkisProblems
@@ -14,6 +15,7 @@ public static class LinkisProblems
     public const string Errors = "errors";
     public const string LogTail = "logTail";
     public const string Quota = "quota";
+    public const string WaitedSeconds = "waitedSeconds";
 
     public static int StatusCode(LinkisErrorKind kind) => kind switch
     {
@@ -44,6 +46,11 @@ public static class LinkisProblems
         if (error.Quota is { } quota)
         {
             extensions[Quota] = Models.QuotaLimitResponse.From(quota);
+        }
+
+        if (error.WaitedSeconds is { } waited)
+        {
+            extensions[WaitedSeconds] = waited;
         }
 
         return TypedResults.Problem(error.Detail, statusCode: StatusCode(error.Kind), title: error.Title, extensions: extensions);

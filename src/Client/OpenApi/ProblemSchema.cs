@@ -70,6 +70,13 @@ internal static class ProblemSchema
                 Required = new HashSet<string> { "userCreator", "max", "used", "left", "source", "engines" },
                 AdditionalPropertiesAllowed = false,
             },
+            ["waitedSeconds"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Number,
+                Format = "double",
+                Minimum = "0",
+                Description = "How long an ask waited in its user-creator's queue for room before this answer (429, 503), in seconds.",
+            },
         };
         schema.Required = new HashSet<string> { "title", "status" };
         schema.AdditionalPropertiesAllowed = true;

@@ -6,12 +6,14 @@ using Linkis.Orleans.Abstractions.Engines;
 using Linkis.Orleans.Abstractions.Labels;
 using Linkis.Orleans.Abstractions.Ledger;
 using Linkis.Orleans.Abstractions.Nodes;
+using Linkis.Orleans.Abstractions.Queue;
 using Linkis.Orleans.Grains.Defaults;
 using Linkis.Orleans.Grains.Engines;
 using Linkis.Orleans.Grains.Ledger;
 using Linkis.Orleans.Grains.Options;
 using Linkis.Orleans.Grains.Placement;
 using Linkis.Orleans.Grains.Plugins;
+using Linkis.Orleans.Grains.Queue;
 using Linkis.Orleans.Grains.Security;
 using Linkis.Orleans.Grains.Telemetry;
 using Microsoft.Extensions.Options;
@@ -21,7 +23,8 @@ namespace Linkis.Orleans.Grains.AppManager;
 /// <summary>
 /// The AppManager: validate → check who the engine would run as → its tenant → reuse an idle engine (on a node its labels
 /// allow) → choose a node → resources from the plugin → lock the user's ledger, then the node's (compensating on
-/// failure) → start the engine → wait until it is ready or the ask times out. A start that fails for a reason of its
+/// failure; an ask with <c>queue</c> that finds no room waits in its user-creator's queue for it) → start the engine →
+/// wait until it is ready or the ask times out. A start that fails for a reason of its
 /// node is tried once more on another node (Nomad's reschedule), the first node's tickets released by the failed engine.
 /// Stateless and reentrant, one activation per silo: it keeps only a short-lived cache of node reports, so asks
 /// interleave freely; and a cancelled ask's cancellation reaches it (Orleans routes a cancellation to one activation
@@ -39,6 +42,10 @@ public sealed partial class AppManagerGrain(
 {
     // A retry on another node needs at least this much of the ask's time left to have a chance.
     private static readonly TimeSpan MinRetryTime = TimeSpan.FromSeconds(2);
+
+    // A queued ask's wait for its turn returns this often, well inside a grain call's timeout, and is made again.
+    private static readonly TimeSpan MaxTurnWait = TimeSpan.FromSeconds(10);
+    private const string NoNodeTitle = "No node can take the engine";
     private IReadOnlyList<NodeReport> _nodes = [];
     private DateTimeOffset _nodesReadAt;
 
@@ -181,9 +188,14 @@ public sealed partial class AppManagerGrain(
                     try
                     {
                         var (withDefaults, notValid) = await WithDefaults(ask, valid);
-                        return withDefaults is null
-                            ? AskResult.Failed(notValid!)
-                            : await Create(engineId, withDefaults, deadline, ask.Lock, cancellationToken);
+                        if (withDefaults is null)
+                        {
+                            return AskResult.Failed(notValid!);
+                        }
+
+                        return ask.Queue ?? options.QueueWhenFull
+                            ? await CreateWhenRoom(engineId, askId, withDefaults, deadline, ask.Lock, cancellationToken)
+                            : await Create(engineId, withDefaults, deadline, ask.Lock, null, cancellationToken);
                     }
                     finally
                     {
@@ -236,10 +248,96 @@ public sealed partial class AppManagerGrain(
         return labels with { Tenant = mapped };
     }
 
-    /// <summary>Starts the engine, and once more on another node when the first node's failure was its own.</summary>
-    private async Task<AskResult> Create(string engineId, ValidAsk ask, DateTimeOffset deadline, bool lockForAsker, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the engine, waiting in the user-creator's queue while there is no room for it (its quota or the nodes are
+    /// full) until the ask's deadline. First come, first served: the queue gives room that appears to the ask that
+    /// waited longest, and the ask leaves the queue as soon as it has booked its engine.
+    /// </summary>
+    private async Task<AskResult> CreateWhenRoom(
+        string engineId, string askId, ValidAsk ask, DateTimeOffset deadline, bool lockForAsker, CancellationToken cancellationToken)
     {
-        var (result, node, nodeFault) = await CreateOnce(engineId, ask, deadline, lockForAsker, new Dictionary<string, string>(), cancellationToken);
+        var userCreator = ask.Labels.UserCreator;
+        var queue = GrainFactory.GetGrain<IAskQueue>(userCreator.ToString());
+        var queued = new QueuedAsk
+        {
+            AskId = askId,
+            UserCreator = userCreator.ToString(),
+            EngineType = ask.Labels.EngineType.ToString(),
+            RequestedBy = ask.RequestedBy,
+            Deadline = deadline,
+        };
+        var queuedAt = time.GetUtcNow();
+        var maxQueued = engineOptions.Value.MaxQueuedAsks;
+        var turn = await queue.Enter(queued, maxQueued);
+        if (turn == QueueTurn.Full)
+        {
+            var result = await Create(engineId, ask, deadline, lockForAsker, null, cancellationToken);
+            return result.Error is { } error && IsNoRoom(error)
+                ? AskResult.Failed(error with { Detail = $"{error.Detail} The queue of {userCreator} is full ({maxQueued} asks wait, {EngineOptions.SectionName}:MaxQueuedAsks), so the ask did not wait." })
+                : result;
+        }
+
+        LinkisError? refusal = null;
+        try
+        {
+            while (true)
+            {
+                if (turn == QueueTurn.MayTry)
+                {
+                    var result = await Create(engineId, ask, deadline, lockForAsker, () => LeaveQueue(queue, askId), cancellationToken);
+                    if (result.Error is not { } error || !IsNoRoom(error))
+                    {
+                        return result;
+                    }
+
+                    refusal = error;
+                    // The refused engine id's tickets are released, and a ledger refuses a released ticket ever after.
+                    engineId = NewEngineId();
+                    await queue.Refused(askId, error.Detail);
+                }
+
+                var remaining = deadline - time.GetUtcNow();
+                if (remaining <= TimeSpan.Zero)
+                {
+                    return AskResult.Failed(Waited(refusal, userCreator, queuedAt));
+                }
+
+                turn = turn == QueueTurn.Gone
+                    ? await queue.Enter(queued, maxQueued)
+                    : await queue.AwaitTurn(askId, remaining < MaxTurnWait ? remaining : MaxTurnWait, cancellationToken);
+                if (turn == QueueTurn.Full)
+                {
+                    return AskResult.Failed(Waited(refusal, userCreator, queuedAt));
+                }
+            }
+        }
+        finally
+        {
+            await LeaveQueue(queue, askId);
+        }
+    }
+
+    /// <summary>The refusal an ask got last (or, if it never had a turn, that it got none), and how long it waited.</summary>
+    private LinkisError Waited(LinkisError? refusal, UserCreatorLabel userCreator, DateTimeOffset queuedAt)
+    {
+        var waited = time.GetUtcNow() - queuedAt;
+        var error = refusal ?? new LinkisError(LinkisErrorKind.Unavailable, "No room in time",
+            $"asks of {userCreator} that came before it waited for room the whole time, so it never had its turn.");
+        return error with
+        {
+            Detail = $"{error.Detail} The ask waited {waited.TotalSeconds:0.0} s in the queue of {userCreator} for room, until its timeout; see GET /api/v1/engines/queue.",
+            WaitedSeconds = Math.Round(waited.TotalSeconds, 3),
+        };
+    }
+
+    /// <summary>A refusal that room could end: the quota or the nodes are full, and an engine ending may make room.</summary>
+    private static bool IsNoRoom(LinkisError error) => error.Kind == LinkisErrorKind.QuotaExceeded || error.Title == NoNodeTitle;
+
+    /// <summary>Starts the engine, and once more on another node when the first node's failure was its own.</summary>
+    private async Task<AskResult> Create(
+        string engineId, ValidAsk ask, DateTimeOffset deadline, bool lockForAsker, Func<Task>? booked, CancellationToken cancellationToken)
+    {
+        var (result, node, nodeFault) = await CreateOnce(engineId, ask, deadline, lockForAsker, new Dictionary<string, string>(), booked, cancellationToken);
         if (!nodeFault || node is null || deadline - time.GetUtcNow() < MinRetryTime)
         {
             return result;
@@ -255,13 +353,14 @@ public sealed partial class AppManagerGrain(
 
         var retryId = NewEngineId();
         LogStartRetried(engineId, node, retryId, result.Error?.Detail ?? "");
-        var (retry, retryNode, _) = await CreateOnce(retryId, ask, deadline, lockForAsker, excluded, cancellationToken);
+        var (retry, retryNode, _) = await CreateOnce(retryId, ask, deadline, lockForAsker, excluded, null, cancellationToken);
         // No other node could take it: the first failure is the one worth hearing.
         return retryNode is null ? result : retry;
     }
 
     private async Task<(AskResult Result, string? Node, bool NodeFault)> CreateOnce(
-        string engineId, ValidAsk ask, DateTimeOffset deadline, bool lockForAsker, IReadOnlyDictionary<string, string> excluded, CancellationToken cancellationToken)
+        string engineId, ValidAsk ask, DateTimeOffset deadline, bool lockForAsker, IReadOnlyDictionary<string, string> excluded,
+        Func<Task>? booked, CancellationToken cancellationToken)
     {
         var options = engineOptions.Value;
         var userLedger = GrainFactory.GetGrain<IResourceLedgerBooking>(ask.Labels.LedgerKey);
@@ -275,8 +374,13 @@ public sealed partial class AppManagerGrain(
         if (node.Chosen is null)
         {
             await userLedger.Release(engineId);
-            return (AskResult.Failed(new LinkisError(LinkisErrorKind.Unavailable, "No node can take the engine",
+            return (AskResult.Failed(new LinkisError(LinkisErrorKind.Unavailable, NoNodeTitle,
                 node.Rejections.Count == 0 ? "no worker node has reported yet" : string.Join("; ", node.Rejections))), null, false);
+        }
+
+        if (booked is not null)
+        {
+            await booked();
         }
 
         var startTimeout = deadline - time.GetUtcNow();
@@ -385,6 +489,19 @@ public sealed partial class AppManagerGrain(
         catch (Exception e) when (TransientFailures.IsTransient(e))
         {
             LogStartCallFailed(e, engineId);
+        }
+    }
+
+    /// <summary>Best effort: a place in the queue for room that is not given up lapses at the ask's deadline.</summary>
+    private async Task LeaveQueue(IAskQueue queue, string askId)
+    {
+        try
+        {
+            await queue.Leave(askId);
+        }
+        catch (Exception e) when (TransientFailures.IsTransient(e))
+        {
+            LogStartCallFailed(e, askId);
         }
     }
 

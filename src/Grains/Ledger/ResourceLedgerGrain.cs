@@ -4,6 +4,7 @@ using Linkis.Orleans.Abstractions.Ledger;
 using Linkis.Orleans.Abstractions.Resources;
 using Linkis.Orleans.Grains.Options;
 using Linkis.Orleans.Grains.Placement;
+using Linkis.Orleans.Grains.Queue;
 using Linkis.Orleans.Grains.Telemetry;
 using Microsoft.Extensions.Options;
 
@@ -34,6 +35,9 @@ public sealed partial class ResourceLedgerGrain(
     // What the key says, read once: every lock needs it.
     private UserCreatorLabel? _userCreator;
     private bool _isNode;
+
+    // A lock was refused since room last appeared: asks may be waiting in the user-creator's queue for room.
+    private bool _refusedSinceRoom;
 
     private string Key => this.GetPrimaryKeyString();
 
@@ -72,6 +76,19 @@ public sealed partial class ResourceLedgerGrain(
         }
 
         LedgerGauges.Update(Snapshot());
+        SignalRoom(previous);
+    }
+
+    /// <summary>Tells the user-creator's queue when room may have appeared: a ticket went, or a quota changed.</summary>
+    private void SignalRoom(LedgerState previous)
+    {
+        var current = _book.State;
+        if (_refusedSinceRoom && _userCreator is { } userCreator
+            && (current.Tickets.Count < previous.Tickets.Count || !ReferenceEquals(current.Quotas, previous.Quotas)))
+        {
+            _refusedSinceRoom = false;
+            GrainFactory.GetGrain<IAskQueue>(userCreator.ToString()).RoomMayHaveAppeared().Ignore();
+        }
     }
 
     // ---- booking ----
@@ -84,6 +101,7 @@ public sealed partial class ResourceLedgerGrain(
         if (!decision.Granted)
         {
             LogLockRefused(Key, ticket, string.Join("; ", decision.Shortfalls));
+            _refusedSinceRoom = true;
             return new LockResult(false, decision.Left, decision.Shortfalls) { Quota = decision.Refusing is { } limit ? ToQuotaLimit(limit) : null };
         }
 

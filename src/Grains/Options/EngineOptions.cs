@@ -44,4 +44,13 @@ public sealed class EngineOptions
 
     /// <summary>How long a lease (an ask with <c>lock</c>) holds without an execution; each execution renews it.</summary>
     public TimeSpan LockLease { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Asks that find no room (their quota or the nodes are full) wait in their user-creator's queue for room until their
+    /// timeout, unless they say <c>"queue":false</c>. Off: only asks with <c>"queue":true</c> wait.
+    /// </summary>
+    public bool QueueWhenFull { get; set; }
+
+    /// <summary>Asks one user-creator's queue holds; an ask that finds it full is answered at once.</summary>
+    public int MaxQueuedAsks { get; set; } = 1000;
 }

@@ -99,6 +99,8 @@ public sealed class EngineOptionsValidator : IValidateOptions<EngineOptions>
             errors.Add($"{s}:LockExpiryReminderPeriod is {options.LockExpiryReminderPeriod}; it must be at least 1 second (and at least Orleans' minimum reminder period).");
         if (options.LockLease < TimeSpan.FromSeconds(1))
             errors.Add($"{s}:LockLease is {options.LockLease}; it must be at least 1 second.");
+        if (options.MaxQueuedAsks is < 1 or > ServiceLimits.MaxQueuedAsks)
+            errors.Add($"{s}:MaxQueuedAsks is {options.MaxQueuedAsks}; it must be between 1 and {ServiceLimits.MaxQueuedAsks}.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -23,6 +23,12 @@ public sealed record AskBody
     [DefaultValue(false)]
     public bool? Lock { get; init; }
 
+    /// <summary>
+    /// When the quota or the nodes have no room: wait in the user-creator's queue (first come, first served) until room
+    /// appears or the timeout ends, instead of failing at once (default: the server's <c>Linkis:Engines:QueueWhenFull</c>).
+    /// </summary>
+    public bool? Queue { get; init; }
+
     /// <summary>How long to wait for the engine to be ready, in seconds (default 60).</summary>
     [Range(1, ServiceLimits.MaxAskTimeoutSeconds, ErrorMessage = ApiMessages.Range)]
     [DefaultValue(ServiceLimits.DefaultAskTimeoutSeconds)]
