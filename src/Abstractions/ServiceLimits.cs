@@ -14,6 +14,9 @@ public static class ServiceLimits
     /// <summary>The most asks one user-creator's queue may be configured to hold (<c>Linkis:Engines:MaxQueuedAsks</c>).</summary>
     public const int MaxQueuedAsks = 100_000;
 
+    /// <summary>The most engines one warm pool may keep in reserve (<c>MinIdle</c>, <c>MaxIdle</c>).</summary>
+    public const int MaxWarmPoolEngines = 100;
+
     /// <summary>The longest an execution may run (<c>timeoutSeconds</c>); <c>Linkis:Engines:MaxExecuteTimeout</c> may lower it.</summary>
     public const int MaxExecuteTimeoutSeconds = 3600;
 

@@ -5,6 +5,7 @@ using Linkis.Orleans.Abstractions.Labels;
 using Linkis.Orleans.Abstractions.Ledger;
 using Linkis.Orleans.Abstractions.Nodes;
 using Linkis.Orleans.Abstractions.Queue;
+using Linkis.Orleans.Abstractions.WarmPools;
 
 namespace Linkis.Orleans.Client;
 
@@ -80,6 +81,9 @@ public sealed class GrainLinkisClient(IGrainFactory grains) : ILinkisClient
         Quota(userCreator).ClearQuota(engineType).WaitAsync(cancellationToken);
 
     private IUserQuotaGrain Quota(UserCreatorLabel userCreator) => grains.GetGrain<IUserQuotaGrain>(LedgerKeys.ForUserCreator(userCreator));
+
+    public Task<IReadOnlyList<WarmPoolInfo>> ListWarmPoolsAsync(CancellationToken cancellationToken = default) =>
+        grains.GetGrain<IWarmPoolDirectoryGrain>(0).List().WaitAsync(cancellationToken);
 
     public Task<IReadOnlyList<QueuedAsk>> ListQueuedAsksAsync(CancellationToken cancellationToken = default) =>
         grains.GetGrain<IAskQueueDirectoryGrain>(0).List().WaitAsync(cancellationToken);

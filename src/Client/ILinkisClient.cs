@@ -4,6 +4,7 @@ using Linkis.Orleans.Abstractions.Labels;
 using Linkis.Orleans.Abstractions.Ledger;
 using Linkis.Orleans.Abstractions.Nodes;
 using Linkis.Orleans.Abstractions.Queue;
+using Linkis.Orleans.Abstractions.WarmPools;
 
 namespace Linkis.Orleans.Client;
 
@@ -52,6 +53,9 @@ public interface ILinkisClient
 
     /// <summary>Deletes a quota set with <see cref="SetQuotaAsync"/>: the configured one, or the default, applies again.</summary>
     Task<QuotaSnapshot> ClearQuotaAsync(UserCreatorLabel userCreator, string? engineType, CancellationToken cancellationToken = default);
+
+    /// <summary>Every configured warm pool: its reserve and what it is doing about it.</summary>
+    Task<IReadOnlyList<WarmPoolInfo>> ListWarmPoolsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>The asks waiting for room, by user-creator and in the order they came.</summary>
     Task<IReadOnlyList<QueuedAsk>> ListQueuedAsksAsync(CancellationToken cancellationToken = default);

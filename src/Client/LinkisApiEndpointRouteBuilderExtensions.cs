@@ -16,6 +16,7 @@ public static class LinkisApiEndpointRouteBuilderExtensions
         app.MapNodesApi(options.MaxBodyBytes);
         app.MapQuotasApi(options.MaxBodyBytes);
         app.MapDefaultsApi(options.MaxBodyBytes);
+        app.MapWarmPoolsApi();
         app.MapClusterApi();
         app.MapOpenApi();
         return app;

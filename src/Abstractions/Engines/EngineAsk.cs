@@ -20,6 +20,12 @@ public sealed record EngineAsk
     /// as <c>Linkis:Engines:QueueWhenFull</c> says.
     /// </summary>
     [Id(6)] public bool? Queue { get; init; }
+
+    /// <summary>
+    /// Set only by a warm pool asking for an engine to hold in reserve (its key, <see cref="WarmPools.WarmPoolKeys"/>):
+    /// the engine is not idle-reaped until an ask is handed it. The HTTP API never sets it.
+    /// </summary>
+    [Id(7)] public string? WarmPool { get; init; }
 }
 
 /// <summary>The answer to an ask: the engine, or an error saying what went wrong.</summary>

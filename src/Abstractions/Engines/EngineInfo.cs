@@ -33,4 +33,7 @@ public sealed record EngineInfo
 
     /// <summary>The properties it was started with, the ask's merged over the defaults, each with where it came from.</summary>
     [Id(20)] public IReadOnlyDictionary<string, Defaults.PropertyValue> Properties { get; init; } = new Dictionary<string, Defaults.PropertyValue>();
+
+    /// <summary>The warm pool holding the engine in reserve: no ask has been handed it yet, and it is not idle-reaped. Null otherwise.</summary>
+    [Id(21)] public string? WarmPool { get; init; }
 }

@@ -162,7 +162,9 @@ public sealed partial class AppManagerGrain(
                         continue;
                     }
 
-                    var engine = await candidate.GetInfo();
+                    var engine = decision.FromWarmPool
+                        ? await GrainFactory.GetGrain<IEngineLifecycle>(decision.EngineId!).HandOut()
+                        : await candidate.GetInfo();
                     if (engine is not null && engine.Status.IsRunning())
                     {
                         return new AskResult { Engine = engine, Reused = true };
@@ -405,6 +407,7 @@ public sealed partial class AppManagerGrain(
             Ticket = engineId,
             UserLedger = ask.Labels.LedgerKey,
             LockedBy = lockForAsker ? ask.RequestedBy : null,
+            WarmPool = ask.WarmPool,
         };
 
         StartResult result;

@@ -25,6 +25,9 @@ public sealed record ValidAsk(
 
     /// <summary>Where each property came from (<c>ask</c>, or a scope of defaults); empty until defaults are merged.</summary>
     public IReadOnlyDictionary<string, string> PropertySources { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The warm pool asking for an engine to hold in reserve.</summary>
+    public string? WarmPool { get; init; }
 }
 
 /// <summary>Checks an ask completely before anything is booked or launched, collecting every problem at once.</summary>
@@ -95,6 +98,7 @@ public static class AskValidator
         {
             MaxLifetime = maxLifetime,
             MaxExecutions = maxExecutions,
+            WarmPool = ask.WarmPool,
         };
     }
 }

@@ -61,4 +61,8 @@ public sealed partial class EngineConnGrain
     [LoggerMessage(EventId = 1514, EventName = "EngineHeartbeatsMissing", Level = LogLevel.Warning,
         Message = "Engine {EngineId}: {Silence}, but node {Node} says it runs it; kept")]
     private partial void LogHeartbeatsMissing(string engineId, string node, string silence);
+
+    [LoggerMessage(EventId = 1515, EventName = "EngineHandedOut", Level = LogLevel.Information,
+        Message = "Engine {EngineId} leaves the reserve of warm pool {WarmPool}: an ask is handed it")]
+    private partial void LogHandedOut(string engineId, string warmPool);
 }

@@ -10,6 +10,7 @@ using Linkis.Orleans.Grains.Nodes.Watch;
 using Linkis.Orleans.Grains.Options;
 using Linkis.Orleans.Grains.Placement;
 using Linkis.Orleans.Grains.Telemetry;
+using Linkis.Orleans.Grains.WarmPools;
 using Microsoft.Extensions.Options;
 
 namespace Linkis.Orleans.Grains.Engines;
@@ -203,7 +204,7 @@ public sealed partial class EngineConnGrain(
 
     private async Task<StartResult> StartCore(EngineStartSpec spec, CancellationToken cancellationToken)
     {
-        state.State = new EngineState { Spec = spec, Status = EngineStatus.Starting, CreatedAt = time.GetUtcNow() };
+        state.State = new EngineState { Spec = spec, Status = EngineStatus.Starting, CreatedAt = time.GetUtcNow(), WarmPool = spec.WarmPool };
         try
         {
             // Not cancelled with the ask: whether the engine exists must not be left half-written.
@@ -439,6 +440,38 @@ public sealed partial class EngineConnGrain(
             await ShutDown(EndReason.Killed(by));
         }
 
+        return ToInfo();
+    }
+
+    public async Task<EngineInfo?> HandOut()
+    {
+        if (_phase is Phase.Unborn)
+        {
+            return null;
+        }
+
+        if (state.State.WarmPool is not { } warmPool || _phase is not Phase.Running)
+        {
+            return ToInfo();
+        }
+
+        var current = state.State;
+        state.State = current with { WarmPool = null, LastActivityAt = time.GetUtcNow() };
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Still in reserve as saved; the ask that was to be handed it hears the failure.
+            state.State = state.State with { WarmPool = current.WarmPool, LastActivityAt = current.LastActivityAt };
+            throw;
+        }
+
+        LogHandedOut(EngineId, warmPool);
+        Publish();
+        ScheduleNextCheck();
+        GrainFactory.GetGrain<IWarmPool>(warmPool).Changed(EngineId).Ignore();
         return ToInfo();
     }
 
@@ -741,6 +774,12 @@ public sealed partial class EngineConnGrain(
         }
 
         Publish();
+        if (state.State.WarmPool is { } warmPool)
+        {
+            // It ended in reserve: its warm pool starts another.
+            GrainFactory.GetGrain<IWarmPool>(warmPool).Changed(EngineId).Ignore();
+        }
+
         if (released && saved)
         {
             Settled();
@@ -828,7 +867,11 @@ public sealed partial class EngineConnGrain(
         {
             if (current.Status == EngineStatus.Idle && current.LastActivityAt is { } last)
             {
-                own = Earliest(own, last + Spec.IdleTimeout);
+                if (current.WarmPool is null)
+                {
+                    own = Earliest(own, last + Spec.IdleTimeout);
+                }
+
                 if (Spec.MaxLifetime is { } lifetime)
                 {
                     own = Earliest(own, current.CreatedAt + lifetime);
@@ -936,7 +979,7 @@ public sealed partial class EngineConnGrain(
         {
             await ShutDown(pastLifetime);
         }
-        else if (current.Status == EngineStatus.Idle && current.LastActivityAt is { } last && now - last >= Spec.IdleTimeout)
+        else if (current is { Status: EngineStatus.Idle, WarmPool: null, LastActivityAt: { } last } && now - last >= Spec.IdleTimeout)
         {
             LogIdleTimeout(EngineId, Spec.IdleTimeout.TotalSeconds);
             await ShutDown(new EndReason(EndReasonKind.IdleTimeout, $"idle for longer than its idle timeout of {Quantities.FormatDuration(Spec.IdleTimeout)}"));
@@ -1002,7 +1045,7 @@ public sealed partial class EngineConnGrain(
         if (info.Status != EngineStatus.Starting)
         {
             // The pool counts a starting engine from the ask's creation slot, and takes it in only once it is ready.
-            GrainFactory.GetGrain<IEnginePoolGrain>(Spec.Labels.PoolKey).OnEngineChanged(EngineId, info.Status, info.Locked, info.Node).Ignore();
+            GrainFactory.GetGrain<IEnginePoolGrain>(Spec.Labels.PoolKey).OnEngineChanged(EngineId, info.Status, info.Locked, info.Node, info.WarmPool is not null).Ignore();
         }
     }
 
@@ -1032,6 +1075,7 @@ public sealed partial class EngineConnGrain(
             LockExpiresAt = s.LockExpiresAt,
             RunAs = s.RunAs,
             UnreachableSince = s.Status == EngineStatus.Unreachable ? s.UnreachableSince : null,
+            WarmPool = s.WarmPool,
             Properties = spec.Properties.ToDictionary(
                 p => p.Key, p => new PropertyValue(p.Value, spec.PropertySources.GetValueOrDefault(p.Key, PropertyValue.FromAsk)), StringComparer.Ordinal),
         };

@@ -18,7 +18,7 @@ public sealed class EnginePoolGrain(
     // the longest an ask may take.
     private static readonly TimeSpan CreationSlotLifetime = TimeSpan.Parse(ServiceLimits.AskCallTimeout, System.Globalization.CultureInfo.InvariantCulture);
 
-    private readonly Dictionary<string, (EngineStatus Status, bool Locked, string Node)> _engines = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PooledEngine> _engines = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _creating = new(StringComparer.Ordinal);
 
     // Lease asks waiting for an engine of the key, in the order they came, each until its deadline.
@@ -30,7 +30,7 @@ public sealed class EnginePoolGrain(
     {
         foreach (var engine in await LiveEngineIds.ReadAlive(GrainFactory, state.State.Ids))
         {
-            _engines[engine.EngineId] = (engine.Status, engine.Locked, engine.Node);
+            _engines[engine.EngineId] = new PooledEngine(engine.Status, engine.Locked, engine.Node, engine.WarmPool is not null);
         }
 
         var alive = _engines.Keys.ToImmutableHashSet(StringComparer.Ordinal);
@@ -61,7 +61,14 @@ public sealed class EnginePoolGrain(
             var inTurn = !request.Exclusive || _leaseQueue.Count == 0 || _leaseQueue[0].AskId == request.AskId;
             if (inTurn && FreeEngine(request.OnNodes) is { } engineId)
             {
-                return Task.FromResult(new PoolDecision(PoolDecisionKind.Reuse, engineId));
+                var warm = _engines[engineId].Warm;
+                if (warm)
+                {
+                    // Out of the reserve from now on: the asks after this one share it as any idle engine.
+                    _engines[engineId] = _engines[engineId] with { Warm = false };
+                }
+
+                return Task.FromResult(new PoolDecision(PoolDecisionKind.Reuse, engineId) { FromWarmPool = warm });
             }
 
             if (!inTurn || (request.Waited && MayComeFree(request.OnNodes)))
@@ -101,8 +108,25 @@ public sealed class EnginePoolGrain(
         return new PoolDecision(PoolDecisionKind.Wait, null) { Version = _version };
     }
 
-    private string? FreeEngine(string[]? onNodes) =>
-        _engines.Where(e => e.Value.Status == EngineStatus.Idle && !e.Value.Locked && Allowed(e.Value.Node, onNodes)).Select(e => e.Key).FirstOrDefault();
+    /// <summary>An idle, unleased engine on an allowed node: one already handed out before one of a warm pool's reserve.</summary>
+    private string? FreeEngine(string[]? onNodes)
+    {
+        string? warm = null;
+        foreach (var (id, engine) in _engines)
+        {
+            if (engine.Status == EngineStatus.Idle && !engine.Locked && Allowed(engine.Node, onNodes))
+            {
+                if (!engine.Warm)
+                {
+                    return id;
+                }
+
+                warm ??= id;
+            }
+        }
+
+        return warm;
+    }
 
     /// <summary>An engine of the key is starting, or runs (busy or leased) on an allowed node: it may come free.</summary>
     private bool MayComeFree(string[]? onNodes) =>
@@ -110,7 +134,7 @@ public sealed class EnginePoolGrain(
 
     private static bool Allowed(string node, string[]? onNodes) => onNodes is null || onNodes.Contains(node, StringComparer.Ordinal);
 
-    public async Task OnEngineChanged(string engineId, EngineStatus status, bool locked, string node)
+    public async Task OnEngineChanged(string engineId, EngineStatus status, bool locked, string node, bool warm)
     {
         if (status.IsEnded())
         {
@@ -120,7 +144,7 @@ public sealed class EnginePoolGrain(
         else if (status != EngineStatus.Starting)
         {
             _creating.Remove(engineId);
-            _engines[engineId] = (status, locked, node);
+            _engines[engineId] = new PooledEngine(status, locked, node, warm);
         }
 
         Signal();

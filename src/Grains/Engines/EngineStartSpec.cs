@@ -36,4 +36,7 @@ public sealed record EngineStartSpec
 
     /// <summary>Retired after this many executions.</summary>
     [Id(13)] public long? MaxExecutions { get; init; }
+
+    /// <summary>The warm pool that asked for the engine, to hold in reserve (<see cref="EngineAsk.WarmPool"/>).</summary>
+    [Id(14)] public string? WarmPool { get; init; }
 }

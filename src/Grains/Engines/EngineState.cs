@@ -25,4 +25,7 @@ public sealed record EngineState
 
     /// <summary>Since when its node has been out of reach (lost, or not answering); null while it is in touch.</summary>
     [Id(14)] public DateTimeOffset? UnreachableSince { get; init; }
+
+    /// <summary>The warm pool holding it in reserve, until an ask is handed it: not idle-reaped meanwhile.</summary>
+    [Id(15)] public string? WarmPool { get; init; }
 }

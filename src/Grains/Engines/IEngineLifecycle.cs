@@ -18,6 +18,13 @@ public interface IEngineLifecycle : IGrainWithStringKey
     [Alias("Start"), ResponseTimeout(ServiceLimits.StartCallTimeout)]
     Task<StartResult> Start(EngineStartSpec spec, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// An ask is handed the engine, which its warm pool held in reserve: it leaves the reserve (its idle timeout runs from
+    /// now) and its warm pool starts another. Its info, as the ask should see it; null when no engine has this id.
+    /// </summary>
+    [Alias("HandOut")]
+    Task<EngineInfo?> HandOut();
+
     /// <summary>Leases the engine to <paramref name="by"/>; false when it is not running or leased to someone else.</summary>
     [Alias("Lock")]
     Task<bool> Lock(string by);

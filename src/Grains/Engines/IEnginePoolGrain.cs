@@ -20,9 +20,9 @@ public interface IEnginePoolGrain : IGrainWithStringKey
     [Alias("Leave")]
     Task Leave(string askId);
 
-    /// <summary>An engine of this key changed status (ended engines leave the pool).</summary>
+    /// <summary>An engine of this key changed status (ended engines leave the pool); <paramref name="warm"/>: it is in a warm pool's reserve.</summary>
     [Alias("OnEngineChanged"), OneWay]
-    Task OnEngineChanged(string engineId, EngineStatus status, bool locked, string node);
+    Task OnEngineChanged(string engineId, EngineStatus status, bool locked, string node, bool warm = false);
 
     /// <summary>A creation slot reserved by <see cref="Acquire"/> ended without an engine.</summary>
     [Alias("CancelCreation")]

@@ -18,4 +18,7 @@ public sealed record PoolDecision([property: Id(0)] PoolDecisionKind Kind, [prop
 {
     /// <summary>The pool's change count when it decided: a wait for a change returns at once if one came since.</summary>
     [Id(2)] public long Version { get; init; }
+
+    /// <summary>The engine to reuse was in a warm pool's reserve: the ask hands it out (<see cref="IEngineLifecycle.HandOut"/>).</summary>
+    [Id(3)] public bool FromWarmPool { get; init; }
 }

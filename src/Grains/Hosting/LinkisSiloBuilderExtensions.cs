@@ -34,6 +34,7 @@ public static class LinkisSiloBuilderExtensions
         var tenantOptions = services.AddOptions<TenantOptions>();
         var defaultsOptions = services.AddOptions<DefaultsOptions>();
         var ledgerOptions = services.AddOptions<LedgerOptions>();
+        var warmPoolOptions = services.AddOptions<WarmPoolOptions>();
         if (configuration is not null)
         {
             var policy = configuration.GetSection(UserPolicyOptions.SectionName);
@@ -50,6 +51,7 @@ public static class LinkisSiloBuilderExtensions
             tenantOptions.Configure(o => TenantOptions.Bind(o, configuration.GetSection(TenantOptions.SectionName)));
             ledgerOptions.Bind(configuration.GetSection(LedgerOptions.SectionName));
             defaultsOptions.Configure(o => DefaultsOptions.Bind(o, configuration.GetSection(DefaultsOptions.SectionName)));
+            warmPoolOptions.Configure(o => WarmPoolOptions.Bind(o, configuration.GetSection(WarmPoolOptions.SectionName)));
         }
 
         nodeOptions.ValidateOnStart();
@@ -59,6 +61,8 @@ public static class LinkisSiloBuilderExtensions
         tenantOptions.ValidateOnStart();
         defaultsOptions.ValidateOnStart();
         ledgerOptions.ValidateOnStart();
+        warmPoolOptions.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WarmPoolOptions>, WarmPoolOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LedgerOptions>, LedgerOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DefaultsOptions>, DefaultsOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TenantOptions>, TenantOptionsValidator>());
@@ -88,6 +92,7 @@ public static class LinkisSiloBuilderExtensions
         services.TryAddSingleton<EngineHeartbeatBoard>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LocalNodeActivator>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, NodeLossWatcher>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WarmPoolKeeper>();
 
         services.AddPlacementDirector<SiloNamePlacement, SiloNamePlacementDirector>();
         services.AddPlacementDirector<NodeLedgerPlacement, NodeLedgerPlacementDirector>();

@@ -208,6 +208,57 @@ public sealed class DefaultsOptionsValidator(Plugins.EngineConnPluginCatalog plu
     }
 }
 
+/// <summary>Checks <see cref="WarmPoolOptions"/> once at start: each entry's sizes, and its ask as the AppManager would check it.</summary>
+public sealed class WarmPoolOptionsValidator(Plugins.EngineConnPluginCatalog plugins, IOptions<EngineOptions> engineOptions) : IValidateOptions<WarmPoolOptions>
+{
+    public ValidateOptionsResult Validate(string? name, WarmPoolOptions options)
+    {
+        var errors = new List<string>();
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        EngineOptions? engines = null;
+        try
+        {
+            engines = engineOptions.Value;
+        }
+        catch (OptionsValidationException)
+        {
+            // Reported as the engine settings' own errors; the entries' asks are checked once those are right.
+        }
+
+        for (var i = 0; i < options.Pools.Count; i++)
+        {
+            var pool = options.Pools[i];
+            var s = $"{WarmPoolOptions.SectionName}:{i}";
+            if (pool.MinIdle is < 0 or > ServiceLimits.MaxWarmPoolEngines)
+                errors.Add($"{s}:MinIdle is {pool.MinIdle}; it must be between 0 and {ServiceLimits.MaxWarmPoolEngines}.");
+            if (pool.MaxIdle is { } most && (most < pool.MinIdle || most > ServiceLimits.MaxWarmPoolEngines))
+                errors.Add($"{s}:MaxIdle is {most}; it must be between MinIdle ({pool.MinIdle}) and {ServiceLimits.MaxWarmPoolEngines}, or left out (MinIdle).");
+            if (!keys.Add(pool.Key))
+                errors.Add($"{s} is a second warm pool of {pool.UserCreator} and {pool.EngineType}; keep one entry per user-creator and engine type.");
+            var ask = new Abstractions.Engines.EngineAsk
+            {
+                Labels = new Dictionary<string, string?> { [LabelKeys.UserCreator] = pool.UserCreator, [LabelKeys.EngineType] = pool.EngineType },
+                Properties = pool.Properties,
+            };
+            if (engines is not null && AppManager.AskValidator.Validate(ask, plugins, engines, out var invalid) is null)
+                errors.AddRange(invalid!.Errors is { Count: > 0 } problems
+                    ? problems.Select(p => $"{s}:{WarmPoolField(p.Field)}: {p.Message}.")
+                    : [$"{s}: {invalid.Detail}."]);
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>The entry's key that an ask's field comes from: <c>labels.userCreator</c> → <c>UserCreator</c>.</summary>
+    private static string WarmPoolField(string field) => field switch
+    {
+        "labels.userCreator" => nameof(WarmPoolEntry.UserCreator),
+        "labels.engineType" => nameof(WarmPoolEntry.EngineType),
+        _ when field.StartsWith("properties.", StringComparison.Ordinal) => $"{nameof(WarmPoolEntry.Properties)}:{field["properties.".Length..]}",
+        _ => field,
+    };
+}
+
 /// <summary>Checks <see cref="LedgerOptions"/> once at start.</summary>
 public sealed class LedgerOptionsValidator : IValidateOptions<LedgerOptions>
 {

@@ -25,6 +25,7 @@ public static class OptionsErrors
         Check<TenantOptions>(services, errors);
         Check<DefaultsOptions>(services, errors);
         Check<LedgerOptions>(services, errors);
+        Check<WarmPoolOptions>(services, errors);
         Check<UserPolicyOptions>(services, errors);
         Check<ApiOptions>(services, errors);
         Check<LinkisClaimsOptions>(services, errors);

@@ -31,6 +31,9 @@ public sealed record EngineResponse
     /// <summary>The properties it was started with: the ask's over the defaults, each with where it came from.</summary>
     public IReadOnlyDictionary<string, PropertyResponse>? Properties { get; init; }
 
+    /// <summary>The warm pool holding it in reserve (<c>alice-IDE/shell-1</c>) until an ask is handed it; absent otherwise.</summary>
+    public string? WarmPool { get; init; }
+
     public static EngineResponse From(EngineInfo e, bool? reused = null) => new()
     {
         EngineId = e.EngineId,
@@ -54,5 +57,6 @@ public sealed record EngineResponse
         EndedAt = e.EndedAt,
         EndReason = e.EndReason is { } r ? EndReasonResponse.From(r) : null,
         Properties = e.Properties.ToDictionary(p => p.Key, p => new PropertyResponse { Value = p.Value.Value, From = p.Value.From }, StringComparer.Ordinal),
+        WarmPool = e.WarmPool,
     };
 }
