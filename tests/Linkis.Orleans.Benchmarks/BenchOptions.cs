@@ -12,7 +12,7 @@ namespace Linkis.Orleans.Benchmarks;
 public sealed class BenchOptions
 {
     /// <summary>The scenarios <c>all</c> runs, in its order.</summary>
-    public static readonly string[] Scenarios = ["reuse-ask", "create-shell", "create-throughput", "liveness", "ledger", "cpu-quota"];
+    public static readonly string[] Scenarios = ["reuse-ask", "create-shell", "create-throughput", "liveness", "ledger", "cpu-quota", "warm-pool"];
 
     /// <summary>Scenarios run only by name: each would take <c>all</c> past its time budget.</summary>
     public static readonly string[] ByNameOnly = ["multi-node"];
@@ -62,7 +62,7 @@ public sealed class BenchOptions
     {
         var scenario = new Argument<string?>("scenario")
         {
-            Description = "The scenario to run; all runs reuse-ask, create-shell, create-throughput, liveness, ledger and cpu-quota, in that order (multi-node only by name)",
+            Description = "The scenario to run; all runs reuse-ask, create-shell, create-throughput, liveness, ledger, cpu-quota and warm-pool, in that order (multi-node only by name)",
             Arity = ArgumentArity.ZeroOrOne,
         };
         scenario.AcceptOnlyFromAmong([.. Scenarios, .. ByNameOnly, "all"]);
@@ -92,7 +92,7 @@ public sealed class BenchOptions
         }, IsPositiveWhole, "a positive whole number");
         var count = Checked(new Option<int>("--count")
         {
-            Description = "create-shell: creates measured, one at a time; also the host-alone starts",
+            Description = "create-shell: creates measured, one at a time; also the host-alone starts. warm-pool: first asks measured with a pool and without",
             HelpName = "N",
             DefaultValueFactory = _ => 30,
         }, IsPositiveWhole, "a positive whole number");

@@ -65,7 +65,7 @@ public static class MultiNodeScenario
         await using var cluster = await StartAsync(postgres, "bench-three", ClusterNodes);
         Log.Info($"three nodes: {options.Workers} create → kill loops through {Entry}");
         var three = await MeasureCreatesAsync(cluster, Entry, options, createSeconds);
-        var vsOne = Ratio(three.Samples.PerSecond, one.Samples.PerSecond);
+        var vsOne = ReuseAskScenario.Ratio(three.Samples.PerSecond, one.Samples.PerSecond);
         report.Write(Result.From(Scenario, $"create-via-{Entry}", three.Samples, three.CpuMs, one.Samples.ToFloor("one-node-create"))
             .With("nodes", cluster.NodeNames.Count).With("workers", options.Workers).With("errors", three.Samples.Errors)
             .With("perNode", three.PerNode).With("vsOneNodePerSecond", vsOne).With("withinGoal", vsOne >= 1)
@@ -214,17 +214,17 @@ public static class MultiNodeScenario
 
             const string Note = "asks with reuse that find an idle engine (not reused = error); siloCpuMs = all three silos";
             report.Write(Line(EngineNode, same, ping.Samples.ToFloor("noop-grain-call"))
-                .With("vsFloorP50", Ratio(same.Samples.Percentile(50), ping.Samples.Percentile(50)))
+                .With("vsFloorP50", ReuseAskScenario.Ratio(same.Samples.Percentile(50), ping.Samples.Percentile(50)))
                 .With("poolGrainsOn", grains.Pools).With("engineGrainsOn", grains.Engines)
                 .With("note", Note + "; floor = GET /api/v1/diagnostics/ping through the same node"));
             foreach (var node in others)
             {
                 var run = viaOther[node];
-                var p50 = Ratio(run.Samples.Percentile(50), same.Samples.Percentile(50));
+                var p50 = ReuseAskScenario.Ratio(run.Samples.Percentile(50), same.Samples.Percentile(50));
                 report.Write(Line(node, run, same.Samples.ToFloor($"reuse-via-{EngineNode}"))
                     .With("vsSameNodeP50", p50)
-                    .With("vsSameNodeP99", Ratio(run.Samples.Percentile(99), same.Samples.Percentile(99)))
-                    .With("vsSameNodePerSecond", Ratio(run.Samples.PerSecond, same.Samples.PerSecond))
+                    .With("vsSameNodeP99", ReuseAskScenario.Ratio(run.Samples.Percentile(99), same.Samples.Percentile(99)))
+                    .With("vsSameNodePerSecond", ReuseAskScenario.Ratio(run.Samples.PerSecond, same.Samples.PerSecond))
                     .With("withinGoal", p50 <= 2)
                     .With("note", Note + $"; floor = the same loop through {EngineNode}, the engines' node, measured between the other two; withinGoal = p50 ≤ 2× the floor's"));
             }
@@ -279,6 +279,4 @@ public static class MultiNodeScenario
         $"pools on {string.Join(", ", grains.Pools.Select(p => $"{p.Key}×{p.Value}"))}, engines on {string.Join(", ", grains.Engines.Select(p => $"{p.Key}×{p.Value}"))}";
 
     private static double? PerCreate(CreateRun run) => run.Samples.Count > 0 ? run.CpuMs / run.Samples.Count : null;
-
-    private static double? Ratio(double? a, double? b) => a is { } x && b is { } y && y > 0 ? x / y : null;
 }

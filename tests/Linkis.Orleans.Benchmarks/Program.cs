@@ -42,6 +42,9 @@ static async Task<int> RunAsync(BenchOptions options)
                 case "cpu-quota":
                     await CpuQuotaScenario.RunAsync(options, report);
                     break;
+                case "warm-pool":
+                    await WarmPoolScenario.RunAsync(options, report);
+                    break;
                 case "multi-node":
                     await MultiNodeScenario.RunAsync(options, report);
                     break;

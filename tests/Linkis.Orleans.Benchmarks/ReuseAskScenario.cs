@@ -144,7 +144,8 @@ public static class ReuseAskScenario
         return doc.RootElement.TryGetProperty("reused", out var reused) && reused.GetBoolean();
     }
 
-    private static double? Ratio(double? a, double? b) => a is { } x && b is { } y && y > 0 ? x / y : null;
+    /// <summary>a / b, when both are known and b is positive.</summary>
+    internal static double? Ratio(double? a, double? b) => a is { } x && b is { } y && y > 0 ? x / y : null;
 
     public static EngineAsk Ask(string userCreator) => new()
     {
