@@ -41,6 +41,12 @@ public enum EndReasonKind
 
     /// <summary>Ran its <c>maxExecutions</c>: retired after the last one.</summary>
     MaxExecutions,
+
+    /// <summary>
+    /// An execution showed the engine itself broken (its host gave no answer, not even a time-out, within the
+    /// execution's timeout and some slack): it stepped aside, handed to no ask, and was shut down.
+    /// </summary>
+    Unhealthy,
 }
 
 [GenerateSerializer, Immutable, Alias("Linkis.EndReason")]

@@ -65,4 +65,8 @@ public sealed partial class EngineConnGrain
     [LoggerMessage(EventId = 1515, EventName = "EngineHandedOut", Level = LogLevel.Information,
         Message = "Engine {EngineId} leaves the reserve of warm pool {WarmPool}: an ask is handed it")]
     private partial void LogHandedOut(string engineId, string warmPool);
+
+    [LoggerMessage(EventId = 1516, EventName = "EngineUnhealthy", Level = LogLevel.Warning,
+        Message = "Engine {EngineId} steps aside and is shut down when its execution ends (end reason Unhealthy): {Why}")]
+    private partial void LogUnhealthy(string engineId, string why);
 }

@@ -101,6 +101,9 @@ public sealed partial class EngineConnGrain(
     // Set by a drain while the engine is busy: it stops when its execution ends.
     private string? _retiring;
 
+    // Set when an execution showed the engine itself broken: it steps aside and stops when that execution ends.
+    private string? _unhealthy;
+
     private string EngineId => this.GetPrimaryKeyString();
 
     private EngineStartSpec Spec => state.State.Spec ?? throw new InvalidOperationException($"engine {EngineId} was never started");
@@ -375,7 +378,16 @@ public sealed partial class EngineConnGrain(
         SetStatus(EngineStatus.Busy);
         try
         {
-            return await Node.Execute(EngineId, request);
+            var result = await Node.Execute(EngineId, request);
+            if (result.Error is { Kind: LinkisErrorKind.Timeout } stuck)
+            {
+                // Not even a time-out came back from its host: whatever runs there, this engine is not to be trusted.
+                _unhealthy ??= $"its host did not answer an execution: {stuck.Detail}";
+                LogUnhealthy(EngineId, _unhealthy);
+                return result with { Error = stuck with { Detail = $"{stuck.Detail}. The engine steps aside: it is shut down (end reason Unhealthy); ask again for a new one" } };
+            }
+
+            return result;
         }
         finally
         {
@@ -406,9 +418,14 @@ public sealed partial class EngineConnGrain(
         }
     }
 
-    /// <summary>Why the engine should not run another execution: drained, out of executions, or past its lifetime.</summary>
+    /// <summary>Why the engine should not run another execution: unhealthy, drained, out of executions, or past its lifetime.</summary>
     private EndReason? RetireAfterExecution(DateTimeOffset now)
     {
+        if (_unhealthy is { } broken)
+        {
+            return new EndReason(EndReasonKind.Unhealthy, broken);
+        }
+
         if (_retiring is { } why)
         {
             return new EndReason(EndReasonKind.Drained, why);

@@ -117,9 +117,17 @@ public sealed class FakeEngineHost(string engineId, string user, int pid, string
         }
 
         Executed.Enqueue(request.Code);
+        if (ExecuteFailure is { } failure)
+        {
+            return Task.FromException<ExecuteResult>(failure);
+        }
+
         var result = new ExecuteResult { ExitCode = 0, Stdout = request.Code + "\n" };
         return ExecutionGate is { } gate ? gate.Task.ContinueWith(_ => result, TaskScheduler.Default) : Task.FromResult(result);
     }
+
+    /// <summary>When set, executions fail with it, as a host that gave no answer (a <see cref="TimeoutException"/>) does.</summary>
+    public Exception? ExecuteFailure { get; set; }
 
     /// <summary>When set, executions finish only once it completes: an engine kept Busy for as long as a test needs.</summary>
     public TaskCompletionSource? ExecutionGate { get; set; }

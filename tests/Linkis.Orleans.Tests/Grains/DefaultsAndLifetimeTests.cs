@@ -1,3 +1,4 @@
+using Linkis.Orleans.Abstractions;
 using Linkis.Orleans.Abstractions.Defaults;
 using Linkis.Orleans.Abstractions.Engines;
 using Linkis.Orleans.Tests.Fakes;
@@ -129,5 +130,26 @@ public sealed class DefaultsAndLifetimeTests(FakeClusterFixture fixture) : IAsyn
         var retired = await Eventually.Until(async () => (await fixture.Grains.GetGrain<IEngineConnGrain>(busy.EngineId).GetInfo())!, e => e.Status.IsEnded(),
             "the busy engine past its lifetime to shut down once its execution ended");
         Assert.Equal(EndReasonKind.MaxLifetime, retired.EndReason!.Kind);
+    }
+
+    [Fact]
+    public async Task An_engine_whose_host_gives_no_answer_to_an_execution_steps_aside_and_the_next_ask_gets_a_new_one()
+    {
+        var ask = Ask("unhealthy-IDE", "shell-1") with { Reuse = true };
+        var engine = await Start(ask);
+        var grain = fixture.Grains.GetGrain<IEngineConnGrain>(engine.EngineId);
+        fixture.Launcher.Hosts[engine.EngineId].ExecuteFailure = new TimeoutException("the fake host never answered");
+
+        var stuck = await grain.Execute(new ExecuteRequest("sleep 100", TimeSpan.FromSeconds(5)));
+        Assert.Equal(LinkisErrorKind.Timeout, stuck.Error?.Kind);
+        Assert.Contains("steps aside", stuck.Error!.Detail);
+
+        var ended = await Eventually.Until(async () => (await grain.GetInfo())!, e => e.Status.IsEnded(), "the unhealthy engine to be shut down");
+        Assert.Equal((EngineStatus.Failed, EndReasonKind.Unhealthy), (ended.Status, ended.EndReason!.Kind));
+        Assert.Contains("did not answer", ended.EndReason.Message);
+        Assert.True(fixture.Launcher.Hosts[engine.EngineId].HasExited, "its process is stopped");
+
+        var next = await Start(ask);
+        Assert.NotEqual(engine.EngineId, next.EngineId);
     }
 }
