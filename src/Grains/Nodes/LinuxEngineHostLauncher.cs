@@ -241,18 +241,16 @@ public sealed partial class LinuxEngineHostLauncher(
 
     private Process Start(EngineProcessRecord record, UserAccount? account)
     {
-        ProcessStartInfo startInfo;
-        if (account is null)
+        // setsid first (it execs, keeping the pid): the engine leads its own process group and session from its very
+        // first instruction, so a kill of that group reaches whatever it starts, even when the start command is not a
+        // host that would make its own (a wrapper script that hangs, say) or when it is stopped before it got that far.
+        var startInfo = new ProcessStartInfo("setsid");
+        string[] command = account is null
+            ? ["--", hostBinary.Path]
+            : ["--", "setpriv", $"--reuid={account.Uid}", $"--regid={account.Gid}", "--init-groups", "--", hostBinary.Path];
+        foreach (var arg in command)
         {
-            startInfo = new ProcessStartInfo(hostBinary.Path);
-        }
-        else
-        {
-            startInfo = new ProcessStartInfo("setpriv");
-            foreach (var arg in (string[])[$"--reuid={account.Uid}", $"--regid={account.Gid}", "--init-groups", "--", hostBinary.Path])
-            {
-                startInfo.ArgumentList.Add(arg);
-            }
+            startInfo.ArgumentList.Add(arg);
         }
 
         // A clean environment: nothing of the silo's (connection strings, tokens, OTEL settings) reaches the engine.
@@ -278,8 +276,7 @@ public sealed partial class LinuxEngineHostLauncher(
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            var program = account is null ? hostBinary.Path : "setpriv (util-linux)";
-            throw new EngineLaunchException($"Could not start the engine process {program}: {e.Message}", e);
+            throw new EngineLaunchException($"Could not start the engine process (setsid and setpriv of util-linux, then {hostBinary.Path}): {e.Message}", e);
         }
     }
 }
