@@ -26,6 +26,9 @@ public sealed record EngineAsk
     /// the engine is not idle-reaped until an ask is handed it. The HTTP API never sets it.
     /// </summary>
     [Id(7)] public string? WarmPool { get; init; }
+
+    /// <summary>Who the engine may be shared with; null: <see cref="ShareLevel.User"/>.</summary>
+    [Id(8)] public ShareLevel? Share { get; init; }
 }
 
 /// <summary>The answer to an ask: the engine, or an error saying what went wrong.</summary>

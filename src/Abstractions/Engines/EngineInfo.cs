@@ -36,4 +36,10 @@ public sealed record EngineInfo
 
     /// <summary>The warm pool holding the engine in reserve: no ask has been handed it yet, and it is not idle-reaped. Null otherwise.</summary>
     [Id(21)] public string? WarmPool { get; init; }
+
+    /// <summary>Who it may be shared with: as its ask chose.</summary>
+    [Id(22)] public ShareLevel Share { get; init; }
+
+    /// <summary>For a group or server engine: the users it has been handed to, who may use it as their own.</summary>
+    [Id(23)] public IReadOnlyList<string> Sharers { get; init; } = [];
 }

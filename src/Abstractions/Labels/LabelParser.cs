@@ -63,6 +63,7 @@ public static partial class LabelParser
 
         var node = Optional(labels, LabelKeys.Node, NodeNameRegex(), "a node name: letters, digits, '_', '.', '-', at most 63 characters", problems);
         var tenant = Optional(labels, LabelKeys.Tenant, NodeNameRegex(), "a tenant name: letters, digits, '_', '.', '-', at most 63 characters", problems);
+        var subdomain = Optional(labels, LabelKeys.Subdomain, NodeNameRegex(), "a subdomain: letters, digits, '_', '.', '-', at most 63 characters", problems);
 
         errors = problems;
         if (problems.Count > 0 || userCreator is null || engineType is null)
@@ -70,7 +71,7 @@ public static partial class LabelParser
             return false;
         }
 
-        result = new LabelSet(userCreator, engineType, node) { Tenant = tenant, Constraints = constraints.ToImmutable() };
+        result = new LabelSet(userCreator, engineType, node) { Tenant = tenant, Subdomain = subdomain, Constraints = constraints.ToImmutable() };
         return true;
     }
 

@@ -16,8 +16,13 @@ public sealed record LabelSet(
     /// <summary>Node labels the ask requires, each with exactly this value (<c>zone=b</c>).</summary>
     [Id(4)] public ImmutableSortedDictionary<string, string> Constraints { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
 
-    /// <summary>The key of the engine pool: <c>userCreator=alice-IDE,engineType=shell-1</c>.</summary>
-    public string PoolKey => LedgerKeys.ForUser(UserCreator, EngineType);
+    /// <summary>Only engines started for this subdomain are handed to the ask, and its engine serves only asks for it.</summary>
+    [Id(5)] public string? Subdomain { get; init; }
+
+    /// <summary>The key of the engine pool: <c>userCreator=alice-IDE,engineType=shell-1</c>, then <c>,subdomain=…</c> when it has one.</summary>
+    public string PoolKey => Subdomain is null
+        ? LedgerKeys.ForUser(UserCreator, EngineType)
+        : $"{LedgerKeys.ForUser(UserCreator, EngineType)},{LabelKeys.Subdomain}={Subdomain}";
 
     /// <summary>The key of the user-creator's ledger, which holds its quota: <c>userCreator=alice-IDE</c>.</summary>
     public string LedgerKey => LedgerKeys.ForUserCreator(UserCreator);

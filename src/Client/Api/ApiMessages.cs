@@ -15,6 +15,7 @@ public static class ApiMessages
     public const string DeadlinePattern = "must be seconds, or a number with ms, s, m, h or d, e.g. 10m";
     public const string UserPattern = "must be a Linux user name: a lower-case letter or '_', then lower-case letters, digits, '_' or '-'";
     public const string CreatorPattern = "must be 1 to 64 letters, digits or '_', e.g. IDE";
+    public const string SharePattern = "must be user, connection, group or server";
     public const string EngineTypePattern = "must be type-version, e.g. shell-1 or python-python3";
     public const string SizePattern = "must be bytes, or a number with k, m, g or t, e.g. 8g";
     public const string PropertiesRequired = "is required, e.g. {{\"properties\":{{\"memory\":\"2g\"}}}}";

@@ -31,6 +31,7 @@ public static class AskBodyParser
             Reuse = body.Reuse ?? true,
             Lock = body.Lock ?? false,
             Queue = body.Queue,
+            Share = body.Share is { } share ? Enum.Parse<ShareLevel>(share, ignoreCase: true) : null,
             Timeout = TimeSpan.FromSeconds(body.TimeoutSeconds ?? ServiceLimits.DefaultAskTimeoutSeconds),
         };
     }

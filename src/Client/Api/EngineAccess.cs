@@ -7,8 +7,8 @@ using Microsoft.AspNetCore.Http;
 namespace Linkis.Orleans.Client.Api;
 
 /// <summary>
-/// What a caller may see: the engines and user-creator ledgers of their own users (their user and proxy users), or
-/// everything for an admin. Someone else's engine is not there for them — it answers exactly as an unknown id does,
+/// What a caller may see: the engines and user-creator ledgers of their own users (their user and proxy users), a
+/// group or server engine once it has been handed to one of them, or everything for an admin. Someone else's engine is not there for them — it answers exactly as an unknown id does,
 /// so ids cannot be probed.
 /// </summary>
 public static class EngineAccess
@@ -30,7 +30,7 @@ public static class EngineAccess
         }
 
         var caller = http.LinkisCaller();
-        if (caller.MayActAs(engine.User))
+        if (caller.MayActAs(engine.User) || engine.Sharers.Any(caller.MayActAs))
         {
             return engine;
         }

@@ -25,6 +25,7 @@ internal static class AskLabelsSchema
             [LabelKeys.EngineType] = Pattern(EngineTypeLabel.Pattern, "type-version of an installed engine type, e.g. shell-1 or python-python3 (GET /api/v1/engine-types)"),
             [LabelKeys.Node] = Pattern(LabelParser.NodeNamePattern, "start the engine on this node"),
             [LabelKeys.Tenant] = Pattern(LabelParser.NodeNamePattern, "the tenant the user-creator is mapped to (Linkis:Tenants); any other is refused. Left out, the mapping sets it"),
+            [LabelKeys.Subdomain] = Pattern(LabelParser.NodeNamePattern, "narrows reuse: the ask is handed only an engine started for the same subdomain"),
         };
         schema.Required = new HashSet<string> { LabelKeys.UserCreator, LabelKeys.EngineType };
         // Any other key asks for a node with that label and value (Linkis:Node:Labels), e.g. "zone": "b".

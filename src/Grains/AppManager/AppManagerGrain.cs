@@ -36,6 +36,7 @@ public sealed partial class AppManagerGrain(
     EngineUserPolicy userPolicy,
     IOptions<EngineOptions> engineOptions,
     IOptions<TenantOptions> tenantOptions,
+    IOptions<SharingOptions> sharingOptions,
     IClusterMembershipService membership,
     TimeProvider time,
     ILogger<AppManagerGrain> logger) : Grain, IAppManagerGrain
@@ -110,6 +111,12 @@ public sealed partial class AppManagerGrain(
         }
 
         valid = valid with { Labels = labels };
+        if (ShareScopes.Resolve(ask, valid, sharingOptions.Value, userPolicy, out var notShared) is not { } shared)
+        {
+            return AskResult.Failed(notShared!);
+        }
+
+        (ask, valid) = shared;
         var deadline = time.GetUtcNow() + valid.Timeout;
         var pool = GrainFactory.GetGrain<IEnginePoolGrain>(valid.Labels.PoolKey);
         var askId = NewEngineId();
@@ -165,6 +172,12 @@ public sealed partial class AppManagerGrain(
                     var engine = decision.FromWarmPool
                         ? await GrainFactory.GetGrain<IEngineLifecycle>(decision.EngineId!).HandOut()
                         : await candidate.GetInfo();
+                    if (engine is not null && valid.Sharer is { } sharer && !engine.Sharers.Contains(sharer, StringComparer.Ordinal))
+                    {
+                        // A group or server engine is shared with each user it is handed to: they may use it as their own.
+                        engine = await GrainFactory.GetGrain<IEngineLifecycle>(decision.EngineId!).AddSharer(sharer) ?? engine;
+                    }
+
                     if (engine is not null && engine.Status.IsRunning())
                     {
                         return new AskResult { Engine = engine, Reused = true };
@@ -408,6 +421,8 @@ public sealed partial class AppManagerGrain(
             UserLedger = ask.Labels.LedgerKey,
             LockedBy = lockForAsker ? ask.RequestedBy : null,
             WarmPool = ask.WarmPool,
+            Share = ask.Share,
+            Sharers = ask.Sharer is { } sharer ? [sharer] : [],
         };
 
         StartResult result;

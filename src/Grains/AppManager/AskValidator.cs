@@ -28,6 +28,12 @@ public sealed record ValidAsk(
 
     /// <summary>The warm pool asking for an engine to hold in reserve.</summary>
     public string? WarmPool { get; init; }
+
+    /// <summary>Who the engine may be shared with.</summary>
+    public ShareLevel Share { get; init; }
+
+    /// <summary>For a group or server engine: the asking user, whom the engine is shared with (its labels name its account).</summary>
+    public string? Sharer { get; init; }
 }
 
 /// <summary>Checks an ask completely before anything is booked or launched, collecting every problem at once.</summary>

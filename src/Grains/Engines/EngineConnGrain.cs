@@ -207,7 +207,7 @@ public sealed partial class EngineConnGrain(
 
     private async Task<StartResult> StartCore(EngineStartSpec spec, CancellationToken cancellationToken)
     {
-        state.State = new EngineState { Spec = spec, Status = EngineStatus.Starting, CreatedAt = time.GetUtcNow(), WarmPool = spec.WarmPool };
+        state.State = new EngineState { Spec = spec, Status = EngineStatus.Starting, CreatedAt = time.GetUtcNow(), WarmPool = spec.WarmPool, Sharers = spec.Sharers };
         try
         {
             // Not cancelled with the ask: whether the engine exists must not be left half-written.
@@ -489,6 +489,33 @@ public sealed partial class EngineConnGrain(
         Publish();
         ScheduleNextCheck();
         GrainFactory.GetGrain<IWarmPool>(warmPool).Changed(EngineId).Ignore();
+        return ToInfo();
+    }
+
+    public async Task<EngineInfo?> AddSharer(string user)
+    {
+        if (_phase is Phase.Unborn)
+        {
+            return null;
+        }
+
+        var current = state.State;
+        if (!current.Sharers.Contains(user, StringComparer.Ordinal))
+        {
+            state.State = current with { Sharers = [.. current.Sharers, user] };
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch
+            {
+                state.State = state.State with { Sharers = current.Sharers };
+                throw;
+            }
+
+            Publish();
+        }
+
         return ToInfo();
     }
 
@@ -1093,6 +1120,8 @@ public sealed partial class EngineConnGrain(
             RunAs = s.RunAs,
             UnreachableSince = s.Status == EngineStatus.Unreachable ? s.UnreachableSince : null,
             WarmPool = s.WarmPool,
+            Share = spec.Share,
+            Sharers = s.Sharers,
             Properties = spec.Properties.ToDictionary(
                 p => p.Key, p => new PropertyValue(p.Value, spec.PropertySources.GetValueOrDefault(p.Key, PropertyValue.FromAsk)), StringComparer.Ordinal),
         };

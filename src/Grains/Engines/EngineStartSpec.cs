@@ -1,3 +1,4 @@
+using Linkis.Orleans.Abstractions.Engines;
 using Linkis.Orleans.Abstractions.Labels;
 using Linkis.Orleans.Abstractions.Resources;
 using Linkis.Orleans.Grains.Plugins;
@@ -39,4 +40,10 @@ public sealed record EngineStartSpec
 
     /// <summary>The warm pool that asked for the engine, to hold in reserve (<see cref="EngineAsk.WarmPool"/>).</summary>
     [Id(14)] public string? WarmPool { get; init; }
+
+    /// <summary>Who it may be shared with, as its ask chose.</summary>
+    [Id(15)] public ShareLevel Share { get; init; }
+
+    /// <summary>For a group or server engine: the user whose ask started it, the first it is shared with.</summary>
+    [Id(16)] public IReadOnlyList<string> Sharers { get; init; } = [];
 }

@@ -28,4 +28,7 @@ public sealed record EngineState
 
     /// <summary>The warm pool holding it in reserve, until an ask is handed it: not idle-reaped meanwhile.</summary>
     [Id(15)] public string? WarmPool { get; init; }
+
+    /// <summary>For a group or server engine: every user it has been handed to (its spec's first, then each new one).</summary>
+    [Id(16)] public IReadOnlyList<string> Sharers { get; init; } = [];
 }

@@ -25,6 +25,10 @@ public interface IEngineLifecycle : IGrainWithStringKey
     [Alias("HandOut")]
     Task<EngineInfo?> HandOut();
 
+    /// <summary>A group or server engine is handed to <paramref name="user"/>, who may use it from now on; its info, or null when no engine has this id.</summary>
+    [Alias("AddSharer")]
+    Task<EngineInfo?> AddSharer(string user);
+
     /// <summary>Leases the engine to <paramref name="by"/>; false when it is not running or leased to someone else.</summary>
     [Alias("Lock")]
     Task<bool> Lock(string by);

@@ -35,6 +35,7 @@ public static class LinkisSiloBuilderExtensions
         var defaultsOptions = services.AddOptions<DefaultsOptions>();
         var ledgerOptions = services.AddOptions<LedgerOptions>();
         var warmPoolOptions = services.AddOptions<WarmPoolOptions>();
+        var sharingOptions = services.AddOptions<SharingOptions>();
         if (configuration is not null)
         {
             var policy = configuration.GetSection(UserPolicyOptions.SectionName);
@@ -52,6 +53,7 @@ public static class LinkisSiloBuilderExtensions
             ledgerOptions.Bind(configuration.GetSection(LedgerOptions.SectionName));
             defaultsOptions.Configure(o => DefaultsOptions.Bind(o, configuration.GetSection(DefaultsOptions.SectionName)));
             warmPoolOptions.Configure(o => WarmPoolOptions.Bind(o, configuration.GetSection(WarmPoolOptions.SectionName)));
+            sharingOptions.Bind(configuration.GetSection(SharingOptions.SectionName));
         }
 
         nodeOptions.ValidateOnStart();
@@ -62,6 +64,8 @@ public static class LinkisSiloBuilderExtensions
         defaultsOptions.ValidateOnStart();
         ledgerOptions.ValidateOnStart();
         warmPoolOptions.ValidateOnStart();
+        sharingOptions.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SharingOptions>, SharingOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WarmPoolOptions>, WarmPoolOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LedgerOptions>, LedgerOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DefaultsOptions>, DefaultsOptionsValidator>());

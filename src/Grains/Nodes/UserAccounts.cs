@@ -8,7 +8,7 @@ public sealed record UserAccount(string Name, int Uid, int Gid, string Home);
 
 /// <summary>
 /// Looks up Linux accounts through the C library's <c>getpwnam_r</c>, so every source the node's name service switch
-/// knows (files, LDAP, SSSD) is asked, not only /etc/passwd; and this process's own uid.
+/// knows (files, LDAP, SSSD) is asked, not only /etc/passwd; groups through <c>getgrgid_r</c>; and this process's own uid.
 /// </summary>
 public static partial class UserAccounts
 {
@@ -55,6 +55,33 @@ public static partial class UserAccounts
         return false;
     }
 
+    /// <summary>The name of the group with <paramref name="gid"/>, through <c>getgrgid_r</c>; null when there is none.</summary>
+    public static unsafe string? GroupName(int gid)
+    {
+        for (var size = 1024; size <= MaxBufferBytes; size *= 4)
+        {
+            var buffer = new byte[size];
+            Group entry;
+            Group* found;
+            int error;
+            fixed (byte* bytes = buffer)
+            {
+                error = GetGrGidR((uint)gid, &entry, bytes, (nuint)size, &found);
+                if (error == 0)
+                {
+                    return found is null ? null : Marshal.PtrToStringUTF8(entry.Name);
+                }
+            }
+
+            if (error != Erange)
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Gives <paramref name="path"/> to the account; throws with the errno when the kernel refuses.</summary>
     public static void Chown(string path, UserAccount account)
     {
@@ -87,6 +114,19 @@ public static partial class UserAccounts
         public IntPtr Home;
         public IntPtr Shell;
     }
+
+    /// <summary><c>struct group</c> of glibc and musl on 64-bit Linux.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Group
+    {
+        public IntPtr Name;
+        public IntPtr Password;
+        public uint Gid;
+        public IntPtr Members;
+    }
+
+    [LibraryImport("libc", EntryPoint = "getgrgid_r")]
+    private static unsafe partial int GetGrGidR(uint gid, Group* entry, byte* buffer, nuint bufferSize, Group** result);
 
     [LibraryImport("libc", EntryPoint = "getpwnam_r", StringMarshalling = StringMarshalling.Utf8)]
     private static unsafe partial int GetPwNamR(string name, Passwd* entry, byte* buffer, nuint bufferSize, Passwd** result);

@@ -259,6 +259,35 @@ public sealed class WarmPoolOptionsValidator(Plugins.EngineConnPluginCatalog plu
     };
 }
 
+/// <summary>Checks <see cref="SharingOptions"/> once at start: known engine types, and accounts that are user names.</summary>
+public sealed class SharingOptionsValidator(Plugins.EngineConnPluginCatalog plugins) : IValidateOptions<SharingOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SharingOptions options)
+    {
+        var errors = new List<string>();
+        const string s = SharingOptions.SectionName;
+        foreach (var (engineType, scopes) in options.AllowedScopes)
+        {
+            if (engineType != SharingOptions.AnyEngineType && !plugins.TryGet(engineType, out _))
+                errors.Add($"{s}:AllowedScopes:{engineType} is not an engine type; use one of {string.Join(", ", plugins.EngineTypes.Order(StringComparer.Ordinal))} or '{SharingOptions.AnyEngineType}'.");
+            if (scopes.Count == 0)
+                errors.Add($"{s}:AllowedScopes:{engineType} allows no scope; list at least one of {string.Join(", ", Enum.GetNames<Abstractions.Engines.ShareLevel>())}.");
+        }
+
+        foreach (var (group, account) in options.GroupAccounts)
+        {
+            if (!UserCreatorLabel.IsValidUser(group))
+                errors.Add($"{s}:GroupAccounts:{group} is not a Linux group name (lower-case letters, digits, '_', '-', at most 32 characters).");
+            if (!UserCreatorLabel.IsValidUser(account))
+                errors.Add($"{s}:GroupAccounts:{group} is '{account}', which is not a Linux user name (lower-case letters, digits, '_', '-', at most 32 characters).");
+        }
+
+        if (options.ServiceAccount is { } service && !UserCreatorLabel.IsValidUser(service))
+            errors.Add($"{s}:ServiceAccount is '{service}', which is not a Linux user name (lower-case letters, digits, '_', '-', at most 32 characters).");
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
+
 /// <summary>Checks <see cref="LedgerOptions"/> once at start.</summary>
 public sealed class LedgerOptionsValidator : IValidateOptions<LedgerOptions>
 {

@@ -26,6 +26,7 @@ public static class OptionsErrors
         Check<DefaultsOptions>(services, errors);
         Check<LedgerOptions>(services, errors);
         Check<WarmPoolOptions>(services, errors);
+        Check<SharingOptions>(services, errors);
         Check<UserPolicyOptions>(services, errors);
         Check<ApiOptions>(services, errors);
         Check<LinkisClaimsOptions>(services, errors);

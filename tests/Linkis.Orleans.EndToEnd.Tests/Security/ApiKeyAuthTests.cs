@@ -128,6 +128,32 @@ public sealed class ApiKeyAuthTests(ApiKeySiloFixture fixture) : IClassFixture<A
     }
 
     [Fact]
+    public async Task A_server_engine_is_shared_with_each_user_it_is_handed_to_and_hidden_from_the_others()
+    {
+        var body = (Dictionary<string, object>)LinkisApi.AskBody("alice-IDE");
+        body["share"] = "server";
+        var shared = new Engine((await _alice.PostAsync("/api/v1/engines", body)).Expect(HttpStatusCode.OK));
+        _alice.Created.Add(shared.EngineId);
+        Assert.Equal("server", shared.Json.GetProperty("share").GetString());
+        Assert.Equal($"{ApiKeySiloFixture.ServiceAccount}-server", shared.Json.GetProperty("userCreator").GetString());
+        Assert.Equal(["alice"], shared.Json.GetProperty("sharers").EnumerateArray().Select(u => u.GetString()));
+
+        // Not handed to bob yet: for him it does not exist.
+        (await _bob.GetAsync($"/api/v1/engines/{shared.EngineId}")).ExpectProblem(HttpStatusCode.NotFound);
+
+        body["labels"] = new Dictionary<string, string> { ["userCreator"] = "bob-ETL", ["engineType"] = "shell-1" };
+        var handed = new Engine((await _bob.PostAsync("/api/v1/engines", body)).Expect(HttpStatusCode.OK));
+        Assert.Equal(shared.EngineId, handed.EngineId);
+        Assert.True(handed.Reused);
+        Assert.Equal(["alice", "bob"], handed.Json.GetProperty("sharers").EnumerateArray().Select(u => u.GetString()));
+        Assert.Equal("shared\n", (await _bob.ExecuteOkAsync(shared.EngineId, "echo shared")).Stdout);
+
+        body["share"] = "everyone";
+        var refused = (await _bob.PostAsync("/api/v1/engines", body)).ExpectProblem(HttpStatusCode.BadRequest);
+        Assert.Contains(refused.GetProperty("errors").EnumerateArray(), e => e.GetProperty("field").GetString() == "share");
+    }
+
+    [Fact]
     public async Task An_admin_key_sees_and_does_everything()
     {
         var engine = await _bob.AskReadyAsync("bob-ETL");

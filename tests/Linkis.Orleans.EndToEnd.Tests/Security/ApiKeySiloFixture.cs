@@ -2,13 +2,16 @@ namespace Linkis.Orleans.EndToEnd.Tests.Security;
 
 /// <summary>
 /// A silo in ApiKey mode whose keys were made with <c>apikey new</c> and configured with the lines it printed:
-/// alice (user alice, proxy user svc_ide), bob (user bob) and ops (user ops, role admin).
+/// alice (user alice, proxy user svc_ide), bob (user bob) and ops (user ops, role admin); server-scope engines run as linkis_svc.
 /// </summary>
 public sealed class ApiKeySiloFixture : IAsyncLifetime
 {
     private SiloProcess? _silo;
 
     public SiloProcess Silo => _silo ?? throw new InvalidOperationException("The silo has not started.");
+
+    /// <summary>The account the engines everyone shares (<c>"share":"server"</c>) run as.</summary>
+    public const string ServiceAccount = "linkis_svc";
 
     public NewApiKey Alice { get; private set; } = null!;
 
@@ -30,6 +33,7 @@ public sealed class ApiKeySiloFixture : IAsyncLifetime
             [
                 "--Linkis:Security:Authentication=ApiKey",
                 "--Linkis:Node:CapacityCores=64",
+                $"--Linkis:Sharing:ServiceAccount={ServiceAccount}",
                 .. Alice.SiloArgs,
                 .. Bob.SiloArgs,
                 .. Ops.SiloArgs,

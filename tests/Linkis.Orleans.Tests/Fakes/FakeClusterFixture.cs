@@ -23,6 +23,11 @@ public class FakeClusterFixture : IAsyncLifetime
     public static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(5);
     public static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>The account engines shared by everyone run as, and a Linux group's account (the group made by the test that needs it).</summary>
+    public const string ServiceAccount = "linkis_svc";
+    public const string SharedGroup = "tu_gshare";
+    public const string GroupAccount = "tu_gshare_svc";
+
     public FakeClusterFixture() => Launcher = new FakeEngineHostLauncher(Time);
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
@@ -84,6 +89,12 @@ public class FakeClusterFixture : IAsyncLifetime
                 // For the quota tests: a configured quota by creator pattern, and one of an engine type by user pattern.
                 o.Limits.Add(new QuotaEntry { UserCreator = "*-CFGQ", Instances = 1 });
                 o.Limits.Add(new QuotaEntry { UserCreator = "cfgtype-*", EngineType = "python-python3", Memory = "1g" });
+            });
+            services.Configure<SharingOptions>(o =>
+            {
+                o.ServiceAccount = ServiceAccount;
+                o.GroupAccounts[SharedGroup] = GroupAccount;
+                o.AllowedScopes["python-python3"] = [Abstractions.Engines.ShareLevel.User, Abstractions.Engines.ShareLevel.Connection];
             });
             ConfigureSilo(silo);
         });

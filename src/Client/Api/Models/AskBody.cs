@@ -29,6 +29,17 @@ public sealed record AskBody
     /// </summary>
     public bool? Queue { get; init; }
 
+    /// <summary>
+    /// Who the engine may be shared with: <c>user</c> (default: idle engines of the same user-creator and engine type),
+    /// <c>connection</c> (never shared: a new engine, leased to the asker), <c>group</c> (engines of the user's Linux
+    /// group, running as its configured account), <c>server</c> (one pool per engine type for everyone, running as the
+    /// service account). The server allows per engine type only some (<c>Linkis:Sharing:AllowedScopes</c>).
+    /// </summary>
+    [RegularExpression(SharePattern, ErrorMessage = ApiMessages.SharePattern)]
+    public string? Share { get; init; }
+
+    public const string SharePattern = "^(user|connection|group|server)$";
+
     /// <summary>How long to wait for the engine to be ready, in seconds (default 60).</summary>
     [Range(1, ServiceLimits.MaxAskTimeoutSeconds, ErrorMessage = ApiMessages.Range)]
     [DefaultValue(ServiceLimits.DefaultAskTimeoutSeconds)]

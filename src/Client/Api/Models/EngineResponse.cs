@@ -34,6 +34,12 @@ public sealed record EngineResponse
     /// <summary>The warm pool holding it in reserve (<c>alice-IDE/shell-1</c>) until an ask is handed it; absent otherwise.</summary>
     public string? WarmPool { get; init; }
 
+    /// <summary>Who it may be shared with: user, connection, group or server.</summary>
+    public required string Share { get; init; }
+
+    /// <summary>For a group or server engine: the users it has been handed to, who may use it as their own.</summary>
+    public IReadOnlyList<string>? Sharers { get; init; }
+
     public static EngineResponse From(EngineInfo e, bool? reused = null) => new()
     {
         EngineId = e.EngineId,
@@ -58,5 +64,7 @@ public sealed record EngineResponse
         EndReason = e.EndReason is { } r ? EndReasonResponse.From(r) : null,
         Properties = e.Properties.ToDictionary(p => p.Key, p => new PropertyResponse { Value = p.Value.Value, From = p.Value.From }, StringComparer.Ordinal),
         WarmPool = e.WarmPool,
+        Share = e.Share.ToString().ToLowerInvariant(),
+        Sharers = e.Sharers.Count > 0 ? e.Sharers : null,
     };
 }
