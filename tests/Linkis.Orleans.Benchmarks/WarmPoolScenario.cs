@@ -8,7 +8,8 @@ namespace Linkis.Orleans.Benchmarks;
 /// ask of one without a pool (a create), in one run on one silo, over HTTP, one at a time. Before each measured ask
 /// with a pool the previous pool's refill is waited for, unmeasured, so each is asked on a quiet silo, as a first ask
 /// of the day would be. Floor: the first ask without a pool; floor2: the same asks again, each now an ordinary reuse of
-/// the engine it was handed, asked the same way (what any reuse costs on an idle silo).
+/// the engine it was handed, asked the same way (what any reuse costs on an idle silo). Extra <c>backToBack</c>: the
+/// first asks of as many other pooled keys, one right after another.
 /// </summary>
 public static class WarmPoolScenario
 {
@@ -21,7 +22,8 @@ public static class WarmPoolScenario
     public static async Task RunAsync(BenchOptions options, Report report)
     {
         var count = options.Count;
-        var pools = Enumerable.Range(0, count + WarmUps).Select(i => $"benchwarm{i}-IDE").ToArray();
+        // Keys [0, count) are asked one at a time on a quiet silo, [count, 2 count) back to back, the rest warm up.
+        var pools = Enumerable.Range(0, 2 * count + WarmUps).Select(i => $"benchwarm{i}-IDE").ToArray();
         var args = pools.SelectMany((uc, i) => new[]
         {
             $"--Linkis:WarmPool:{i}:UserCreator={uc}",
@@ -38,12 +40,12 @@ public static class WarmPoolScenario
         // has compiled it fully (as a silo that has served asks for a while has).
         for (var i = 0; i < WarmUps; i++)
         {
-            await ReuseAskScenario.HttpAskAsync(silo.Http, ReuseAskScenario.HttpAskBody(pools[count + i]));
+            await ReuseAskScenario.HttpAskAsync(silo.Http, ReuseAskScenario.HttpAskBody(pools[2 * count + i]));
             await CreateScenarios.CreateAsync(silo.Http, $"benchcoldwarmup{i}-IDE");
         }
 
         await LoadLoop.RunAsync(1, TimeSpan.Zero, options.WarmupTime + TimeSpan.FromSeconds(2),
-            _ => ReuseAskScenario.HttpAskAsync(silo.Http, ReuseAskScenario.HttpAskBody(pools[count])));
+            _ => ReuseAskScenario.HttpAskAsync(silo.Http, ReuseAskScenario.HttpAskBody(pools[2 * count])));
 
         long notReused = 0;
         var cpuMs = 0.0;
@@ -77,6 +79,17 @@ public static class WarmPoolScenario
             return reused ? Stopwatch.GetElapsedTime(t0).TotalMilliseconds : null;
         });
 
+        // First asks of other pooled keys back to back, as create-shell measures creates: each refill starts after the
+        // next asks (RefillDelay), so they run on a silo that is serving asks rather than waking up for one.
+        await WaitForPoolsAsync(silo.Http, all => all.Count(p => p.Status == "Full") == pools.Length, "the warm pools to be full");
+        await Task.Delay(Settle);
+        var backToBack = await LoadLoop.SequentialTimedAsync(count, async i =>
+        {
+            var t0 = Stopwatch.GetTimestamp();
+            var reused = await ReuseAskScenario.HttpAskAsync(silo.Http, ReuseAskScenario.HttpAskBody(pools[count + i]));
+            return reused ? Stopwatch.GetElapsedTime(t0).TotalMilliseconds : null;
+        });
+
         var cold = await LoadLoop.SequentialTimedAsync(count, async i =>
         {
             var t0 = Stopwatch.GetTimestamp();
@@ -86,8 +99,9 @@ public static class WarmPoolScenario
         });
 
         report.Write(Result.From("warm-pool", "http", warm, cpuMs, cold.ToFloor("first-ask-without-pool"))
-            .With("pools", pools.Length).With("notReused", notReused).With("errors", warm.Errors + cold.Errors)
+            .With("pools", pools.Length).With("notReused", notReused).With("errors", warm.Errors + cold.Errors + backToBack.Errors)
             .With("floor2", again.ToFloor("reuse-after-idle"))
+            .With("backToBack", backToBack.ToFloor("first-ask-with-pool, back to back"))
             .With("vsWithoutPoolP50", ReuseAskScenario.Ratio(warm.Percentile(50), cold.Percentile(50)))
             .With("fullSecondsAfterReady", Math.Round(filled.TotalSeconds, 1))
             .With("note", "siloCpuMs is of the measured asks with a pool only (their refills run after, unmeasured)"));
