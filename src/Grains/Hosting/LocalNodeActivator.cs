@@ -16,48 +16,29 @@ internal sealed partial class LocalNodeActivator(
     ILocalSiloDetails silo,
     IOptions<NodeOptions> options,
     TimeProvider time,
-    ILogger<LocalNodeActivator> logger) : ILifecycleParticipant<ISiloLifecycle>
+    ILogger<LocalNodeActivator> logger) : SiloBackgroundWork
 {
-    private readonly CancellationTokenSource _stopping = new();
-    private Task _keepingAwake = Task.CompletedTask;
-
     private INodeManagerGrain Manager => grainFactory.GetGrain<INodeManagerGrain>(silo.Name);
 
-    public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(LocalNodeActivator), ServiceLifecycleStage.Active, OnActive, OnStop);
-
-    private async Task OnActive(CancellationToken cancellationToken)
+    protected override async Task OnActiveAsync(CancellationToken cancellationToken)
     {
         var report = await Manager.GetReport().WaitAsync(cancellationToken);
         LogNodeUp(report.Name, report.Capacity.ToString(), report.EngineHostKind);
-        _keepingAwake = Task.Run(KeepAwakeAsync, CancellationToken.None);
     }
 
-    private async Task OnStop(CancellationToken cancellationToken)
-    {
-        await _stopping.CancelAsync();
-        await _keepingAwake.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
-    }
-
-    private async Task KeepAwakeAsync()
+    protected override async Task RunAsync(CancellationToken stopping)
     {
         using var timer = new PeriodicTimer(options.Value.ReportInterval, time);
-        try
+        while (await timer.WaitForNextTickAsync(stopping))
         {
-            while (await timer.WaitForNextTickAsync(_stopping.Token))
+            try
             {
-                try
-                {
-                    await Manager.GetSiloName().WaitAsync(options.Value.ReportInterval, _stopping.Token);
-                }
-                catch (Exception e) when (e is not OperationCanceledException || !_stopping.IsCancellationRequested)
-                {
-                    LogKeepAwakeFailed(silo.Name, e.Message);
-                }
+                await Manager.GetSiloName().WaitAsync(options.Value.ReportInterval, stopping);
             }
-        }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-        {
+            catch (Exception e) when (e is not OperationCanceledException || !stopping.IsCancellationRequested)
+            {
+                LogKeepAwakeFailed(silo.Name, e.Message);
+            }
         }
     }
 }

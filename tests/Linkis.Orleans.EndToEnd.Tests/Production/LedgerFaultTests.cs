@@ -140,8 +140,12 @@ public sealed class LedgerFaultTests(PostgresFixture postgres) : IDisposable
         await postgres.Server.StopAsync();
         try
         {
-            // Down for longer than the slow host's start, so the engine is ready (or failed) while storage is out.
-            await Task.Delay(TimeSpan.FromSeconds(4));
+            // Down until the second engine's host is up and listening, so it gets ready while storage is out.
+            await Eventually.Until(
+                () => ProcessesUnder.WithCwdIn(first.WorkRoot).Select(ProcessTable.Read).OfType<ProcessTable.Entry>()
+                    .Count(e => e.State != 'Z' && e.CommandLine.Contains("linkis-engineconn", StringComparison.Ordinal)) == 2
+                    && Directory.EnumerateFiles(first.WorkRoot, "engine.sock", SearchOption.AllDirectories).Count() == 2,
+                "the second engine's host to be up while PostgreSQL is down", TimeSpan.FromSeconds(30));
         }
         finally
         {

@@ -10,54 +10,31 @@ internal sealed partial class NodeLossWatcher(
     IClusterMembershipService membership,
     IGrainFactory grainFactory,
     TimeProvider time,
-    ILogger<NodeLossWatcher> logger) : ILifecycleParticipant<ISiloLifecycle>
+    ILogger<NodeLossWatcher> logger) : Hosting.SiloBackgroundWork
 {
     private readonly HashSet<SiloAddress> _told = [];
-    private readonly CancellationTokenSource _stopping = new();
-    private Task _watching = Task.CompletedTask;
 
-    public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(NodeLossWatcher), ServiceLifecycleStage.Active, OnActive, OnStop);
-
-    private Task OnActive(CancellationToken cancellationToken)
+    protected override async Task RunAsync(CancellationToken stopping)
     {
-        _watching = Task.Run(WatchAsync, CancellationToken.None);
-        return Task.CompletedTask;
-    }
-
-    private async Task OnStop(CancellationToken cancellationToken)
-    {
-        await _stopping.CancelAsync();
-        await _watching.WaitAsync(cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
-    }
-
-    private async Task WatchAsync()
-    {
-        try
+        await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(stopping))
         {
-            await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(_stopping.Token))
+            foreach (var member in snapshot.Members.Values)
             {
-                foreach (var member in snapshot.Members.Values)
+                if (member.Status == SiloStatus.Dead && !string.IsNullOrEmpty(member.Name) && _told.Add(member.SiloAddress))
                 {
-                    if (member.Status == SiloStatus.Dead && !string.IsNullOrEmpty(member.Name) && _told.Add(member.SiloAddress))
-                    {
-                        await TellAsync(member);
-                    }
+                    await TellAsync(member, stopping);
                 }
             }
         }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-        {
-        }
     }
 
-    private async Task TellAsync(ClusterMember member)
+    private async Task TellAsync(ClusterMember member, CancellationToken stopping)
     {
         try
         {
             await grainFactory.GetGrain<INodeWatchGrain>(member.Name).OnSiloDead(member.SiloAddress.ToParsableString(), time.GetUtcNow());
         }
-        catch (Exception e) when (!_stopping.IsCancellationRequested)
+        catch (Exception e) when (!stopping.IsCancellationRequested)
         {
             // Told again on the next membership change; the lost node's engines also find out when their heartbeats stop.
             _told.Remove(member.SiloAddress);
