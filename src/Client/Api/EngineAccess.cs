@@ -30,8 +30,9 @@ public static class EngineAccess
         }
 
         var caller = http.LinkisCaller();
-        if (caller.MayActAs(engine.User) || engine.Sharers.Any(caller.MayActAs))
+        if (caller.MayActAs(engine.User) || (engine.Sharers.Any(caller.MayActAs) && (!engine.Locked || engine.LockedBy == caller.Name)))
         {
+            // A sharer may not touch a shared engine while another caller holds its lease.
             return engine;
         }
 

@@ -144,8 +144,11 @@ public sealed partial class AppManagerGrain(
         while (true)
         {
             var engineId = NewEngineId();
-            // An ask that narrows its nodes may reuse only an engine on a node it allows.
-            string[]? onNodes = labels.NarrowsNodes ? [.. NodeSelector.Matching(await ReadNodes(time.GetUtcNow(), refresh: false), labels)] : null;
+            // An ask that narrows its nodes may reuse only an engine on a node it allows; so may a group or server ask,
+            // whose pool holds engines started for users of other tenants, on nodes of theirs.
+            string[]? onNodes = labels.NarrowsNodes || valid.Share is ShareLevel.Group or ShareLevel.Server
+                ? [.. NodeSelector.Matching(await ReadNodes(time.GetUtcNow(), refresh: false), labels)]
+                : null;
             var decision = await pool.Acquire(new PoolRequest
             {
                 AskId = askId,
@@ -172,7 +175,7 @@ public sealed partial class AppManagerGrain(
                     var engine = decision.FromWarmPool
                         ? await GrainFactory.GetGrain<IEngineLifecycle>(decision.EngineId!).HandOut()
                         : await candidate.GetInfo();
-                    if (engine is not null && valid.Sharer is { } sharer && !engine.Sharers.Contains(sharer, StringComparer.Ordinal))
+                    if (engine is not null && engine.Status.IsRunning() && valid.Sharer is { } sharer && !engine.Sharers.Contains(sharer, StringComparer.Ordinal))
                     {
                         // A group or server engine is shared with each user it is handed to: they may use it as their own.
                         engine = await GrainFactory.GetGrain<IEngineLifecycle>(decision.EngineId!).AddSharer(sharer) ?? engine;
@@ -209,7 +212,7 @@ public sealed partial class AppManagerGrain(
                         }
 
                         return ask.Queue ?? options.QueueWhenFull
-                            ? await CreateWhenRoom(engineId, askId, withDefaults, deadline, ask.Lock, cancellationToken)
+                            ? await CreateWhenRoom(engineId, askId, withDefaults, pool, deadline, ask.Lock, cancellationToken)
                             : await Create(engineId, withDefaults, deadline, ask.Lock, null, cancellationToken);
                     }
                     finally
@@ -269,7 +272,7 @@ public sealed partial class AppManagerGrain(
     /// waited longest, and the ask leaves the queue as soon as it has booked its engine.
     /// </summary>
     private async Task<AskResult> CreateWhenRoom(
-        string engineId, string askId, ValidAsk ask, DateTimeOffset deadline, bool lockForAsker, CancellationToken cancellationToken)
+        string engineId, string askId, ValidAsk ask, IEnginePoolGrain pool, DateTimeOffset deadline, bool lockForAsker, CancellationToken cancellationToken)
     {
         var userCreator = ask.Labels.UserCreator;
         var queue = GrainFactory.GetGrain<IAskQueue>(userCreator.ToString());
@@ -300,9 +303,15 @@ public sealed partial class AppManagerGrain(
                 if (turn == QueueTurn.MayTry)
                 {
                     var result = await Create(engineId, ask, deadline, lockForAsker, () => LeaveQueue(queue, askId), cancellationToken);
-                    if (result.Error is not { } error || !IsNoRoom(error))
+                    if (result.Error is not { } error || !IsNoRoom(error) || !await CouldFitOnceRoomAppears(ask, error))
                     {
                         return result;
+                    }
+
+                    if (refusal is null)
+                    {
+                        // Waiting for room is not starting an engine: the key's other asks need not wait behind it.
+                        await GiveBackCreationSlot(pool, engineId);
                     }
 
                     refusal = error;
@@ -347,6 +356,22 @@ public sealed partial class AppManagerGrain(
 
     /// <summary>A refusal that room could end: the quota or the nodes are full, and an engine ending may make room.</summary>
     private static bool IsNoRoom(LinkisError error) => error.Kind == LinkisErrorKind.QuotaExceeded || error.Title == NoNodeTitle;
+
+    /// <summary>
+    /// Whether room that appears could ever take the ask: it fits within the quota's limit, and some node its labels
+    /// allow has the capacity for it. One that never could is answered at once, rather than hold up the asks behind it.
+    /// </summary>
+    private async Task<bool> CouldFitOnceRoomAppears(ValidAsk ask, LinkisError refusal)
+    {
+        if (refusal.Quota is { } quota)
+        {
+            return ask.Resources.FitsWithin(quota.Max);
+        }
+
+        var nodes = await ReadNodes(time.GetUtcNow(), refresh: false);
+        var allowed = NodeSelector.Matching(nodes, ask.Labels);
+        return nodes.Any(n => allowed.Contains(n.Name) && ask.Resources.FitsWithin(n.Capacity));
+    }
 
     /// <summary>Starts the engine, and once more on another node when the first node's failure was its own.</summary>
     private async Task<AskResult> Create(

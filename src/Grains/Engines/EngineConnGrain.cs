@@ -492,31 +492,24 @@ public sealed partial class EngineConnGrain(
         return ToInfo();
     }
 
-    public async Task<EngineInfo?> AddSharer(string user)
+    public Task<EngineInfo?> AddSharer(string user)
     {
         if (_phase is Phase.Unborn)
         {
-            return null;
+            return Task.FromResult<EngineInfo?>(null);
         }
 
-        var current = state.State;
-        if (!current.Sharers.Contains(user, StringComparer.Ordinal))
+        // Only an engine that can still be handed out is shared; one that is ending shares nothing more.
+        if (_phase is Phase.Running && !state.State.Sharers.Contains(user, StringComparer.Ordinal))
         {
-            state.State = current with { Sharers = [.. current.Sharers, user] };
-            try
-            {
-                await state.WriteStateAsync();
-            }
-            catch
-            {
-                state.State = state.State with { Sharers = current.Sharers };
-                throw;
-            }
-
+            // Kept in memory and saved with the engine's next write: this call interleaves with an execution, and two
+            // writes of one state must not race. A restart before that write forgets the sharer until it is handed the
+            // engine again.
+            state.State = state.State with { Sharers = [.. state.State.Sharers, user] };
             Publish();
         }
 
-        return ToInfo();
+        return Task.FromResult<EngineInfo?>(ToInfo());
     }
 
     public async Task<bool> Lock(string by)
@@ -699,6 +692,13 @@ public sealed partial class EngineConnGrain(
         Enter(Phase.Running);
         state.State = state.State with { Status = EngineStatus.Idle, UnreachableSince = null, LastActivityAt = time.GetUtcNow() };
         LogReachable(EngineId, Spec.Node, since is { } s ? (time.GetUtcNow() - s).TotalSeconds : 0);
+        if (_unhealthy is { } broken)
+        {
+            // Its execution showed it broken while its node was out of reach: back, it still steps aside.
+            await ShutDown(new EndReason(EndReasonKind.Unhealthy, broken));
+            return;
+        }
+
         Publish();
         await TrySaveState();
     }

@@ -25,8 +25,11 @@ public interface IEngineLifecycle : IGrainWithStringKey
     [Alias("HandOut")]
     Task<EngineInfo?> HandOut();
 
-    /// <summary>A group or server engine is handed to <paramref name="user"/>, who may use it from now on; its info, or null when no engine has this id.</summary>
-    [Alias("AddSharer")]
+    /// <summary>
+    /// A group or server engine is handed to <paramref name="user"/>, who may use it from now on (only while it runs); its
+    /// info, or null when no engine has this id. Interleaves, like <see cref="IEngineConnGrain.GetInfo"/>, which it stands for on the reuse path.
+    /// </summary>
+    [Alias("AddSharer"), AlwaysInterleave]
     Task<EngineInfo?> AddSharer(string user);
 
     /// <summary>Leases the engine to <paramref name="by"/>; false when it is not running or leased to someone else.</summary>

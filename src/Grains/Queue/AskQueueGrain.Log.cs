@@ -13,4 +13,8 @@ public sealed partial class AskQueueGrain
     [LoggerMessage(EventId = 1802, EventName = "AskQueueTurnLapsed", Level = LogLevel.Warning,
         Message = "Ask {AskId} of {UserCreator} was given its turn and not heard of for {Seconds} s (its silo may be gone): it leaves the queue, and the next ask gets the turn")]
     private partial void LogTurnLapsed(string userCreator, string askId, double seconds);
+
+    [LoggerMessage(EventId = 1803, EventName = "AskQueueAskSilent", Level = LogLevel.Warning,
+        Message = "Ask {AskId} of {UserCreator} has not called its queue for {Seconds} s (its silo may be gone): it leaves the queue")]
+    private partial void LogAskSilent(string userCreator, string askId, double seconds);
 }

@@ -13,7 +13,7 @@ namespace Linkis.Orleans.Grains.Queue;
 ///     └──────────────────────────► Waiting ◄────────────────────── Turn ──booked──► (left)
 ///                                      │ first waiting, and room may have appeared  ▲
 ///                                      └─────────────(signal or poll)───────────────┘
-///   any state ──deadline──► (left)              Turn ──not heard of for TurnLapse──► (left)
+///   any state ──deadline──► (left)    Turn ──not heard of for TurnLapse──► (left)    others ──silent──► (left)
 /// </code>
 /// Only the first waiting ask is given a turn, and one at a time, so room that appears goes to the ask that waited
 /// longest; a new ask tries at once only while nobody waits. Its ledger signals when it released something or its
@@ -27,8 +27,15 @@ public sealed partial class AskQueueGrain(TimeProvider time, ILogger<AskQueueGra
     // A turn is a few ledger calls long (the ask leaves once it is booked); one not heard of for this long lost its asker.
     private static readonly TimeSpan TurnLapse = TimeSpan.FromSeconds(10);
 
-    /// <summary>One ask's place: <paramref name="TriedAt"/> is the room version its last try began at, so a signal during a try is not lost.</summary>
-    private sealed record Place(QueuedAsk Ask, long TriedAt, DateTimeOffset Since);
+    // A waiting ask calls again within its last wait's timeout; one silent this much longer lost its asker (its silo
+    // died, or its leave did not arrive), and must not hold the asks behind it until its deadline.
+    private static readonly TimeSpan Silence = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// One ask's place: <paramref name="TriedAt"/> is the room version its last try began at, so a signal during a try
+    /// is not lost; <paramref name="HeardUntil"/> is when it is overdue to call again.
+    /// </summary>
+    private sealed record Place(QueuedAsk Ask, long TriedAt, DateTimeOffset Since, DateTimeOffset HeardUntil);
 
     private readonly List<Place> _line = [];
     private long _roomVersion;
@@ -60,7 +67,8 @@ public sealed partial class AskQueueGrain(TimeProvider time, ILogger<AskQueueGra
                 QueuedAt = now,
             },
             _roomVersion,
-            now));
+            now,
+            now + Silence));
         GrainFactory.GetGrain<IAskQueueDirectoryWriter>(0).Register(Key).Ignore();
         return Task.FromResult(behindOthers ? QueueTurn.Wait : QueueTurn.MayTry);
     }
@@ -70,8 +78,14 @@ public sealed partial class AskQueueGrain(TimeProvider time, ILogger<AskQueueGra
         if (IndexOf(askId) is var index and >= 0)
         {
             var place = _line[index];
-            _line[index] = place with { Ask = place.Ask with { State = QueuedAskState.Waiting, WaitingFor = why }, Since = time.GetUtcNow() };
+            var now = time.GetUtcNow();
+            _line[index] = place with { Ask = place.Ask with { State = QueuedAskState.Waiting, WaitingFor = why }, Since = now, HeardUntil = now + Silence };
             LogAskWaits(Key, askId, index + 1, why);
+            if (place.Ask.State == QueuedAskState.Turn)
+            {
+                // The turn is free again: the first waiting ask, which may be another, must hear of it.
+                Signal();
+            }
         }
 
         return Task.CompletedTask;
@@ -90,7 +104,7 @@ public sealed partial class AskQueueGrain(TimeProvider time, ILogger<AskQueueGra
                 return QueueTurn.Gone;
             }
 
-            var place = _line[index];
+            var place = _line[index] = _line[index] with { HeardUntil = until + Silence };
             if (place.Ask.State != QueuedAskState.Waiting)
             {
                 return QueueTurn.MayTry;
@@ -102,7 +116,7 @@ public sealed partial class AskQueueGrain(TimeProvider time, ILogger<AskQueueGra
                 var poll = place.Since + PollInterval;
                 if (_roomVersion > place.TriedAt || now >= poll)
                 {
-                    _line[index] = new Place(place.Ask with { State = QueuedAskState.Turn }, _roomVersion, now);
+                    _line[index] = place with { Ask = place.Ask with { State = QueuedAskState.Turn }, TriedAt = _roomVersion, Since = now };
                     return QueueTurn.MayTry;
                 }
 
@@ -160,7 +174,7 @@ public sealed partial class AskQueueGrain(TimeProvider time, ILogger<AskQueueGra
 
     private int IndexOf(string askId) => _line.FindIndex(p => p.Ask.AskId == askId);
 
-    /// <summary>Drops asks past their deadline and turns whose asker went silent.</summary>
+    /// <summary>Drops asks past their deadline, and those whose asker went silent.</summary>
     private void Prune(DateTimeOffset now)
     {
         for (var i = _line.Count - 1; i >= 0; i--)
@@ -174,6 +188,11 @@ public sealed partial class AskQueueGrain(TimeProvider time, ILogger<AskQueueGra
             {
                 LogTurnLapsed(Key, place.Ask.AskId, TurnLapse.TotalSeconds);
                 _roomVersion++;
+                Remove(i);
+            }
+            else if (place.Ask.State != QueuedAskState.Turn && place.HeardUntil < now)
+            {
+                LogAskSilent(Key, place.Ask.AskId, (now - place.HeardUntil + Silence).TotalSeconds);
                 Remove(i);
             }
         }

@@ -44,7 +44,6 @@ public sealed partial class WarmPoolGrain(
     private Task _refilling = Task.CompletedTask;
     private bool _again;
     private int _starting;
-    private WarmPoolStatus _status = WarmPoolStatus.Filling;
     private string? _lastError;
     private DateTimeOffset? _lastRefillAt;
     private IGrainTimer? _refillLater;
@@ -77,7 +76,7 @@ public sealed partial class WarmPoolGrain(
             EngineType = entry.EngineType,
             MinIdle = entry.MinIdle,
             MaxIdle = entry.MostIdle,
-            Status = _status,
+            Status = StatusOf(entry),
             Engines = state.State.Engines,
             Starting = _starting,
             HandedOut = state.State.HandedOut,
@@ -85,6 +84,12 @@ public sealed partial class WarmPoolGrain(
             LastRefillAt = _lastRefillAt,
         });
     }
+
+    /// <summary>Read from what it holds, not kept: a refill under way may have just counted a handout.</summary>
+    private WarmPoolStatus StatusOf(WarmPoolEntry entry) =>
+        state.State.Engines.Count >= entry.MinIdle ? WarmPoolStatus.Full
+        : _starting == 0 && _lastError is not null ? WarmPoolStatus.Blocked
+        : WarmPoolStatus.Filling;
 
     private void Refill()
     {
@@ -125,9 +130,13 @@ public sealed partial class WarmPoolGrain(
         }
 
         await Shrink(entry, reserve);
+        if (reserve.Count < entry.MinIdle)
+        {
+            await AdoptStrays(entry, reserve);
+        }
+
         while (reserve.Count < entry.MinIdle)
         {
-            _status = WarmPoolStatus.Filling;
             _starting++;
             AskResult result;
             try
@@ -150,7 +159,6 @@ public sealed partial class WarmPoolGrain(
             LogEngineReserved(Key, engine.EngineId, reserve.Count, entry.MinIdle);
         }
 
-        _status = WarmPoolStatus.Full;
         _lastError = null;
         _lastRefillAt = time.GetUtcNow();
     }
@@ -160,6 +168,8 @@ public sealed partial class WarmPoolGrain(
         Labels = new Dictionary<string, string?> { [LabelKeys.UserCreator] = entry.UserCreator, [LabelKeys.EngineType] = entry.EngineType },
         Properties = entry.Properties,
         Reuse = false,
+        // A pool with no room is Blocked and tries again soon: it takes no place in the queue of the asks it serves.
+        Queue = false,
         Timeout = TimeSpan.FromSeconds(ServiceLimits.DefaultAskTimeoutSeconds),
         RequestedBy = AskedBy,
         WarmPool = WarmPoolKeys.For(entry.UserCreator, entry.EngineType),
@@ -184,6 +194,31 @@ public sealed partial class WarmPoolGrain(
         return reserve;
     }
 
+    /// <summary>
+    /// Takes back engines started for this pool that it never saved (its save failed, or its silo died while the start
+    /// was under way): they are in reserve, so no idle timeout would ever end them.
+    /// </summary>
+    private async Task AdoptStrays(WarmPoolEntry entry, List<EngineInfo> reserve)
+    {
+        var userCreator = UserCreatorOf(entry);
+        var listed = await GrainFactory.GetGrain<IEngineDirectoryGrain>(0).List(new EngineFilter(User: userCreator.User, EngineType: entry.EngineType) { Creator = userCreator.Creator });
+        var strays = listed.Where(e => e.WarmPool == Key && !e.Status.IsEnded() && !state.State.Engines.Contains(e.EngineId)).ToList();
+        if (strays.Count == 0)
+        {
+            return;
+        }
+
+        reserve.AddRange(strays);
+        await Save(state.State with { Engines = state.State.Engines.AddRange(strays.Select(e => e.EngineId)) });
+        foreach (var stray in strays)
+        {
+            LogEngineReserved(Key, stray.EngineId, reserve.Count, entry.MinIdle);
+        }
+    }
+
+    private UserCreatorLabel UserCreatorOf(WarmPoolEntry entry) =>
+        UserCreatorLabel.TryParse(entry.UserCreator, out var label, out _) ? label : throw new InvalidOperationException($"{Key}: '{entry.UserCreator}' is not a user-creator");
+
     /// <summary>Stops the newest of the reserve while it is above <c>MaxIdle</c> or its user-creator's quota is over.</summary>
     private async Task Shrink(WarmPoolEntry entry, List<EngineInfo> reserve)
     {
@@ -192,8 +227,7 @@ public sealed partial class WarmPoolGrain(
             return;
         }
 
-        var userCreator = UserCreatorLabel.TryParse(entry.UserCreator, out var label, out _) ? label : throw new InvalidOperationException($"{Key}: not a user-creator");
-        var quota = await GrainFactory.GetGrain<IUserQuotaGrain>(LedgerKeys.ForUserCreator(userCreator)).GetQuota();
+        var quota = await GrainFactory.GetGrain<IUserQuotaGrain>(LedgerKeys.ForUserCreator(UserCreatorOf(entry))).GetQuota();
         var limits = quota.EngineTypes.Where(t => t.EngineType == entry.EngineType).Prepend(quota.All).ToList();
         var used = limits.Select(l => l.Used).ToArray();
         var overQuota = 0;
@@ -233,7 +267,6 @@ public sealed partial class WarmPoolGrain(
 
     private void Block(string why)
     {
-        _status = WarmPoolStatus.Blocked;
         _lastError = why;
         _lastRefillAt = time.GetUtcNow();
         LogBlocked(Key, why, BlockedRetry.TotalSeconds);

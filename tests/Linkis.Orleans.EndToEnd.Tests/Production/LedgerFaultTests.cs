@@ -140,12 +140,14 @@ public sealed class LedgerFaultTests(PostgresFixture postgres) : IDisposable
         await postgres.Server.StopAsync();
         try
         {
-            // Down until the second engine's host is up and listening, so it gets ready while storage is out.
+            // Down until the second engine's host is up and listening, so it gets ready while storage is out — or until
+            // the ask is answered, when the outage caught it before its engine was launched.
             await Eventually.Until(
-                () => ProcessesUnder.WithCwdIn(first.WorkRoot).Select(ProcessTable.Read).OfType<ProcessTable.Entry>()
-                    .Count(e => e.State != 'Z' && e.CommandLine.Contains("linkis-engineconn", StringComparison.Ordinal)) == 2
-                    && Directory.EnumerateFiles(first.WorkRoot, "engine.sock", SearchOption.AllDirectories).Count() == 2,
-                "the second engine's host to be up while PostgreSQL is down", TimeSpan.FromSeconds(30));
+                () => asking.IsCompleted
+                    || (ProcessesUnder.WithCwdIn(first.WorkRoot).Select(ProcessTable.Read).OfType<ProcessTable.Entry>()
+                            .Count(e => e.State != 'Z' && e.CommandLine.Contains("linkis-engineconn", StringComparison.Ordinal)) == 2
+                        && Directory.EnumerateFiles(first.WorkRoot, "engine.sock", SearchOption.AllDirectories).Count() == 2),
+                "the second engine's host to be up, or its ask answered, while PostgreSQL is down", TimeSpan.FromSeconds(30));
         }
         finally
         {

@@ -113,6 +113,35 @@ public sealed class AskQueueTests(FakeClusterFixture fixture)
         await fixture.Grains.GetGrain<IEngineConnGrain>(first.Engine.EngineId).Kill("test");
     }
 
+    [Fact]
+    public async Task An_ask_whose_asker_went_silent_leaves_the_queue_and_the_next_gets_the_turn()
+    {
+        var queue = fixture.Grains.GetGrain<IAskQueue>("silent-ETL");
+        Assert.Equal(QueueTurn.MayTry, await queue.Enter(Queued("silent-ETL", "gone"), maxQueued: 10));
+        await queue.Refused("gone", "the quota is full");
+        Assert.Equal(QueueTurn.Wait, await queue.Enter(Queued("silent-ETL", "alive"), maxQueued: 10));
+
+        // "gone" never calls again (its silo died); "alive" keeps waiting, and once "gone" is overdue it is first.
+        await fixture.Advance(TimeSpan.FromSeconds(12));
+        Assert.Equal(QueueTurn.Wait, await queue.AwaitTurn("alive", TimeSpan.Zero));
+        await fixture.Advance(TimeSpan.FromSeconds(12));
+        Assert.Equal(QueueTurn.MayTry, await queue.AwaitTurn("alive", TimeSpan.Zero));
+        Assert.Equal(["alive"], (await fixture.Grains.GetGrain<IAskQueueGrain>("silent-ETL").List()).Select(a => a.AskId));
+        await queue.Leave("alive");
+    }
+
+    [Fact]
+    public async Task A_queued_ask_that_no_room_could_ever_take_is_answered_at_once()
+    {
+        await fixture.Grains.GetGrain<IUserQuotaGrain>(LedgerKeys.ForUserCreator(Labels("toobig-ETL"))).SetQuota(null, new QuotaValues(Memory: 1L << 30));
+        var ask = Ask("toobig-ETL", queue: true) with { Properties = new Dictionary<string, string> { ["memory"] = "2g" } };
+
+        var refused = await AppManager.Ask(ask);
+        Assert.Equal(LinkisErrorKind.QuotaExceeded, refused.Error?.Kind);
+        Assert.Null(refused.Error!.WaitedSeconds);
+        Assert.Empty(await fixture.Grains.GetGrain<IAskQueueGrain>("toobig-ETL").List());
+    }
+
     private static Abstractions.Labels.UserCreatorLabel Labels(string userCreator) =>
         Abstractions.Labels.UserCreatorLabel.TryParse(userCreator, out var label, out _) ? label : throw new ArgumentException(userCreator);
 }
