@@ -34,6 +34,10 @@ public sealed partial class ResourceLedgerGrain(
 
     // What the key says, read once: every lock needs it.
     private UserCreatorLabel? _userCreator;
+
+    // The configured quota of each engine type (and of all, under LedgerState.AllEngineTypes), looked up once: options
+    // do not change while the silo runs, and every lock and every save needs them.
+    private readonly Dictionary<string, QuotaValues?> _configured = new(StringComparer.Ordinal);
     private bool _isNode;
 
     // A lock was refused since room last appeared: asks may be waiting in the user-creator's queue for room.
@@ -51,7 +55,7 @@ public sealed partial class ResourceLedgerGrain(
         // A node's ledger is also reconciled by its node manager when that is activated.
         var interval = ledgerOptions.Value.ReconcileInterval;
         this.RegisterGrainTimer(_ => Reconcile(), new GrainTimerCreationOptions(interval, interval));
-        LedgerGauges.Update(Snapshot());
+        UpdateGauges();
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -75,7 +79,7 @@ public sealed partial class ResourceLedgerGrain(
             throw;
         }
 
-        LedgerGauges.Update(Snapshot());
+        UpdateGauges();
         SignalRoom(previous);
     }
 
@@ -151,6 +155,12 @@ public sealed partial class ResourceLedgerGrain(
         var previous = _book.State;
         _book.Update(s => s with { Max = max });
         await Save(previous);
+    }
+
+    private void UpdateGauges()
+    {
+        var current = _book.State;
+        LedgerGauges.Update(Key, AllLimit().Max, current.Sum(TicketState.Confirmed), current.Sum(TicketState.Locked));
     }
 
     public Task<LedgerSnapshot> GetSnapshot() => Task.FromResult(Snapshot());
@@ -274,7 +284,7 @@ public sealed partial class ResourceLedgerGrain(
             return new LedgerLimit(null, set.Over(defaults), QuotaSource.Api);
         }
 
-        return quotas.Value.Configured(userCreator, null) is { } configured
+        return Configured(userCreator, null) is { } configured
             ? new LedgerLimit(null, configured.Over(defaults), QuotaSource.Configuration)
             : new LedgerLimit(null, defaults, QuotaSource.Default);
     }
@@ -286,9 +296,20 @@ public sealed partial class ResourceLedgerGrain(
             return new LedgerLimit(engineType, set.Over(all.Max), QuotaSource.Api);
         }
 
-        return _userCreator is { } userCreator && quotas.Value.Configured(userCreator, engineType) is { } configured
+        return _userCreator is { } userCreator && Configured(userCreator, engineType) is { } configured
             ? new LedgerLimit(engineType, configured.Over(all.Max), QuotaSource.Configuration)
             : null;
+    }
+
+    private QuotaValues? Configured(UserCreatorLabel userCreator, string? engineType)
+    {
+        var key = engineType ?? LedgerState.AllEngineTypes;
+        if (!_configured.TryGetValue(key, out var values))
+        {
+            _configured[key] = values = quotas.Value.Configured(userCreator, engineType);
+        }
+
+        return values;
     }
 
     private QuotaLimit ToQuotaLimit(LedgerLimit limit) => new(
