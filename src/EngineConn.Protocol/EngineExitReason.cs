@@ -10,7 +10,7 @@ public enum EngineExitReason
     [JsonStringEnumMemberName("stopped")]
     Stopped,
 
-    /// <summary>The executor ended on its own (or was killed after it ignored a timeout). Host exit code 3.</summary>
+    /// <summary>The executor ended on its own. Host exit code 3.</summary>
     [JsonStringEnumMemberName("executor-exited")]
     ExecutorExited,
 
@@ -25,4 +25,8 @@ public enum EngineExitReason
     /// <summary>The host could not start or failed unexpectedly. Host exit code 1.</summary>
     [JsonStringEnumMemberName("error")]
     Error,
+
+    /// <summary>The host killed its executor, which did not come back to its prompt after a timed-out execution. Host exit code 3.</summary>
+    [JsonStringEnumMemberName("unhealthy")]
+    Unhealthy,
 }

@@ -151,7 +151,7 @@ internal sealed class EngineHost
 
         WriteExitRecord(new EngineExitRecord(request.Reason, executorExit.ExitCode, executorExit.Signal, request.Message, DateTimeOffset.UtcNow));
         _log.Write($"executor {_executor.Pid} ended with {executorExit}; host exiting");
-        return request.Reason == EngineExitReason.ExecutorExited ? HostExitCodes.ExecutorExited : HostExitCodes.Success;
+        return request.Reason is EngineExitReason.ExecutorExited or EngineExitReason.Unhealthy ? HostExitCodes.ExecutorExited : HostExitCodes.Success;
     }
 
     /// <summary>
@@ -178,7 +178,9 @@ internal sealed class EngineHost
     private async Task WatchExecutorAsync()
     {
         var exit = await _executor.Exited.ConfigureAwait(false);
-        RequestShutdown(new ShutdownRequest(EngineExitReason.ExecutorExited, $"the executor ended on its own ({exit})", TimeSpan.Zero));
+        RequestShutdown(_executor.KilledAsUnresponsive is { } why
+            ? new ShutdownRequest(EngineExitReason.Unhealthy, why, TimeSpan.Zero)
+            : new ShutdownRequest(EngineExitReason.ExecutorExited, $"the executor ended on its own ({exit})", TimeSpan.Zero));
     }
 
     private async Task WatchOrphanGraceAsync()

@@ -26,6 +26,25 @@ public sealed class EngineEdgeCaseTests(SiloFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_engine_whose_executor_does_not_come_back_from_a_timed_out_execution_ends_unhealthy_and_the_next_ask_gets_a_new_one()
+    {
+        var engine = await _api.AskReadyAsync("unh-IDE");
+
+        var stuck = await _api.ExecuteOkAsync(engine.EngineId, "trap '' INT; while :; do :; done", timeoutSeconds: 1);
+        Assert.True(stuck.TimedOut);
+        Assert.Equal(124, stuck.ExitCode);
+
+        var ended = await Eventually.Until(async () => (await _api.GetEngineAsync(engine.EngineId))!, e => e.Status is "Failed" or "Success",
+            "the engine whose executor did not come back to end", TimeSpan.FromSeconds(30));
+        Assert.Equal(("Failed", "Unhealthy"), (ended.Status, ended.EndKind));
+        Assert.Contains("did not come back to its prompt", ended.EndReason!.Value.GetProperty("message").GetString());
+        await EngineChecks.AssertReleasedAsync(_api, "unh-IDE", engine.EngineId);
+
+        var next = await _api.AskReadyAsync("unh-IDE");
+        Assert.NotEqual(engine.EngineId, next.EngineId);
+    }
+
+    [Fact]
     public async Task Execute_OnAnEndedEngine_Is409_AndItsLogIsStillReadable()
     {
         var engine = await _api.AskReadyAsync("t14-IDE");

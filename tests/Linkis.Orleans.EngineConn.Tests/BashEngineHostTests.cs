@@ -124,6 +124,25 @@ public sealed class BashEngineHostTests
     }
 
     [Fact]
+    public async Task An_executor_that_does_not_come_back_from_a_timed_out_execution_is_killed_and_the_host_exits_unhealthy()
+    {
+        await using var host = await EngineHostProcess.StartBashAsync();
+        var client = await host.ConnectAsync();
+
+        // A builtin loop with SIGINT ignored: the interrupt has no child to kill and the executor never reaches its prompt.
+        var result = await client.ExecuteAsync("trap '' INT; while :; do :; done", TimeSpan.FromMilliseconds(500), CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.True(result.TimedOut);
+        Assert.Equal(124, result.ExitCode);
+        Assert.Equal(3, await host.WaitForExitAsync());
+        var exit = host.ReadExitRecord();
+        Assert.Equal(EngineExitReason.Unhealthy, exit.Reason);
+        Assert.Contains("did not come back to its prompt", exit.Message);
+        Assert.False(EngineHostProcess.IsAlive(client.Ready.ExecutorPid));
+    }
+
+    [Fact]
     public async Task Concurrent_executions_run_one_at_a_time_in_arrival_order()
     {
         await using var host = await EngineHostProcess.StartBashAsync();

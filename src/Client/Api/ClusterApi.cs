@@ -14,11 +14,7 @@ public static class ClusterApi
 {
     public static RouteGroupBuilder MapClusterApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1").WithTags("Cluster")
-            .AddEndpointFilter<UnavailableFilter>()
-            .RequireAuthorization()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        var api = app.MapApiGroup("/api/v1", "Cluster");
         api.MapGet("/resources", Resources).WithName("ListResources")
             .WithSummary("Resource ledgers; label= a canonical key such as userCreator=alice-IDE or node=worker-1. A non-admin sees only the user-creator ledgers of their own users")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);

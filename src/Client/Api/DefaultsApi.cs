@@ -19,12 +19,7 @@ public static class DefaultsApi
 
     public static RouteGroupBuilder MapDefaultsApi(this IEndpointRouteBuilder app, long maxBodyBytes)
     {
-        var api = app.MapGroup("/api/v1/defaults").WithTags("Defaults")
-            .AddEndpointFilter<UnavailableFilter>()
-            .WithMetadata(new BodySizeLimit(maxBodyBytes))
-            .RequireAuthorization()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        var api = app.MapApiGroup("/api/v1/defaults", "Defaults", maxBodyBytes);
         api.MapGet("/", List).WithName("ListDefaults")
             .WithSummary("Every scope's engine property defaults, in the order they merge (engine type < creator < user-creator < the ask)");
         api.MapPut("/{scope}", Set).WithName("SetDefaults")

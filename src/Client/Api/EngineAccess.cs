@@ -58,6 +58,10 @@ public static class EngineAccess
         return users.Count > 1 ? [.. engines.OrderBy(e => e.CreatedAt)] : engines;
     }
 
+    /// <summary>Whether the caller may act as the user of <paramref name="userCreator"/> (<c>bob-ETL</c>): what it may see of its queue, quota and warm pools.</summary>
+    public static bool MayActAsUserOf(this LinkisCaller caller, string userCreator) =>
+        UserCreatorLabel.TryParse(userCreator, out var label, out _) && caller.MayActAs(label.User);
+
     /// <summary>Whether the caller may see this ledger: a user-creator ledger of one of their users, or any for an admin.</summary>
     public static bool MaySee(this LinkisCaller caller, string ledgerKey) =>
         caller.IsAdmin || (LedgerUser(ledgerKey) is { } user && caller.MayActAs(user));

@@ -20,12 +20,7 @@ public static class EnginesApi
 
     public static RouteGroupBuilder MapEnginesApi(this IEndpointRouteBuilder app, long maxBodyBytes)
     {
-        var api = app.MapGroup("/api/v1/engines").WithTags("Engines")
-            .AddEndpointFilter<UnavailableFilter>()
-            .WithMetadata(new BodySizeLimit(maxBodyBytes))
-            .RequireAuthorization()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        var api = app.MapApiGroup("/api/v1/engines", "Engines", maxBodyBytes);
 
         api.MapPost("/", Ask).WithName("AskEngine")
             .WithSummary("Ask for an engine: reuse an idle one or start a new one; answers once it is ready")
@@ -129,7 +124,7 @@ public static class EnginesApi
         var caller = http.LinkisCaller();
         var asks = await linkis.ListQueuedAsksAsync(cancellationToken);
         return TypedResults.Ok(asks
-            .Where(a => UserCreatorLabel.TryParse(a.UserCreator, out var userCreator, out _) && caller.MayActAs(userCreator.User))
+            .Where(a => caller.MayActAsUserOf(a.UserCreator))
             .Select(QueuedAskResponse.From)
             .ToList());
     }

@@ -16,12 +16,7 @@ public static class NodesApi
 {
     public static RouteGroupBuilder MapNodesApi(this IEndpointRouteBuilder app, long maxBodyBytes)
     {
-        var api = app.MapGroup("/api/v1/nodes").WithTags("Nodes")
-            .AddEndpointFilter<UnavailableFilter>()
-            .WithMetadata(new BodySizeLimit(maxBodyBytes))
-            .RequireAuthorization()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        var api = app.MapApiGroup("/api/v1/nodes", "Nodes", maxBodyBytes);
         api.MapGet("/", ListNodes).WithName("ListNodes").WithSummary("Worker nodes: verdict, labels, load, capacity, used, locked, engines, drain");
         api.MapGet("/{name}", GetNode).WithName("GetNode").WithSummary("One worker node")
             .ProducesProblem(StatusCodes.Status404NotFound);

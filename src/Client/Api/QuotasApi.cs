@@ -22,12 +22,7 @@ public static class QuotasApi
 
     public static RouteGroupBuilder MapQuotasApi(this IEndpointRouteBuilder app, long maxBodyBytes)
     {
-        var api = app.MapGroup("/api/v1/quotas").WithTags("Quotas")
-            .AddEndpointFilter<UnavailableFilter>()
-            .WithMetadata(new BodySizeLimit(maxBodyBytes))
-            .RequireAuthorization()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        var api = app.MapApiGroup("/api/v1/quotas", "Quotas", maxBodyBytes);
         api.MapGet("/", List).WithName("ListQuotas")
             .WithSummary("The quotas of every user-creator that has booked or has a quota set; a non-admin sees those of their own users");
         api.MapGet("/{userCreator}", Get).WithName("GetQuota")
@@ -49,7 +44,7 @@ public static class QuotasApi
     {
         var caller = http.LinkisCaller();
         var quotas = await linkis.ListQuotasAsync(cancellationToken);
-        return TypedResults.Ok(quotas.Where(q => caller.MayActAs(UserOf(q.UserCreator))).Select(QuotaResponse.From).ToList());
+        return TypedResults.Ok(quotas.Where(q => caller.MayActAsUserOf(q.UserCreator)).Select(QuotaResponse.From).ToList());
     }
 
     public static async Task<Results<Ok<QuotaResponse>, ProblemHttpResult>> Get(
@@ -148,8 +143,6 @@ public static class QuotasApi
     }
 
     private static UserCreatorLabel? Parse(string userCreator) => UserCreatorLabel.TryParse(userCreator, out var label, out _) ? label : null;
-
-    private static string UserOf(string userCreator) => Parse(userCreator)?.User ?? "";
 
     private static ValidationError UserCreatorError(string userCreator) =>
         new("userCreator", UserCreatorLabel.TryParse(userCreator, out _, out var error) ? "" : error);

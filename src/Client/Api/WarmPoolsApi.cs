@@ -1,4 +1,3 @@
-using Linkis.Orleans.Abstractions.Labels;
 using Linkis.Orleans.Client.Api.Models;
 using Linkis.Orleans.Client.Security;
 using Microsoft.AspNetCore.Builder;
@@ -13,11 +12,7 @@ public static class WarmPoolsApi
 {
     public static RouteGroupBuilder MapWarmPoolsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/warm-pools").WithTags("Warm pools")
-            .AddEndpointFilter<UnavailableFilter>()
-            .RequireAuthorization()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        var api = app.MapApiGroup("/api/v1/warm-pools", "Warm pools");
         api.MapGet("/", List).WithName("ListWarmPools")
             .WithSummary("Every warm pool (Linkis:WarmPool): the engines it holds in reserve, what it is starting, what it has handed out, and why it is blocked if it is");
         return api;
@@ -28,7 +23,7 @@ public static class WarmPoolsApi
         var caller = http.LinkisCaller();
         var pools = await linkis.ListWarmPoolsAsync(cancellationToken);
         return TypedResults.Ok(pools
-            .Where(p => UserCreatorLabel.TryParse(p.UserCreator, out var userCreator, out _) && caller.MayActAs(userCreator.User))
+            .Where(p => caller.MayActAsUserOf(p.UserCreator))
             .Select(WarmPoolResponse.From)
             .ToList());
     }

@@ -52,6 +52,12 @@ internal sealed class ExecutorProcess
     /// <summary>Completes when the executor process has exited (and been reaped).</summary>
     public Task<ExitStatus> Exited { get; }
 
+    /// <summary>
+    /// Set when the host itself had to kill the executor because it did not come back to its prompt after a timed-out
+    /// execution's interrupt: the engine is broken, not merely ended by its code.
+    /// </summary>
+    public string? KilledAsUnresponsive { get; private set; }
+
     public static ExecutorProcess Start(EngineContext context, string workDirectory, HostLog log)
     {
         var dialect = ExecutorDialect.For(context.Executor);
@@ -206,6 +212,7 @@ internal sealed class ExecutorProcess
             var left = TimeoutCleanupGrace - Stopwatch.GetElapsedTime(started);
             if (left <= TimeSpan.Zero)
             {
+                KilledAsUnresponsive = $"the executor did not come back to its prompt within {TimeoutCleanupGrace.TotalSeconds:0} s of a timed-out execution's interrupt, so the host killed it";
                 _log.Write($"executor {Pid} did not finish execution {sequence} within {TimeoutCleanupGrace.TotalSeconds:0} s of its timeout; killing it");
                 Kill();
                 await both.ConfigureAwait(false);

@@ -28,13 +28,15 @@ public sealed record ProcessExit(
 
     private EndReason OverMemoryLimit(long limit) => new(EndReasonKind.MemoryLimit,
         $"used more than its {Quantities.FormatBytes(limit)} of memory (the kernel's memory limit killed it)",
-        ExitCode: HostReason is EngineExitReason.ExecutorExited ? ExecutorExitCode : ExitCode,
-        Signal: HostReason is EngineExitReason.ExecutorExited ? ExecutorSignal : Signal);
+        ExitCode: HostReason is EngineExitReason.ExecutorExited or EngineExitReason.Unhealthy ? ExecutorExitCode : ExitCode,
+        Signal: HostReason is EngineExitReason.ExecutorExited or EngineExitReason.Unhealthy ? ExecutorSignal : Signal);
 
     private EndReason AsTheHostSaid() => HostReason switch
     {
         EngineExitReason.ExecutorExited => new EndReason(EndReasonKind.ExecutorExited,
             ExecutorSignal is { } s ? $"the executor was killed by signal {s}" : $"the executor exited with code {ExecutorExitCode}",
+            ExitCode: ExecutorExitCode, Signal: ExecutorSignal),
+        EngineExitReason.Unhealthy => new EndReason(EndReasonKind.Unhealthy, Message ?? "the host killed its executor, which did not come back to its prompt after a timed-out execution",
             ExitCode: ExecutorExitCode, Signal: ExecutorSignal),
         EngineExitReason.Orphaned => new EndReason(EndReasonKind.HeartbeatLost, "the engine host exited because no silo talked to it within its orphan grace"),
         EngineExitReason.Signal => new EndReason(EndReasonKind.ProcessExited,

@@ -23,6 +23,10 @@ public sealed class ProcessExitTests
 
         var orphaned = new ProcessExit(0, null, EngineExitReason.Orphaned, null, null, null).ToUnrequestedEndReason();
         Assert.Equal(EndReasonKind.HeartbeatLost, orphaned.Kind);
+
+        var unhealthy = new ProcessExit(3, null, EngineExitReason.Unhealthy, null, 9, "the executor did not come back to its prompt").ToUnrequestedEndReason();
+        Assert.Equal(EndReasonKind.Unhealthy, unhealthy.Kind);
+        Assert.Equal("the executor did not come back to its prompt", unhealthy.Message);
     }
 
     [Fact]
