@@ -14,7 +14,10 @@ public sealed record EngineFilter(
     /// <summary>Only Idle engines with no activity for at least this long.</summary>
     [Id(5)] public TimeSpan? IdleFor { get; init; }
 
-    public bool IsEmpty => User is null && EngineType is null && Status is null && Node is null && Creator is null && IdleFor is null;
+    /// <summary>Only group or server engines that were handed to this user (<see cref="EngineInfo.Sharers"/>).</summary>
+    [Id(6)] public string? SharedWith { get; init; }
+
+    public bool IsEmpty => User is null && EngineType is null && Status is null && Node is null && Creator is null && IdleFor is null && SharedWith is null;
 
     public bool Matches(EngineInfo engine, DateTimeOffset now) =>
         (User is null || engine.User == User)
@@ -22,5 +25,6 @@ public sealed record EngineFilter(
         && (Status is null || engine.Status == Status)
         && (Node is null || engine.Node == Node)
         && (Creator is null || engine.UserCreator.EndsWith("-" + Creator, StringComparison.Ordinal))
-        && (IdleFor is not { } idle || (engine.Status == EngineStatus.Idle && engine.LastActivityAt is { } last && now - last >= idle));
+        && (IdleFor is not { } idle || (engine.Status == EngineStatus.Idle && engine.LastActivityAt is { } last && now - last >= idle))
+        && (SharedWith is null || engine.Sharers.Contains(SharedWith, StringComparer.Ordinal));
 }

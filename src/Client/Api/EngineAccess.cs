@@ -40,7 +40,10 @@ public static class EngineAccess
         return null;
     }
 
-    /// <summary>The engines the caller may see that match the filter: all for an admin, else those of the caller's users.</summary>
+    /// <summary>
+    /// The engines the caller may see that match the filter: all for an admin, else those of the caller's users and the
+    /// group and server engines handed to them.
+    /// </summary>
     public static async Task<IReadOnlyList<EngineInfo>> VisibleEnginesAsync(this ILinkisClient linkis, LinkisCaller caller, EngineFilter filter, CancellationToken cancellationToken)
     {
         if (caller.IsAdmin)
@@ -53,9 +56,14 @@ public static class EngineAccess
         foreach (var user in users)
         {
             engines.AddRange(await linkis.ListAsync(filter with { User = user }, cancellationToken));
+            if (filter.User is null)
+            {
+                // The group and server engines handed to the user run as their accounts, not as the user.
+                engines.AddRange(await linkis.ListAsync(filter with { SharedWith = user }, cancellationToken));
+            }
         }
 
-        return users.Count > 1 ? [.. engines.OrderBy(e => e.CreatedAt)] : engines;
+        return [.. engines.DistinctBy(e => e.EngineId).OrderBy(e => e.CreatedAt)];
     }
 
     /// <summary>Whether the caller may act as the user of <paramref name="userCreator"/> (<c>bob-ETL</c>): what it may see of its queue, quota and warm pools.</summary>

@@ -140,6 +140,7 @@ public sealed class ApiKeyAuthTests(ApiKeySiloFixture fixture) : IClassFixture<A
 
         // Not handed to bob yet: for him it does not exist.
         (await _bob.GetAsync($"/api/v1/engines/{shared.EngineId}")).ExpectProblem(HttpStatusCode.NotFound);
+        Assert.DoesNotContain(shared.EngineId, (await _bob.ListEnginesAsync()).Select(e => e.EngineId));
 
         body["labels"] = new Dictionary<string, string> { ["userCreator"] = "bob-ETL", ["engineType"] = "shell-1" };
         var handed = new Engine((await _bob.PostAsync("/api/v1/engines", body)).Expect(HttpStatusCode.OK));
@@ -147,6 +148,7 @@ public sealed class ApiKeyAuthTests(ApiKeySiloFixture fixture) : IClassFixture<A
         Assert.True(handed.Reused);
         Assert.Equal(["alice", "bob"], handed.Json.GetProperty("sharers").EnumerateArray().Select(u => u.GetString()));
         Assert.Equal("shared\n", (await _bob.ExecuteOkAsync(shared.EngineId, "echo shared")).Stdout);
+        Assert.Contains(shared.EngineId, (await _bob.ListEnginesAsync()).Select(e => e.EngineId));
 
         body["share"] = "everyone";
         var refused = (await _bob.PostAsync("/api/v1/engines", body)).ExpectProblem(HttpStatusCode.BadRequest);
