@@ -31,11 +31,13 @@ public sealed class ProcessSnapshotTests
     }
 
     [Fact]
-    public void A_running_process_lists_each_of_its_threads_and_its_children()
+    public async Task A_running_process_lists_each_of_its_threads_and_its_children()
     {
         using var child = Process.Start(new ProcessStartInfo("sleep", "60") { UseShellExecute = false })!;
         try
         {
+            // Just started, the child is still running its way into sleep (state R): the snapshot reads the state of the moment.
+            await Eventually.Until(() => ProcessSignals.StatFields($"/proc/{child.Id}/stat") is [['S', ..], ..], $"sleep (pid {child.Id}) to be asleep");
             var line = ProcessSnapshot.Describe(Environment.ProcessId);
             var threads = Directory.GetDirectories($"/proc/{Environment.ProcessId}/task").Length;
 
