@@ -535,44 +535,27 @@ public sealed partial class AppManagerGrain(
         }
     }
 
-    /// <summary>Best effort: a place in the queue for room that is not given up lapses at the ask's deadline.</summary>
-    private async Task LeaveQueue(IAskQueue queue, string askId)
+    /// <summary>
+    /// A call the ask's answer does not depend on: a place in a queue that is not given up lapses at the ask's deadline,
+    /// a creation slot that is not given back after its lifetime. A transient failure is logged, not thrown.
+    /// </summary>
+    private async Task BestEffort(Func<Task> call, string id)
     {
         try
         {
-            await queue.Leave(askId);
+            await call();
         }
         catch (Exception e) when (TransientFailures.IsTransient(e))
         {
-            LogStartCallFailed(e, askId);
+            LogStartCallFailed(e, id);
         }
     }
 
-    /// <summary>Best effort: a place in the lease queue that is not given up lapses at the ask's deadline.</summary>
-    private async Task LeaveLeaseQueue(IEnginePoolGrain pool, string askId)
-    {
-        try
-        {
-            await pool.Leave(askId);
-        }
-        catch (Exception e) when (TransientFailures.IsTransient(e))
-        {
-            LogStartCallFailed(e, askId);
-        }
-    }
+    private Task LeaveQueue(IAskQueue queue, string askId) => BestEffort(() => queue.Leave(askId), askId);
 
-    /// <summary>Best effort: a slot that is not given back lapses after its lifetime, and the ask's answer stands.</summary>
-    private async Task GiveBackCreationSlot(IEnginePoolGrain pool, string engineId)
-    {
-        try
-        {
-            await pool.CancelCreation(engineId);
-        }
-        catch (Exception e) when (TransientFailures.IsTransient(e))
-        {
-            LogStartCallFailed(e, engineId);
-        }
-    }
+    private Task LeaveLeaseQueue(IEnginePoolGrain pool, string askId) => BestEffort(() => pool.Leave(askId), askId);
+
+    private Task GiveBackCreationSlot(IEnginePoolGrain pool, string engineId) => BestEffort(() => pool.CancelCreation(engineId), engineId);
 
     private async Task<(string? Chosen, IReadOnlyList<string> Rejections)> LockNode(string engineId, ValidAsk ask, IReadOnlyDictionary<string, string> excluded)
     {
