@@ -12,6 +12,7 @@ public sealed record EngineContext
 {
     public const int DefaultOrphanGraceSeconds = 600;
     public const int DefaultMaxOutputBytes = 1024 * 1024;
+    public const long DefaultMaxExecutionLogBytes = 64L * 1024 * 1024;
 
     public required string EngineId { get; init; }
 
@@ -38,6 +39,9 @@ public sealed record EngineContext
 
     /// <summary>Output kept per stream per execution; the rest is dropped and the result says so.</summary>
     public int MaxOutputBytes { get; init => field = value > 0 ? value : DefaultMaxOutputBytes; } = DefaultMaxOutputBytes;
+
+    /// <summary>What each execution's output file keeps per stream; past it the file stops growing and the result says <c>logTruncated</c>.</summary>
+    public long MaxExecutionLogBytes { get; init => field = value > 0 ? value : DefaultMaxExecutionLogBytes; } = DefaultMaxExecutionLogBytes;
 
     /// <summary>Besides root, the only uid allowed to connect to the host's socket: the silo's user.</summary>
     public int AllowedPeerUid { get; init; }

@@ -116,33 +116,47 @@ public sealed class EngineHostClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="code"/> in the engine's executor; output chunks the host streams are dropped.</summary>
+    /// <summary>Runs <paramref name="code"/> in the engine's executor, its output only in the result.</summary>
     public Task<ExecuteResultMessage> ExecuteAsync(string code, TimeSpan timeout, CancellationToken cancellationToken)
-        => ExecuteAsync(code, timeout, progress: null, cancellationToken);
+        => ExecuteAsync(new ExecuteMessage(code, TimeoutMilliseconds(timeout)), timeout, progress: null, cancellationToken);
 
     /// <summary>
-    /// Runs <paramref name="code"/> in the engine's executor. The host answers exit code 124 with
-    /// <see cref="ExecuteResultMessage.TimedOut"/> when <paramref name="timeout"/> passes. Executions run one at a
-    /// time in arrival order. <paramref name="progress"/> gets the output chunks the host streams, if any;
-    /// the result carries all output either way.
+    /// Runs an execution in the engine's executor (see <see cref="ExecuteMessage"/>: with an id, its output goes to
+    /// files and <paramref name="progress"/> hears how far they have grown; the same id again attaches to it). The host
+    /// answers exit code 124 with <see cref="ExecuteResultMessage.TimedOut"/> when its timeout passes. Executions run
+    /// one at a time in arrival order.
     /// </summary>
     public async Task<ExecuteResultMessage> ExecuteAsync(
-        string code,
+        ExecuteMessage execute,
         TimeSpan timeout,
         IProgress<OutputMessage>? progress,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(code);
-        var timeoutMilliseconds = (int)Math.Clamp(timeout.TotalMilliseconds, 1, int.MaxValue);
+        ArgumentNullException.ThrowIfNull(execute);
 
         // The host queues executions, so the wait covers those ahead of this one too: the slack is generous.
         var reply = await SendAsync(
-            new ExecuteMessage(code, timeoutMilliseconds),
+            execute,
             progress,
-            timeout + ExecuteReplySlack,
+            timeout + ExecuteReplySlack + TimeSpan.FromMilliseconds(execute.CancelGraceMilliseconds),
             $"The engine host at '{_socketPath}' did not answer an execution within {timeout + ExecuteReplySlack}.",
             cancellationToken).ConfigureAwait(false);
         return Expect<ExecuteResultMessage>(reply, "execute");
+    }
+
+    /// <summary>The timeout as the protocol carries it: whole milliseconds, at least 1.</summary>
+    public static int TimeoutMilliseconds(TimeSpan timeout) => (int)Math.Clamp(timeout.TotalMilliseconds, 1, int.MaxValue);
+
+    /// <summary>Cancels the execution <paramref name="executionId"/>; returns one of <see cref="CancelOutcomes"/>.</summary>
+    public async Task<string> CancelAsync(string executionId, TimeSpan grace, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var reply = await SendAsync(
+            new CancelMessage(executionId, (int)Math.Clamp(grace.TotalMilliseconds, 0, int.MaxValue)),
+            progress: null,
+            timeout,
+            $"The engine host at '{_socketPath}' did not answer a cancel within {timeout}.",
+            cancellationToken).ConfigureAwait(false);
+        return Expect<CancelReplyMessage>(reply, "cancel").Outcome;
     }
 
     /// <summary>Liveness probe.</summary>

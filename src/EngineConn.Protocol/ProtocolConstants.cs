@@ -3,7 +3,7 @@ namespace Linkis.Orleans.EngineConn.Protocol;
 /// <summary>Names and numbers both ends of the host protocol agree on.</summary>
 public static class ProtocolConstants
 {
-    public const int ProtocolVersion = 2;
+    public const int ProtocolVersion = 3;
 
     /// <summary>Largest frame either side accepts; a longer length prefix closes the connection.</summary>
     public const int MaxFrameBytes = 16 * 1024 * 1024;
@@ -34,4 +34,19 @@ public static class ProtocolConstants
 
     /// <summary>Folder inside the work directory where the host writes the code of each execution.</summary>
     public const string RunDirectoryName = "run";
+
+    /// <summary>Folder inside the work directory where the host writes each execution's output: <c>{id}.stdout</c>, <c>{id}.stderr</c>.</summary>
+    public const string ExecutionsDirectoryName = "executions";
+
+    /// <summary>The two output streams, as the protocol and the files name them.</summary>
+    public const string Stdout = "stdout";
+    public const string Stderr = "stderr";
+
+    /// <summary>The path of an execution's output file for <paramref name="stream"/> in <paramref name="workDirectory"/>.</summary>
+    public static string ExecutionOutputPath(string workDirectory, string executionId, string stream)
+        => Path.Combine(workDirectory, ExecutionsDirectoryName, $"{executionId}.{stream}");
+
+    /// <summary>Execution ids are file names: letters, digits, '.', '_' and '-', not starting with '.', at most 100 characters.</summary>
+    public static bool IsValidExecutionId(string? id)
+        => id is { Length: > 0 and <= 100 } && id[0] != '.' && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
 }

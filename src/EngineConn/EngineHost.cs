@@ -32,7 +32,6 @@ internal sealed class EngineHost
     private readonly HostLog _log;
     private readonly DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
     private readonly TaskCompletionSource<ShutdownRequest> _shutdown = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly ExecutorProcess _executor;
     private readonly ExecutionQueue _executions;
     private long _lastSiloActivity = Environment.TickCount64;
 
@@ -40,9 +39,8 @@ internal sealed class EngineHost
     {
         _context = context;
         _workDirectory = workDirectory;
-        _executor = executor;
         _log = log;
-        _executions = new ExecutionQueue(executor, log);
+        _executions = new ExecutionQueue(executor, () => ExecutorProcess.Start(context, workDirectory, log), log);
     }
 
     /// <summary>Runs the engine until it ends; returns the process exit code (see <see cref="HostExitCodes"/>).</summary>
@@ -92,7 +90,7 @@ internal sealed class EngineHost
                 $"This host speaks protocol version {ProtocolConstants.ProtocolVersion}, not {hello.ProtocolVersion}.");
         }
 
-        if (_executor.Exited.IsCompleted || _shutdown.Task.IsCompleted)
+        if (_executions.ExecutorLost.IsCompleted || _shutdown.Task.IsCompleted)
         {
             return new ErrorMessage("not-running", "The engine's executor is not running; the host is exiting.");
         }
@@ -101,7 +99,7 @@ internal sealed class EngineHost
             _context.EngineId,
             ProtocolConstants.ProtocolVersion,
             Environment.ProcessId,
-            _executor.Pid,
+            _executions.Executor.Pid,
             _context.Executor,
             _startedAt,
             HostVersion);
@@ -114,23 +112,25 @@ internal sealed class EngineHost
     public StatusMessage Status() => new(
         _context.EngineId,
         Environment.ProcessId,
-        _executor.Pid,
+        _executions.Executor.Pid,
         _executions.Busy,
         _executions.ExecutionsCompleted,
         _startedAt,
         _executions.LastActivityAt);
 
-    public Task<ExecuteResultMessage> ExecuteAsync(ExecuteMessage execute)
+    /// <summary>Queues an execution, or finds the one its id names; throws once the engine is shutting down.</summary>
+    public HostExecution Execute(ExecuteMessage execute)
     {
-        var timeout = execute.TimeoutMilliseconds > 0 ? TimeSpan.FromMilliseconds(execute.TimeoutMilliseconds) : Timeout.InfiniteTimeSpan;
-        var execution = new QueuedExecution(execute.Code, timeout);
-        if (_shutdown.Task.IsCompleted || !_executions.TryEnqueue(execution))
+        if (execute.ExecutionId is { } id && !ProtocolConstants.IsValidExecutionId(id))
         {
-            throw new InvalidOperationException("The engine is shutting down.");
+            throw new ArgumentException($"'{id}' is not an execution id: letters, digits, '.', '_' and '-', at most 100, not starting with '.'.");
         }
 
-        return execution.Result.Task;
+        return (_shutdown.Task.IsCompleted ? null : _executions.Submit(execute))
+            ?? throw new InvalidOperationException("The engine is shutting down.");
     }
+
+    public string Cancel(CancelMessage cancel) => _executions.Cancel(cancel.ExecutionId, TimeSpan.FromMilliseconds(Math.Max(0, cancel.GraceMilliseconds)));
 
     private async Task<int> RunUntilShutdownAsync(HostSocketServer server)
     {
@@ -141,16 +141,15 @@ internal sealed class EngineHost
         var request = await _shutdown.Task.ConfigureAwait(false);
         _log.Write($"shutting down ({request.Reason}): {request.Message}");
 
-        var executorExit = await _executor.StopAsync(request.ExecutorGrace).ConfigureAwait(false);
-        KillLeftoverProcesses();
-        _executions.Close(() => new ExecuteResultMessage(
-            ExitCode: 1, Stdout: "", Stderr: $"The engine ended ({request.Reason}) before this execution ran.\n",
-            TimedOut: false, StdoutTruncated: false, StderrTruncated: false));
+        var executor = _executions.Executor;
+        var executorExit = await executor.StopAsync(request.ExecutorGrace).ConfigureAwait(false);
+        KillLeftoverProcesses(executor.Pid);
+        _executions.Close($"The engine ended ({request.Reason}) before this execution ran.\n");
         await _executions.Completion.WaitAsync(ReplyDrainTimeout).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
         await server.DrainAsync(ReplyDrainTimeout).ConfigureAwait(false);
 
         WriteExitRecord(new EngineExitRecord(request.Reason, executorExit.ExitCode, executorExit.Signal, request.Message, DateTimeOffset.UtcNow));
-        _log.Write($"executor {_executor.Pid} ended with {executorExit}; host exiting");
+        _log.Write($"executor {executor.Pid} ended with {executorExit}; host exiting");
         return request.Reason is EngineExitReason.ExecutorExited or EngineExitReason.Unhealthy ? HostExitCodes.ExecutorExited : HostExitCodes.Success;
     }
 
@@ -159,7 +158,7 @@ internal sealed class EngineHost
     /// executor lived, and re-parented to the host (a subreaper) once their parents died. Killing the host's whole
     /// subtree leaves nothing of the engine running, whatever process group or session those processes moved to.
     /// </summary>
-    private void KillLeftoverProcesses()
+    private void KillLeftoverProcesses(int executorPid)
     {
         var killed = ProcessTree.KillDescendants(Environment.ProcessId);
         if (killed == 0)
@@ -169,7 +168,7 @@ internal sealed class EngineHost
 
         _log.Write($"killed {killed} process(es) the executor left running");
         // Exit only once they are dead and reaped: whoever sees the host gone may rely on nothing of it running.
-        if (!ProcessTree.ReapUntilNoneLeft(_executor.Pid, LeftoverReapDeadline))
+        if (!ProcessTree.ReapUntilNoneLeft(executorPid, LeftoverReapDeadline))
         {
             _log.Write($"some of them were still dying after {LeftoverReapDeadline.TotalSeconds:0} s; init reaps them once the host exits");
         }
@@ -177,10 +176,8 @@ internal sealed class EngineHost
 
     private async Task WatchExecutorAsync()
     {
-        var exit = await _executor.Exited.ConfigureAwait(false);
-        RequestShutdown(_executor.KilledAsUnresponsive is { } why
-            ? new ShutdownRequest(EngineExitReason.Unhealthy, why, TimeSpan.Zero)
-            : new ShutdownRequest(EngineExitReason.ExecutorExited, $"the executor ended on its own ({exit})", TimeSpan.Zero));
+        var loss = await _executions.ExecutorLost.ConfigureAwait(false);
+        RequestShutdown(new ShutdownRequest(loss.Unhealthy ? EngineExitReason.Unhealthy : EngineExitReason.ExecutorExited, loss.Why, TimeSpan.Zero));
     }
 
     private async Task WatchOrphanGraceAsync()
@@ -190,7 +187,7 @@ internal sealed class EngineHost
         using var timer = new PeriodicTimer(period);
         while (await timer.WaitForNextTickAsync().ConfigureAwait(false) && !_shutdown.Task.IsCompleted)
         {
-            ProcessTree.ReapEndedOrphans(_executor.Pid);
+            ProcessTree.ReapEndedOrphans(_executions.Executor.Pid);
             var silentFor = TimeSpan.FromMilliseconds(Environment.TickCount64 - Interlocked.Read(ref _lastSiloActivity));
             if (silentFor >= grace)
             {

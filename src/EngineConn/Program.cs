@@ -18,6 +18,7 @@ if (!HostCommandLine.TryParse(args, out var workDirectory, out var detach, out v
 // inherits whatever the executor's children abandon, so it can find and stop all of it.
 LibC.CreateSession();
 LibC.BecomeChildSubreaper();
+LibC.RestoreDefaultInterrupt();
 
 // What the engine writes — its logs, the executor's files — is its user's alone, whatever umask it was started with.
 _ = LibC.SetFileCreationMask(0b000_111_111);

@@ -124,22 +124,26 @@ public sealed class BashEngineHostTests
     }
 
     [Fact]
-    public async Task An_executor_that_does_not_come_back_from_a_timed_out_execution_is_killed_and_the_host_exits_unhealthy()
+    public async Task An_executor_that_does_not_stop_for_a_timed_out_execution_is_killed_and_started_afresh()
     {
         await using var host = await EngineHostProcess.StartBashAsync();
         var client = await host.ConnectAsync();
+        await client.ExecuteAsync("X=kept", ExecutionTimeout, CancellationToken.None);
 
-        // A builtin loop with SIGINT ignored: the interrupt has no child to kill and the executor never reaches its prompt.
-        var result = await client.ExecuteAsync("trap '' INT; while :; do :; done", TimeSpan.FromMilliseconds(500), CancellationToken.None)
+        // A builtin loop with SIGINT ignored: no interrupt stops it, so the executor is killed after the grace.
+        var result = await client.ExecuteAsync(
+            new("trap '' INT; while :; do :; done", 500, "stuck-1", CancelGraceMilliseconds: 500), TimeSpan.FromMilliseconds(500), progress: null, CancellationToken.None)
             .WaitAsync(TimeSpan.FromSeconds(20));
 
         Assert.True(result.TimedOut);
         Assert.Equal(124, result.ExitCode);
-        Assert.Equal(3, await host.WaitForExitAsync());
-        var exit = host.ReadExitRecord();
-        Assert.Equal(EngineExitReason.Unhealthy, exit.Reason);
-        Assert.Contains("did not come back to its prompt", exit.Message);
+        Assert.True(result.StateLost);
         Assert.False(EngineHostProcess.IsAlive(client.Ready.ExecutorPid));
+        var after = await client.ExecuteAsync("echo \"X=${X-gone}\"", ExecutionTimeout, CancellationToken.None);
+        Assert.Equal("X=gone\n", after.Stdout);
+        var status = await client.StatusAsync(CancellationToken.None);
+        Assert.NotEqual(client.Ready.ExecutorPid, status.ExecutorPid);
+        Assert.True(EngineHostProcess.IsAlive(status.ExecutorPid));
     }
 
     [Fact]

@@ -56,8 +56,8 @@ public sealed class EngineHostProcess : IAsyncDisposable
 
     public static string HostPath => Path.Combine(AppContext.BaseDirectory, "engineconn", "linkis-engineconn");
 
-    public static Task<EngineHostProcess> StartBashAsync(int orphanGraceSeconds = 600)
-        => StartAsync("bash", "/bin/bash", orphanGraceSeconds);
+    public static Task<EngineHostProcess> StartBashAsync(int orphanGraceSeconds = 600, bool sigintIgnored = false, Func<EngineContext, EngineContext>? configure = null)
+        => StartAsync("bash", "/bin/bash", orphanGraceSeconds, sigintIgnored: sigintIgnored, configure: configure);
 
     /// <param name="sigintIgnored">Start the host with SIGINT ignored, as a background job of a script (or nohup) is.</param>
     public static Task<EngineHostProcess> StartPythonAsync(bool sigintIgnored = false)
@@ -66,7 +66,8 @@ public sealed class EngineHostProcess : IAsyncDisposable
     /// <param name="awaitPlacement">Start the host with <c>--await-placement</c> and its stdin on a pipe; <see cref="ReleasePlacement"/> closes it.</param>
     public static async Task<EngineHostProcess> StartAsync(
         string executor, string executorPath, int orphanGraceSeconds, bool detach = false, bool sigintIgnored = false,
-        bool awaitPlacement = false, ExecutorLimits? executorLimits = null, int? allowedPeerUid = null, int? runAsUid = null)
+        bool awaitPlacement = false, ExecutorLimits? executorLimits = null, int? allowedPeerUid = null, int? runAsUid = null,
+        Func<EngineContext, EngineContext>? configure = null)
     {
         Assert.True(File.Exists(HostPath), $"The published host is missing at {HostPath}; build/EngineConnHost.targets should have put it there.");
         var workDirectory = Directory.CreateTempSubdirectory("linkis-engineconn-test-").FullName;
@@ -81,6 +82,7 @@ public sealed class EngineHostProcess : IAsyncDisposable
             AllowedPeerUid = allowedPeerUid ?? EffectiveUid(),
             ExecutorLimits = executorLimits,
         };
+        context = configure?.Invoke(context) ?? context;
         await File.WriteAllBytesAsync(
             Path.Combine(workDirectory, ProtocolConstants.ContextFileName),
             JsonSerializer.SerializeToUtf8Bytes(context, ProtocolJsonContext.Default.EngineContext));

@@ -12,7 +12,7 @@ public sealed class FrameCodecTests
         new HelloMessage("engine-1", ProtocolConstants.ProtocolVersion, "node-1") { RequestId = 1 },
         new ReadyMessage("engine-1", 1, 10, 11, "bash", DateTimeOffset.UnixEpoch, "1.0") { RequestId = 1 },
         new ExecuteMessage("echo 'ü' \"quoted\"\n", 3000) { RequestId = 2 },
-        new OutputMessage("stdout", "partial") { RequestId = 2 },
+        new OutputMessage("stdout", 0, 7) { RequestId = 2 },
         new ExecuteResultMessage(3, "out", "err", TimedOut: false, StdoutTruncated: true, StderrTruncated: false) { RequestId = 2 },
         new PingMessage { RequestId = 3 },
         new PongMessage(Busy: true, ExecutionsCompleted: 42) { RequestId = 3 },

@@ -22,6 +22,8 @@ namespace Linkis.Orleans.EngineConn.Protocol.Messages;
 [JsonDerivedType(typeof(StatusRequestMessage), "status")]
 [JsonDerivedType(typeof(StatusMessage), "statusReply")]
 [JsonDerivedType(typeof(ErrorMessage), "error")]
+[JsonDerivedType(typeof(CancelMessage), "cancel")]
+[JsonDerivedType(typeof(CancelReplyMessage), "cancelReply")]
 public abstract record HostMessage
 {
     public long RequestId { get; init; }
@@ -44,14 +46,72 @@ public sealed record ReadyMessage(
     DateTimeOffset StartedAt,
     string HostVersion) : HostMessage;
 
-/// <summary>Node → host: run <paramref name="Code"/> in the executor; state persists between executions.</summary>
-public sealed record ExecuteMessage(string Code, int TimeoutMilliseconds) : HostMessage;
+/// <summary>
+/// Node → host: run <paramref name="Code"/> in the executor; state persists between executions. With an
+/// <paramref name="ExecutionId"/> the host writes the execution's output to
+/// <c>executions/{id}.stdout</c> and <c>.stderr</c> in its work dir as it comes, tells the sender where those files
+/// have grown to (<see cref="OutputMessage"/>), and knows the execution by that id: the same id sent again — by a
+/// node that restarted meanwhile — attaches to the execution already queued, running or finished rather than running
+/// it twice. A timed-out execution is interrupted, and its executor killed and restarted after
+/// <paramref name="CancelGraceMilliseconds"/> (0: the host's default) if it does not stop.
+/// </summary>
+public sealed record ExecuteMessage(string Code, int TimeoutMilliseconds, string? ExecutionId = null, int CancelGraceMilliseconds = 0) : HostMessage;
 
-/// <summary>Host → node: a chunk of output of a running execution (optional; the result carries all output too).</summary>
-public sealed record OutputMessage(string Stream, string Text) : HostMessage;
+/// <summary>
+/// Host → node, for an execution sent with an id: its <paramref name="Stream"/>'s file now holds
+/// <paramref name="Length"/> more bytes from <paramref name="Offset"/>. The bytes are in the file, not here: a node
+/// that was away reads what it missed from the same place.
+/// </summary>
+public sealed record OutputMessage(string Stream, long Offset, int Length) : HostMessage;
 
-/// <summary>Host → node: an execution finished (or timed out, exit code 124).</summary>
-public sealed record ExecuteResultMessage(int ExitCode, string Stdout, string Stderr, bool TimedOut, bool StdoutTruncated, bool StderrTruncated) : HostMessage;
+/// <summary>
+/// Host → node: an execution finished (timed out: exit code 124; cancelled: <see cref="Cancelled"/>). The text is its
+/// first <c>MaxOutputBytes</c> of each stream; <see cref="StdoutBytes"/> and <see cref="StderrBytes"/> count what its
+/// files hold, <see cref="LogTruncated"/> says they stopped at <c>MaxExecutionLogBytes</c>, and
+/// <see cref="StateLost"/> that the executor did not stop within the grace and was killed and started afresh.
+/// </summary>
+public sealed record ExecuteResultMessage(int ExitCode, string Stdout, string Stderr, bool TimedOut, bool StdoutTruncated, bool StderrTruncated) : HostMessage
+{
+    public bool Cancelled { get; init; }
+
+    public bool StateLost { get; init; }
+
+    public long StdoutBytes { get; init; }
+
+    public long StderrBytes { get; init; }
+
+    public bool LogTruncated { get; init; }
+
+    public DateTimeOffset? StartedAt { get; init; }
+
+    public DateTimeOffset? EndedAt { get; init; }
+}
+
+/// <summary>
+/// Node → host: stop the execution <paramref name="ExecutionId"/>. Waiting, it is dropped (its result says cancelled);
+/// running, it is interrupted (SIGINT to the executor and what it started, repeated), and after
+/// <paramref name="GraceMilliseconds"/> its executor is killed and restarted.
+/// </summary>
+public sealed record CancelMessage(string ExecutionId, int GraceMilliseconds) : HostMessage;
+
+/// <summary>Host → node reply to cancel: <see cref="CancelOutcomes"/>.</summary>
+public sealed record CancelReplyMessage(string Outcome) : HostMessage;
+
+/// <summary>What a cancel found.</summary>
+public static class CancelOutcomes
+{
+    /// <summary>It was waiting and will not run.</summary>
+    public const string Removed = "removed";
+
+    /// <summary>It is running and is being interrupted.</summary>
+    public const string Interrupting = "interrupting";
+
+    /// <summary>It had already finished.</summary>
+    public const string Finished = "finished";
+
+    /// <summary>The host knows no execution by that id.</summary>
+    public const string Unknown = "unknown";
+}
 
 /// <summary>Node → host liveness probe.</summary>
 public sealed record PingMessage : HostMessage;

@@ -8,11 +8,8 @@ internal abstract class ExecutorDialect
     /// <summary>Extension of the code files written for this executor.</summary>
     public abstract string FileExtension { get; }
 
-    /// <summary>
-    /// Whether a timed-out execution should also get SIGINT, for executors that run code in their own process
-    /// (python) rather than in children that the host can kill (bash).
-    /// </summary>
-    public abstract bool InterruptOnTimeout { get; }
+    /// <summary>A line written to the executor's stdin as it starts, before any execution; null for none.</summary>
+    public virtual string? InitCommand => null;
 
     public abstract IEnumerable<string> Arguments(EngineContext context);
 

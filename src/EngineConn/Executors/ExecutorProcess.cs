@@ -15,8 +15,11 @@ internal sealed class ExecutorProcess
     /// <summary>Exit code of a timed-out execution, as coreutils' <c>timeout</c> uses.</summary>
     public const int TimedOutExitCode = 124;
 
-    /// <summary>How long a timed-out executor gets to print its marker after its children were killed.</summary>
-    private static readonly TimeSpan TimeoutCleanupGrace = TimeSpan.FromSeconds(2);
+    /// <summary>Exit code of an execution whose executor had to be killed to stop it, as a shell reports SIGINT.</summary>
+    public const int InterruptedExitCode = 130;
+
+    /// <summary>How long an executor that closed its output gets to exit by itself.</summary>
+    private static readonly TimeSpan ExitAfterCloseGrace = TimeSpan.FromSeconds(2);
 
     /// <summary>How often a timed-out execution is interrupted again until it ends.</summary>
     private static readonly TimeSpan InterruptRepeat = TimeSpan.FromMilliseconds(100);
@@ -26,6 +29,7 @@ internal sealed class ExecutorProcess
     private readonly EngineContext _context;
     private readonly HostLog _log;
     private readonly string _runDirectory;
+    private readonly string _workDirectory;
     // Guid.NewGuid draws from the OS CSPRNG without loading OpenSSL (which would cost milliseconds at start).
     private readonly string _nonce = Guid.NewGuid().ToString("N");
     private readonly MarkedOutputReader _stdout;
@@ -39,6 +43,7 @@ internal sealed class ExecutorProcess
         _dialect = dialect;
         _context = context;
         _runDirectory = runDirectory;
+        _workDirectory = Path.GetDirectoryName(runDirectory)!;
         _log = log;
         _stdin = process.StandardInput.BaseStream;
         _stdout = new MarkedOutputReader(process.StandardOutput.BaseStream);
@@ -53,8 +58,8 @@ internal sealed class ExecutorProcess
     public Task<ExitStatus> Exited { get; }
 
     /// <summary>
-    /// Set when the host itself had to kill the executor because it did not come back to its prompt after a timed-out
-    /// execution's interrupt: the engine is broken, not merely ended by its code.
+    /// Set when the host itself had to kill the executor because it did not stop for an interrupt within the grace: its
+    /// state is gone and it is to be replaced, not taken as ended by its code.
     /// </summary>
     public string? KilledAsUnresponsive { get; private set; }
 
@@ -97,11 +102,22 @@ internal sealed class ExecutorProcess
 
         var process = Process.Start(startInfo)
             ?? throw new InvalidOperationException($"Could not start the executor '{context.ExecutorPath}'.");
-        return new ExecutorProcess(process, dialect, context, runDirectory, log);
+        var executor = new ExecutorProcess(process, dialect, context, runDirectory, log);
+        if (dialect.InitCommand is { } init)
+        {
+            // Written before any execution, so it is read before any code: a pipe keeps the order.
+            executor.SendCommandAsync(init).GetAwaiter().GetResult();
+        }
+
+        return executor;
     }
 
-    /// <summary>Runs one piece of code and returns its output and exit code; 124 when it timed out.</summary>
-    public async Task<ExecuteResultMessage> RunAsync(string code, TimeSpan timeout)
+    /// <summary>
+    /// Runs one execution and returns its result: its exit code (124 when it timed out), the start of its output, and
+    /// what its files hold. A timeout or a cancel interrupts it; one it does not stop for within its grace gets the
+    /// executor killed, and the result says <c>StateLost</c> (the caller starts a new executor).
+    /// </summary>
+    public async Task<ExecuteResultMessage> RunAsync(HostExecution execution)
     {
         var sequence = ++_sequence;
         if (sequence == 1)
@@ -110,37 +126,48 @@ internal sealed class ExecutorProcess
         }
 
         var codePath = Path.Combine(_runDirectory, $"{sequence}{_dialect.FileExtension}");
-        await File.WriteAllTextAsync(codePath, code).ConfigureAwait(false);
+        await File.WriteAllTextAsync(codePath, execution.Code).ConfigureAwait(false);
+        var (stdout, stderr) = execution.OpenLogs(_workDirectory, _context.MaxOutputBytes, _context.MaxExecutionLogBytes);
         try
         {
             var markerPrefix = $"\u001eLNK-{_nonce}-{sequence}:";
             var markerPrefixBytes = Encoding.ASCII.GetBytes(markerPrefix);
-            var stdoutTask = _stdout.ReadUntilMarkerAsync(markerPrefixBytes, _context.MaxOutputBytes);
-            var stderrTask = _stderr.ReadUntilMarkerAsync(markerPrefixBytes, _context.MaxOutputBytes);
+            var stdoutTask = _stdout.ReadUntilMarkerAsync(markerPrefixBytes, stdout);
+            var stderrTask = _stderr.ReadUntilMarkerAsync(markerPrefixBytes, stderr);
             var both = Task.WhenAll(stdoutTask, stderrTask);
 
             await SendCommandAsync(_dialect.RunCommand(codePath, markerPrefix[1..])).ConfigureAwait(false);
 
-            var timedOut = false;
-            try
+            using var timer = new CancellationTokenSource();
+            var timeout = Task.Delay(execution.Timeout, timer.Token);
+            var first = await Task.WhenAny(both, timeout, execution.CancelRequested).ConfigureAwait(false);
+            timer.Cancel();
+            var timedOut = first == timeout && !both.IsCompleted;
+            var cancelled = first == execution.CancelRequested && !both.IsCompleted;
+            var stateLost = false;
+            if (timedOut || cancelled)
             {
-                await both.WaitAsync(timeout).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                timedOut = true;
-                await InterruptAsync(sequence, both).ConfigureAwait(false);
+                stateLost = await InterruptAsync(sequence, both, execution.CancelGrace, timedOut ? "timeout" : "cancel").ConfigureAwait(false);
             }
 
-            var stdout = await stdoutTask.ConfigureAwait(false);
-            var stderr = await stderrTask.ConfigureAwait(false);
+            var stdoutCode = await stdoutTask.ConfigureAwait(false);
+            var stderrCode = await stderrTask.ConfigureAwait(false);
             var exitCode = timedOut
                 ? TimedOutExitCode
-                : stdout.ExitCode ?? stderr.ExitCode ?? await ExitCodeAfterDeathAsync().ConfigureAwait(false);
-            return new ExecuteResultMessage(exitCode, stdout.Text, stderr.Text, timedOut, stdout.Truncated, stderr.Truncated);
+                : stdoutCode ?? stderrCode ?? (stateLost ? InterruptedExitCode : await ExitCodeAfterDeathAsync().ConfigureAwait(false));
+            return new ExecuteResultMessage(exitCode, stdout.Text, stderr.Text, timedOut, stdout.TextTruncated, stderr.TextTruncated)
+            {
+                Cancelled = cancelled,
+                StateLost = stateLost,
+                StdoutBytes = stdout.Length,
+                StderrBytes = stderr.Length,
+                LogTruncated = stdout.LogTruncated || stderr.LogTruncated,
+            };
         }
         finally
         {
+            stdout.Dispose();
+            stderr.Dispose();
             TryDelete(codePath);
         }
     }
@@ -192,31 +219,27 @@ internal sealed class ExecutorProcess
     }
 
     /// <summary>
-    /// Stops a timed-out execution: its children are killed and (where the dialect interrupts) the executor gets
-    /// SIGINT — again every <see cref="InterruptRepeat"/> until the execution ends, since an executor that had not
-    /// started the code yet (a slow machine) ignores the interrupt. What is still running after the cleanup grace is
-    /// killed, executor and all.
+    /// Stops an execution that timed out or was cancelled, as Ctrl-C would: SIGINT to the executor and everything it
+    /// started — again every <see cref="InterruptRepeat"/> until the execution ends, since code that had not started yet
+    /// (a slow machine) or a nested function level outlives one interrupt. What is still running after
+    /// <paramref name="grace"/> is killed, executor and all: true then, and the executor's state is gone.
     /// </summary>
-    private async Task InterruptAsync(long sequence, Task both)
+    private async Task<bool> InterruptAsync(long sequence, Task both, TimeSpan grace, string why)
     {
         var started = Stopwatch.GetTimestamp();
-        var killed = 0;
         while (!both.IsCompleted)
         {
-            killed += ProcessTree.KillDescendants(Pid);
-            if (_dialect.InterruptOnTimeout)
-            {
-                LibC.Kill(Pid, LibC.SIGINT);
-            }
-
-            var left = TimeoutCleanupGrace - Stopwatch.GetElapsedTime(started);
+            // The executor first: a shell that gets it after its foreground child died of it would go on to the next command.
+            LibC.Kill(Pid, LibC.SIGINT);
+            ProcessTree.SignalDescendants(Pid, LibC.SIGINT);
+            var left = grace - Stopwatch.GetElapsedTime(started);
             if (left <= TimeSpan.Zero)
             {
-                KilledAsUnresponsive = $"the executor did not come back to its prompt within {TimeoutCleanupGrace.TotalSeconds:0} s of a timed-out execution's interrupt, so the host killed it";
-                _log.Write($"executor {Pid} did not finish execution {sequence} within {TimeoutCleanupGrace.TotalSeconds:0} s of its timeout; killing it");
+                KilledAsUnresponsive = $"the executor did not stop within {grace.TotalSeconds:0.#} s of a {why}'s interrupt, so the host killed it";
+                _log.Write($"executor {Pid} did not stop execution {sequence} within {grace.TotalSeconds:0.#} s of its {why}; killing it");
                 Kill();
                 await both.ConfigureAwait(false);
-                return;
+                return true;
             }
 
             try
@@ -228,7 +251,8 @@ internal sealed class ExecutorProcess
             }
         }
 
-        _log.Write($"execution {sequence} timed out; killed {killed} child process(es) of the executor");
+        _log.Write($"execution {sequence} stopped after its {why}'s interrupt");
+        return false;
     }
 
     private async Task SendCommandAsync(string command)
@@ -250,7 +274,7 @@ internal sealed class ExecutorProcess
     {
         try
         {
-            await Exited.WaitAsync(TimeoutCleanupGrace).ConfigureAwait(false);
+            await Exited.WaitAsync(ExitAfterCloseGrace).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {

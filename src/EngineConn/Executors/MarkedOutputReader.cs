@@ -1,12 +1,11 @@
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Linkis.Orleans.EngineConn.Executors;
 
 /// <summary>
 /// Reads one of the executor's output pipes execution by execution: everything up to the execution's end
 /// marker <c>\x1e{prefix}{exit code}\x1e</c> is that execution's output. Bytes after a marker (a background
-/// job's late output) are kept for the next execution.
+/// job's late output) are kept for the next execution. Output goes on as it is read, so a follower sees it live.
 /// </summary>
 internal sealed class MarkedOutputReader(Stream stream)
 {
@@ -18,10 +17,13 @@ internal sealed class MarkedOutputReader(Stream stream)
     private readonly byte[] _readBuffer = new byte[16 * 1024];
     private byte[] _carry = [];
 
-    /// <summary>Reads until the marker that starts with <paramref name="markerPrefix"/> or the end of the stream.</summary>
-    public async Task<CapturedOutput> ReadUntilMarkerAsync(byte[] markerPrefix, int maxBytes)
+    /// <summary>
+    /// Reads until the marker that starts with <paramref name="markerPrefix"/> or the end of the stream, handing each
+    /// piece of output to <paramref name="output"/> as it comes. Returns the exit code the marker carries, or
+    /// <see langword="null"/> when the stream ended first (the executor died).
+    /// </summary>
+    public async Task<int?> ReadUntilMarkerAsync(byte[] markerPrefix, ExecutionLog output)
     {
-        var output = new BoundedBuffer(maxBytes);
         var pending = new List<byte>(_carry);
         _carry = [];
         while (true)
@@ -32,10 +34,8 @@ internal sealed class MarkedOutputReader(Stream stream)
                 var start = IndexOf(pending, markerPrefix, searchFrom);
                 if (start < 0)
                 {
-                    // Keep a tail that could be the beginning of a marker split across reads.
-                    var keep = Math.Min(pending.Count, markerPrefix.Length - 1);
-                    output.Append(pending, pending.Count - keep);
-                    pending.RemoveRange(0, pending.Count - keep);
+                    // Keep back only a tail that could be the beginning of a marker split across reads.
+                    Emit(pending, pending.Count - PossibleMarkerStart(pending, markerPrefix), output);
                     break;
                 }
 
@@ -43,16 +43,15 @@ internal sealed class MarkedOutputReader(Stream stream)
                 var end = pending.IndexOf(MarkerDelimiter, codeStart);
                 if (end < 0 && pending.Count - codeStart <= MaxExitCodeChars)
                 {
-                    output.Append(pending, start);
-                    pending.RemoveRange(0, start);
+                    Emit(pending, start, output);
                     break;
                 }
 
                 if (end >= 0 && TryParseExitCode(pending, codeStart, end, out var exitCode))
                 {
-                    output.Append(pending, start);
+                    output.Append(CollectionsMarshal.AsSpan(pending)[..start]);
                     _carry = CollectionsMarshal.AsSpan(pending)[(end + 1)..].ToArray();
-                    return output.ToCaptured(exitCode);
+                    return exitCode;
                 }
 
                 // Looked like a marker but is not one: it is output.
@@ -62,12 +61,36 @@ internal sealed class MarkedOutputReader(Stream stream)
             var read = await stream.ReadAsync(_readBuffer).ConfigureAwait(false);
             if (read == 0)
             {
-                output.Append(pending, pending.Count);
-                return output.ToCaptured(exitCode: null);
+                output.Append(CollectionsMarshal.AsSpan(pending));
+                return null;
             }
 
             pending.AddRange(_readBuffer.AsSpan(0, read));
         }
+    }
+
+    private static void Emit(List<byte> pending, int count, ExecutionLog output)
+    {
+        if (count > 0)
+        {
+            output.Append(CollectionsMarshal.AsSpan(pending)[..count]);
+            pending.RemoveRange(0, count);
+        }
+    }
+
+    /// <summary>The length of the longest tail of <paramref name="pending"/> that is a beginning of <paramref name="markerPrefix"/>.</summary>
+    private static int PossibleMarkerStart(List<byte> pending, byte[] markerPrefix)
+    {
+        var bytes = CollectionsMarshal.AsSpan(pending);
+        for (var length = Math.Min(bytes.Length, markerPrefix.Length - 1); length > 0; length--)
+        {
+            if (bytes[^length..].SequenceEqual(markerPrefix.AsSpan(0, length)))
+            {
+                return length;
+            }
+        }
+
+        return 0;
     }
 
     private static int IndexOf(List<byte> haystack, byte[] needle, int from)
@@ -85,26 +108,5 @@ internal sealed class MarkedOutputReader(Stream stream)
         }
 
         return int.TryParse(CollectionsMarshal.AsSpan(bytes)[start..end], out exitCode);
-    }
-
-    /// <summary>Keeps the first <c>maxBytes</c> bytes appended and remembers whether more were dropped.</summary>
-    private sealed class BoundedBuffer(int maxBytes)
-    {
-        private readonly MemoryStream _kept = new();
-        private bool _truncated;
-
-        public void Append(List<byte> bytes, int count)
-        {
-            var room = (int)Math.Max(0, maxBytes - _kept.Length);
-            if (count > room)
-            {
-                _truncated = true;
-            }
-
-            _kept.Write(CollectionsMarshal.AsSpan(bytes)[..Math.Min(count, room)]);
-        }
-
-        public CapturedOutput ToCaptured(int? exitCode)
-            => new(Encoding.UTF8.GetString(_kept.GetBuffer(), 0, (int)_kept.Length), _truncated, exitCode);
     }
 }

@@ -7,8 +7,6 @@ internal sealed class PythonDialect : ExecutorDialect
 {
     public override string FileExtension => ".py";
 
-    public override bool InterruptOnTimeout => true;
-
     public override IEnumerable<string> Arguments(EngineContext context) => [.. context.ExecutorArguments, "-u", "-c", PythonDriver.Source];
 
     public override string RunCommand(string codePath, string markerPrefix) => $"{markerPrefix}\t{codePath}\n";

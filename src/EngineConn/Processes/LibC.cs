@@ -30,6 +30,16 @@ internal static partial class LibC
     private static partial int Ioctl(int fd, nuint request, out int value);
 
     /// <summary>Makes the caller a new session and process group leader; fails (-1) when it already leads a group.</summary>
+    /// <summary>
+    /// Gives SIGINT its default action again, for a host started where it is ignored (a background job, nohup): an
+    /// ignored signal is passed on to the executor, and a shell cannot even trap a signal ignored at its start, so no
+    /// cancel could interrupt it.
+    /// </summary>
+    public static void RestoreDefaultInterrupt() => SetSignalHandler(SIGINT, 0);
+
+    [LibraryImport("libc", EntryPoint = "signal")]
+    private static partial nint SetSignalHandler(int signal, nint handler);
+
     [LibraryImport("libc", EntryPoint = "setsid", SetLastError = true)]
     public static partial int CreateSession();
 

@@ -97,6 +97,10 @@ internal sealed class HostConnection(Socket socket, PeerCredentials peer, Engine
                 Track(ExecuteAsync(execute, cancellationToken));
                 break;
 
+            case CancelMessage cancel:
+                await ReplyAsync(new CancelReplyMessage(host.Cancel(cancel)) { RequestId = cancel.RequestId }, cancellationToken).ConfigureAwait(false);
+                break;
+
             case StopMessage stop:
                 log.Write($"stop requested by node (pid {peer.Pid}): {stop.Reason}");
                 await ReplyAsync(new StoppingMessage { RequestId = stop.RequestId }, cancellationToken).ConfigureAwait(false);
@@ -119,7 +123,24 @@ internal sealed class HostConnection(Socket socket, PeerCredentials peer, Engine
         HostMessage reply;
         try
         {
-            reply = await host.ExecuteAsync(execute).ConfigureAwait(false) with { RequestId = execute.RequestId };
+            var execution = host.Execute(execute);
+            if (execute.ExecutionId is null)
+            {
+                reply = await execution.Result.Task.ConfigureAwait(false);
+            }
+            else
+            {
+                var relay = new OutputRelay(this, execute.RequestId);
+                using (execution.Follow(relay.Grew))
+                {
+                    reply = await execution.Result.Task.ConfigureAwait(false);
+                }
+
+                // Every append is announced before the result, so the node never sees an end before the bytes.
+                await relay.FlushAsync().ConfigureAwait(false);
+            }
+
+            reply = reply with { RequestId = execute.RequestId };
         }
         catch (Exception exception)
         {
@@ -134,6 +155,77 @@ internal sealed class HostConnection(Socket socket, PeerCredentials peer, Engine
         {
             log.Write($"could not deliver the result of request {execute.RequestId}: {exception.Message}");
         }
+    }
+
+    /// <summary>
+    /// Tells the node how far an execution's files have grown, without ever holding up the executor's reader: appends
+    /// only note the new length, and one send at a time carries the latest, so a slow or stopped node gets fewer,
+    /// larger notices and the executor never waits on this socket.
+    /// </summary>
+    private sealed class OutputRelay(HostConnection connection, long requestId)
+    {
+        private readonly long[] _grown = new long[2];
+        private readonly long[] _told = new long[2];
+        private int _sending;
+        private Task _send = Task.CompletedTask;
+
+        public void Grew(string stream, long length)
+        {
+            Volatile.Write(ref _grown[Index(stream)], length);
+            if (Interlocked.CompareExchange(ref _sending, 1, 0) == 0)
+            {
+                _send = SendAsync();
+            }
+        }
+
+        public async Task FlushAsync()
+        {
+            await _send.ConfigureAwait(false);
+            await SendOnceAsync().ConfigureAwait(false);
+        }
+
+        private async Task SendAsync()
+        {
+            await Task.Yield();
+            try
+            {
+                while (true)
+                {
+                    await SendOnceAsync().ConfigureAwait(false);
+                    Volatile.Write(ref _sending, 0);
+                    // An append that came after the last read but saw the flag still set is sent by this loop.
+                    if (!HasNews() || Interlocked.CompareExchange(ref _sending, 1, 0) != 0)
+                    {
+                        return;
+                    }
+                }
+            }
+            catch (Exception exception) when (exception is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+            {
+                // The node went: it reads what it missed from the files when it comes back.
+            }
+        }
+
+        private bool HasNews() => Volatile.Read(ref _grown[0]) > _told[0] || Volatile.Read(ref _grown[1]) > _told[1];
+
+        private async Task SendOnceAsync()
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                var grown = Volatile.Read(ref _grown[i]);
+                if (grown > _told[i])
+                {
+                    var message = new OutputMessage(i == 0 ? ProtocolConstants.Stdout : ProtocolConstants.Stderr, _told[i], (int)Math.Min(int.MaxValue, grown - _told[i]))
+                    {
+                        RequestId = requestId,
+                    };
+                    _told[i] = grown;
+                    await connection.ReplyAsync(message, connection._closing.Token).ConfigureAwait(false);
+                }
+            }
+        }
+
+        private static int Index(string stream) => stream == ProtocolConstants.Stdout ? 0 : 1;
     }
 
     /// <summary>
