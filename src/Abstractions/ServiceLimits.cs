@@ -22,6 +22,24 @@ public static class ServiceLimits
 
     public const int DefaultExecuteTimeoutSeconds = 30;
 
+    /// <summary>The most executions one engine may be configured to hold waiting (<c>Linkis:Engines:MaxQueuedExecutions</c>).</summary>
+    public const int MaxQueuedExecutions = 1000;
+
+    /// <summary>The most finished executions one engine may be configured to keep (<c>Linkis:Engines:ExecutionHistory</c>).</summary>
+    public const int MaxExecutionHistory = 10_000;
+
+    /// <summary>The longest an interrupted execution may be given to stop (<c>Linkis:Engines:CancelGrace</c>).</summary>
+    public const int MaxCancelGraceSeconds = 300;
+
+    /// <summary>Bytes of output one read returns at most (<c>maxBytes</c>).</summary>
+    public const int MaxOutputReadBytes = 4 * 1024 * 1024;
+
+    /// <summary>The longest one output read waits for more output to come (<see cref="OutputReadCallTimeout"/> covers it).</summary>
+    public const int MaxOutputWaitSeconds = 30;
+
+    /// <summary><see cref="MaxOutputWaitSeconds"/> + <see cref="CallMarginSeconds"/>.</summary>
+    public const string OutputReadCallTimeout = "00:01:00";
+
     /// <summary>Characters of code one execution may send.</summary>
     public const int MaxCodeLength = 256 * 1024;
 

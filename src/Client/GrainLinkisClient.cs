@@ -1,6 +1,8 @@
 using Linkis.Orleans.Abstractions.Diagnostics;
 using Linkis.Orleans.Abstractions.Defaults;
 using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Executions;
+using Linkis.Orleans.Client.Executions;
 using Linkis.Orleans.Abstractions.Labels;
 using Linkis.Orleans.Abstractions.Ledger;
 using Linkis.Orleans.Abstractions.Nodes;
@@ -23,6 +25,35 @@ public sealed class GrainLinkisClient(IGrainFactory grains) : ILinkisClient
 
     public Task<ExecuteResult> ExecuteAsync(string engineId, ExecuteRequest request, CancellationToken cancellationToken = default) =>
         grains.GetGrain<IEngineConnGrain>(engineId).Execute(request).WaitAsync(cancellationToken);
+
+    public Task<SubmitResult> SubmitAsync(string engineId, ExecutionSubmit submit, CancellationToken cancellationToken = default) =>
+        grains.GetGrain<IEngineConnGrain>(engineId).Submit(submit).WaitAsync(cancellationToken);
+
+    public Task<ExecutionInfo?> GetExecutionAsync(string executionId, CancellationToken cancellationToken = default) =>
+        ExecutionIds.TryParse(executionId, out var engineId)
+            ? grains.GetGrain<IEngineConnGrain>(engineId).GetExecution(executionId).WaitAsync(cancellationToken)
+            : Task.FromResult<ExecutionInfo?>(null);
+
+    public Task<IReadOnlyList<ExecutionInfo>?> ListExecutionsAsync(string engineId, CancellationToken cancellationToken = default) =>
+        grains.GetGrain<IEngineConnGrain>(engineId).ListExecutions().WaitAsync(cancellationToken);
+
+    public Task<ExecutionInfo?> CancelAsync(string executionId, string by, CancellationToken cancellationToken = default) =>
+        ExecutionIds.TryParse(executionId, out var engineId)
+            ? grains.GetGrain<IEngineConnGrain>(engineId).CancelExecution(executionId, by).WaitAsync(cancellationToken)
+            : Task.FromResult<ExecutionInfo?>(null);
+
+    public Task<ExecutionInfo?> WaitForExecutionAsync(string executionId, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        ExecutionIds.TryParse(executionId, out var engineId)
+            ? grains.GetGrain<IEngineConnGrain>(engineId).WaitForExecution(executionId, timeout).WaitAsync(cancellationToken)
+            : Task.FromResult<ExecutionInfo?>(null);
+
+    public Task<OutputChunk> ReadOutputAsync(string executionId, OutputCursor from, int maxBytes, TimeSpan wait, CancellationToken cancellationToken = default) =>
+        ExecutionIds.TryParse(executionId, out var engineId)
+            ? grains.GetGrain<IEngineConnGrain>(engineId).ReadOutput(executionId, from, maxBytes, wait).WaitAsync(cancellationToken)
+            : Task.FromResult(new OutputChunk { From = from });
+
+    public IAsyncEnumerable<ExecutionEvent> WatchAsync(string executionId, OutputCursor from = default, CancellationToken cancellationToken = default) =>
+        ExecutionFollower.FollowAsync(this, executionId, from, cancellationToken);
 
     public Task<EngineInfo?> KillAsync(string engineId, string by, CancellationToken cancellationToken = default) =>
         grains.GetGrain<IEngineConnGrain>(engineId).Kill(by).WaitAsync(cancellationToken);

@@ -1,5 +1,7 @@
 using Linkis.Orleans.Abstractions.Defaults;
 using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Executions;
+using Linkis.Orleans.Client.Executions;
 using Linkis.Orleans.Abstractions.Labels;
 using Linkis.Orleans.Abstractions.Ledger;
 using Linkis.Orleans.Abstractions.Nodes;
@@ -19,7 +21,32 @@ public interface ILinkisClient
 
     Task<IReadOnlyList<EngineInfo>> ListAsync(EngineFilter filter, CancellationToken cancellationToken = default);
 
+    /// <summary>Runs code in the engine and waits for it to end: a submit, then its end, with the start of its output.</summary>
     Task<ExecuteResult> ExecuteAsync(string engineId, ExecuteRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Queues an execution on the engine and returns it at once, or the error that says why not.</summary>
+    Task<SubmitResult> SubmitAsync(string engineId, ExecutionSubmit submit, CancellationToken cancellationToken = default);
+
+    /// <summary>The execution, or null when there is none with that id.</summary>
+    Task<ExecutionInfo?> GetExecutionAsync(string executionId, CancellationToken cancellationToken = default);
+
+    /// <summary>The engine's executions, oldest first; null when there is no such engine.</summary>
+    Task<IReadOnlyList<ExecutionInfo>?> ListExecutionsAsync(string engineId, CancellationToken cancellationToken = default);
+
+    /// <summary>Cancels the execution (drops it, or interrupts it); returns it as it is then, null when there is none.</summary>
+    Task<ExecutionInfo?> CancelAsync(string executionId, string by, CancellationToken cancellationToken = default);
+
+    /// <summary>The execution once it has ended, or as it is after <paramref name="timeout"/>.</summary>
+    Task<ExecutionInfo?> WaitForExecutionAsync(string executionId, TimeSpan timeout, CancellationToken cancellationToken = default);
+
+    /// <summary>The execution's output past <paramref name="from"/>; while it runs and there is nothing new, waits up to <paramref name="wait"/>.</summary>
+    Task<OutputChunk> ReadOutputAsync(string executionId, OutputCursor from, int maxBytes, TimeSpan wait, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Follows the execution from <paramref name="from"/>: its output as it is printed, text by stream, then its result
+    /// (the last event). Empty when there is no such execution.
+    /// </summary>
+    IAsyncEnumerable<ExecutionEvent> WatchAsync(string executionId, OutputCursor from = default, CancellationToken cancellationToken = default);
 
     /// <summary>Kills the engine; returns once its process is gone and its resources are released (null: no such engine).</summary>
     Task<EngineInfo?> KillAsync(string engineId, string by, CancellationToken cancellationToken = default);

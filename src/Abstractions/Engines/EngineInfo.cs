@@ -42,4 +42,10 @@ public sealed record EngineInfo
 
     /// <summary>For a group or server engine: the users it has been handed to, who may use it as their own.</summary>
     [Id(23)] public IReadOnlyList<string> Sharers { get; init; } = [];
+
+    /// <summary>
+    /// Its executor was killed and restarted to stop an execution that ignored its interrupt: the session state is gone.
+    /// It still runs its owner's executions, but steps aside: no ask is handed it, and it ends (Unhealthy) when idle.
+    /// </summary>
+    [Id(24)] public bool StateLost { get; init; }
 }

@@ -23,6 +23,8 @@ public enum AuditedOperation
     ClearQuota,
     KillEngines,
     SetDefaults,
+    Submit,
+    Cancel,
 }
 
 /// <summary>What the handler learned for the audit line: the user acted as, the engine, and why it refused, if it did.</summary>
@@ -109,8 +111,11 @@ public sealed class AuditFilter(AuditedOperation operation) : IEndpointFilter
             case AuditedOperation.Ask:
                 AuditLog.Ask(logger, caller, user, engineId, outcome, traceId);
                 break;
-            case AuditedOperation.Execute:
+            case AuditedOperation.Execute or AuditedOperation.Submit:
                 AuditLog.Execute(logger, caller, user, engineId, outcome, traceId);
+                break;
+            case AuditedOperation.Cancel:
+                AuditLog.CancelExecution(logger, caller, user, engineId, outcome, traceId);
                 break;
             case AuditedOperation.Kill:
                 AuditLog.Kill(logger, caller, user, engineId, outcome, traceId);

@@ -38,4 +38,8 @@ internal static partial class AuditLog
     [LoggerMessage(EventId = 2106, EventName = "AuditAdminChange", Level = LogLevel.Information,
         Message = "{Operation} by {Caller}: {Target}, {Change}, outcome {Outcome} (traceId {TraceId})")]
     public static partial void AdminChange(ILogger logger, string operation, string caller, string target, string change, string outcome, string traceId);
+
+    [LoggerMessage(EventId = 2107, EventName = "AuditCancelExecution", Level = LogLevel.Information,
+        Message = "cancel execution by {Caller} as {ActingUser}: engine {EngineId}, outcome {Outcome} (traceId {TraceId})")]
+    public static partial void CancelExecution(ILogger logger, string caller, string actingUser, string engineId, string outcome, string traceId);
 }

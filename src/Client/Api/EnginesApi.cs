@@ -202,7 +202,7 @@ public static class EnginesApi
         }
 
         var timeout = TimeSpan.FromSeconds(body.TimeoutSeconds ?? ServiceLimits.DefaultExecuteTimeoutSeconds);
-        var result = await linkis.ExecuteAsync(engineId, new ExecuteRequest(body.Code, timeout), cancellationToken);
+        var result = await linkis.ExecuteAsync(engineId, new ExecuteRequest(body.Code, timeout) { By = http.LinkisCaller().RecordedBy(null, "api") }, cancellationToken);
         return result.Error is { } error
             ? LinkisProblems.From(error)
             : TypedResults.Ok(new ExecuteResponse

@@ -100,7 +100,7 @@ public sealed record CancelReplyMessage(string Outcome) : HostMessage;
 /// <summary>What a cancel found.</summary>
 public static class CancelOutcomes
 {
-    /// <summary>It was waiting and will not run.</summary>
+    /// <summary>It was waiting, or has not arrived yet, and will not run.</summary>
     public const string Removed = "removed";
 
     /// <summary>It is running and is being interrupted.</summary>
@@ -108,9 +108,6 @@ public static class CancelOutcomes
 
     /// <summary>It had already finished.</summary>
     public const string Finished = "finished";
-
-    /// <summary>The host knows no execution by that id.</summary>
-    public const string Unknown = "unknown";
 }
 
 /// <summary>Node → host liveness probe.</summary>

@@ -111,15 +111,17 @@ internal sealed class ExecutionQueue
         {
             if (!_known.TryGetValue(id, out var execution))
             {
-                return CancelOutcomes.Unknown;
+                // Its execute may still be on its way (two calls, no order between them): it will not run when it comes.
+                execution = new HostExecution(id, "", TimeSpan.Zero, TimeSpan.Zero, keepsFiles: true);
+                _known[id] = execution;
+                removed = execution;
+                Remember(execution);
             }
-
-            if (execution.IsFinished)
+            else if (execution.IsFinished)
             {
                 return CancelOutcomes.Finished;
             }
-
-            if (execution != _running && _waiting.Remove(execution))
+            else if (execution != _running && _waiting.Remove(execution))
             {
                 removed = execution;
                 _unfinished--;

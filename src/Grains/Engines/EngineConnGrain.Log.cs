@@ -69,4 +69,28 @@ public sealed partial class EngineConnGrain
     [LoggerMessage(EventId = 1516, EventName = "EngineUnhealthy", Level = LogLevel.Warning,
         Message = "Engine {EngineId} steps aside and is shut down when its execution ends (end reason Unhealthy): {Why}")]
     private partial void LogUnhealthy(string engineId, string why);
+
+    [LoggerMessage(EventId = 1517, EventName = "ExecutionQueued", Level = LogLevel.Debug,
+        Message = "Engine {EngineId}: execution {ExecutionId} submitted by {By}")]
+    private partial void LogExecutionQueued(string engineId, string executionId, string by);
+
+    [LoggerMessage(EventId = 1518, EventName = "ExecutionEnded", Level = LogLevel.Debug,
+        Message = "Engine {EngineId}: execution {ExecutionId} ended {Status} (exit code {ExitCode})")]
+    private partial void LogExecutionEnded(string engineId, string executionId, string status, int exitCode);
+
+    [LoggerMessage(EventId = 1519, EventName = "ExecutionCancelRequested", Level = LogLevel.Information,
+        Message = "Engine {EngineId}: execution {ExecutionId} cancelled by {By}")]
+    private partial void LogExecutionCancelRequested(string engineId, string executionId, string by);
+
+    [LoggerMessage(EventId = 1520, EventName = "ExecutionResend", Level = LogLevel.Warning,
+        Message = "Engine {EngineId}: execution {ExecutionId} could not be sent to its node ({Error}); sending it again by its id")]
+    private partial void LogExecutionResend(string engineId, string executionId, string error);
+
+    [LoggerMessage(EventId = 1521, EventName = "EngineStateLost", Level = LogLevel.Warning,
+        Message = "Engine {EngineId}: its executor was killed and restarted to stop execution {ExecutionId}; its session state is gone and it steps aside")]
+    private partial void LogStateLost(string engineId, string executionId);
+
+    [LoggerMessage(EventId = 1522, EventName = "ExecutionBroke", Level = LogLevel.Error,
+        Message = "Engine {EngineId}: execution {ExecutionId} failed unexpectedly")]
+    private partial void LogExecutionBroke(Exception exception, string engineId, string executionId);
 }

@@ -94,6 +94,7 @@ public sealed partial class EngineConnGrain(
 
     // Where its node's batched heartbeats land (see EngineHeartbeatBoard); read when a heartbeat deadline comes.
     private EngineHeartbeatSlot? _heartbeats;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
     private Task? _shutdown;
     private Task? _ending;
     private EngineStatus? _counted;
@@ -155,6 +156,12 @@ public sealed partial class EngineConnGrain(
                 new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
         }
 
+        if (_phase is Phase.Running && NextToRun() is not null)
+        {
+            // Executions its last activation did not finish (its silo died): sent again by id, once activated.
+            this.RegisterGrainTimer(() => { RunQueued(); return Task.CompletedTask; }, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan) { Interleave = true });
+        }
+
         // Last, so that no slot outlives an activation that failed.
         _heartbeats = heartbeatBoard.Register(EngineId);
         Enter(_phase);
@@ -211,7 +218,7 @@ public sealed partial class EngineConnGrain(
         try
         {
             // Not cancelled with the ask: whether the engine exists must not be left half-written.
-            await state.WriteStateAsync(CancellationToken.None);
+            await WriteState();
         }
         catch (Exception e)
         {
@@ -323,7 +330,7 @@ public sealed partial class EngineConnGrain(
             LockedBy = lease.LockedBy,
             LockExpiresAt = lease.LockExpiresAt,
         };
-        await state.WriteStateAsync();
+        await WriteState();
         if (_phase is not Phase.Starting)
         {
             return false;
@@ -350,51 +357,6 @@ public sealed partial class EngineConnGrain(
 
     public Task<EngineInfo?> GetInfo() => Task.FromResult(_phase is Phase.Unborn ? null : ToInfo());
 
-    public async Task<ExecuteResult> Execute(ExecuteRequest request)
-    {
-        if (_phase is Phase.Unborn)
-        {
-            return ExecuteResult.Failed(LinkisError.EngineNotFound(EngineId));
-        }
-
-        if (_phase is Phase.Unreachable)
-        {
-            return ExecuteResult.Failed(new LinkisError(LinkisErrorKind.Unavailable, "The engine's node is out of reach",
-                $"engine {EngineId} is Unreachable: node {Spec.Node} has been lost since {state.State.UnreachableSince:u}. It comes back if the node returns within {Quantities.FormatDuration(nodeOptions.Value.LostGrace)} of that; otherwise it ends. Retry later or ask for another engine."));
-        }
-
-        if (_phase is not Phase.Running)
-        {
-            return ExecuteResult.Failed(new LinkisError(LinkisErrorKind.Conflict, "The engine cannot execute",
-                $"engine {EngineId} is {state.State.Status}" + (state.State.EndReason is { } r ? $" ({r.Message})" : "") + "; ask for a new engine"));
-        }
-
-        if (request.Timeout <= TimeSpan.Zero || request.Timeout > options.Value.MaxExecuteTimeout)
-        {
-            return ExecuteResult.Failed(LinkisError.Invalid("timeoutSeconds",
-                $"must be more than 0 and at most {options.Value.MaxExecuteTimeout.TotalSeconds:0} ({EngineOptions.SectionName}:MaxExecuteTimeout)"));
-        }
-
-        SetStatus(EngineStatus.Busy);
-        try
-        {
-            var result = await Node.Execute(EngineId, request);
-            if (result.Error is { Kind: LinkisErrorKind.Timeout } stuck)
-            {
-                // Not even a time-out came back from its host: whatever runs there, this engine is not to be trusted.
-                _unhealthy ??= $"its host did not answer an execution: {stuck.Detail}";
-                LogUnhealthy(EngineId, _unhealthy);
-                return result with { Error = stuck with { Detail = $"{stuck.Detail}. The engine steps aside: it is shut down (end reason Unhealthy); ask again for a new one" } };
-            }
-
-            return result;
-        }
-        finally
-        {
-            FinishExecution();
-        }
-    }
-
     /// <summary>Busy → Idle (unless a kill or an end came meanwhile); the execution renews the lease.</summary>
     private void FinishExecution()
     {
@@ -414,7 +376,11 @@ public sealed partial class EngineConnGrain(
                 return;
             }
 
-            SetStatus(EngineStatus.Idle);
+            // With more to run it stays Busy: the next one starts at once.
+            if (NextToRun() is null)
+            {
+                SetStatus(EngineStatus.Idle);
+            }
         }
     }
 
@@ -476,7 +442,7 @@ public sealed partial class EngineConnGrain(
         state.State = current with { WarmPool = null, LastActivityAt = time.GetUtcNow() };
         try
         {
-            await state.WriteStateAsync();
+            await WriteState();
         }
         catch
         {
@@ -523,7 +489,7 @@ public sealed partial class EngineConnGrain(
         state.State = current with { Locked = true, LockedBy = by, LockExpiresAt = time.GetUtcNow() + options.Value.LockLease };
         try
         {
-            await state.WriteStateAsync();
+            await WriteState();
         }
         catch
         {
@@ -556,7 +522,7 @@ public sealed partial class EngineConnGrain(
     private async Task ReleaseLease()
     {
         state.State = state.State with { Locked = false, LockedBy = null, LockExpiresAt = null };
-        await state.WriteStateAsync();
+        await WriteState();
         Publish();
     }
 
@@ -701,6 +667,8 @@ public sealed partial class EngineConnGrain(
 
         Publish();
         await TrySaveState();
+        // What it ran or had waiting while its node was away: sent again by id, attached to where its host still runs it.
+        RunQueued();
     }
 
     /// <summary>
@@ -799,6 +767,7 @@ public sealed partial class EngineConnGrain(
         }
 
         var released = await TryReleaseResources();
+        AbandonExecutions(reason);
         var status = requested ? EngineStatus.Success : EngineStatus.Failed;
         state.State = state.State with { Status = status, EndedAt = time.GetUtcNow(), EndReason = reason, ResourcesReleased = released };
         Enter(Phase.Settling);
@@ -853,11 +822,28 @@ public sealed partial class EngineConnGrain(
         }
     }
 
+    /// <summary>
+    /// Saves the state, one write at a time: executions end off any request's turn, and two writes in flight at once
+    /// would carry the same version, one of them refused.
+    /// </summary>
+    private async Task WriteState()
+    {
+        await _writeLock.WaitAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
     private async Task<bool> TrySaveState()
     {
         try
         {
-            await state.WriteStateAsync();
+            await WriteState();
             return true;
         }
         catch (Exception e)
@@ -1026,7 +1012,10 @@ public sealed partial class EngineConnGrain(
         else if (current is { Status: EngineStatus.Idle, WarmPool: null, LastActivityAt: { } last } && now - last >= Spec.IdleTimeout)
         {
             LogIdleTimeout(EngineId, Spec.IdleTimeout.TotalSeconds);
-            await ShutDown(new EndReason(EndReasonKind.IdleTimeout, $"idle for longer than its idle timeout of {Quantities.FormatDuration(Spec.IdleTimeout)}"));
+            var idle = $"idle for longer than its idle timeout of {Quantities.FormatDuration(Spec.IdleTimeout)}";
+            await ShutDown(current.StateLost
+                ? new EndReason(EndReasonKind.Unhealthy, $"its executor was restarted to stop an execution, losing its session state; {idle}")
+                : new EndReason(EndReasonKind.IdleTimeout, idle));
         }
         else if (now - _lastHeartbeat > options.Value.HeartbeatTimeout)
         {
@@ -1089,7 +1078,7 @@ public sealed partial class EngineConnGrain(
         if (info.Status != EngineStatus.Starting)
         {
             // The pool counts a starting engine from the ask's creation slot, and takes it in only once it is ready.
-            GrainFactory.GetGrain<IEnginePoolGrain>(Spec.Labels.PoolKey).OnEngineChanged(EngineId, info.Status, info.Locked, info.Node, info.WarmPool is not null).Ignore();
+            GrainFactory.GetGrain<IEnginePoolGrain>(Spec.Labels.PoolKey).OnEngineChanged(EngineId, info.Status, info.Locked, info.Node, info.WarmPool is not null, info.StateLost).Ignore();
         }
     }
 
@@ -1120,6 +1109,7 @@ public sealed partial class EngineConnGrain(
             RunAs = s.RunAs,
             UnreachableSince = s.Status == EngineStatus.Unreachable ? s.UnreachableSince : null,
             WarmPool = s.WarmPool,
+            StateLost = s.StateLost,
             Share = spec.Share,
             Sharers = s.Sharers,
             Properties = spec.Properties.ToDictionary(

@@ -134,9 +134,9 @@ public sealed class EnginePoolGrain(
 
     private static bool Allowed(string node, string[]? onNodes) => onNodes is null || onNodes.Contains(node, StringComparer.Ordinal);
 
-    public async Task OnEngineChanged(string engineId, EngineStatus status, bool locked, string node, bool warm)
+    public async Task OnEngineChanged(string engineId, EngineStatus status, bool locked, string node, bool warm, bool stepsAside)
     {
-        if (status.IsEnded())
+        if (status.IsEnded() || stepsAside)
         {
             _engines.Remove(engineId);
             _creating.Remove(engineId);

@@ -2,7 +2,10 @@ using Linkis.Orleans.Abstractions.Engines;
 
 namespace Linkis.Orleans.Grains.Engines;
 
-/// <summary>An engine grain's persistent state. Written on Starting, on ready, and on the end — not on Idle ⇄ Busy.</summary>
+/// <summary>
+/// An engine grain's persistent state. Written on Starting, on ready, on the end, and when an execution is submitted or
+/// ends — not on Idle ⇄ Busy.
+/// </summary>
 [GenerateSerializer, Alias("Linkis.EngineState")]
 public sealed record EngineState
 {
@@ -31,4 +34,17 @@ public sealed record EngineState
 
     /// <summary>For a group or server engine: every user it has been handed to (its spec's first, then each new one).</summary>
     [Id(16)] public IReadOnlyList<string> Sharers { get; init; } = [];
+
+    /// <summary>Its executions: those waiting or running, in order, then the last finished ones (see <see cref="ExecutionRecord"/>).</summary>
+    [Id(17)] public IReadOnlyList<ExecutionRecord> Executions { get; init; } = [];
+
+    /// <summary>Executions ever submitted: the next one is numbered one more.</summary>
+    [Id(18)] public long ExecutionsSubmitted { get; init; }
+
+    /// <summary>Its executor was killed and restarted to stop an execution: its session state is gone and it steps aside.</summary>
+    [Id(19)] public bool StateLost { get; init; }
 }
+
+/// <summary>One execution as its engine keeps it; the code only until it has run.</summary>
+[GenerateSerializer, Immutable, Alias("Linkis.ExecutionRecord")]
+public sealed record ExecutionRecord([property: Id(0)] Abstractions.Executions.ExecutionInfo Info, [property: Id(1)] string? Code);

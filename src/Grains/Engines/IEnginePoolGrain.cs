@@ -20,9 +20,12 @@ public interface IEnginePoolGrain : IGrainWithStringKey
     [Alias("Leave")]
     Task Leave(string askId);
 
-    /// <summary>An engine of this key changed status (ended engines leave the pool); <paramref name="warm"/>: it is in a warm pool's reserve.</summary>
+    /// <summary>
+    /// An engine of this key changed status (ended engines leave the pool); <paramref name="warm"/>: it is in a warm
+    /// pool's reserve; <paramref name="stepsAside"/>: it lost its session state, and leaves the pool as an ended one does.
+    /// </summary>
     [Alias("OnEngineChanged"), OneWay]
-    Task OnEngineChanged(string engineId, EngineStatus status, bool locked, string node, bool warm = false);
+    Task OnEngineChanged(string engineId, EngineStatus status, bool locked, string node, bool warm = false, bool stepsAside = false);
 
     /// <summary>A creation slot reserved by <see cref="Acquire"/> ended without an engine.</summary>
     [Alias("CancelCreation")]

@@ -92,6 +92,7 @@ public static class LinkisSiloBuilderExtensions
         services.TryAddSingleton<EngineLimiter>();
         services.TryAddSingleton<IEngineHostLauncher, LinuxEngineHostLauncher>();
         services.TryAddSingleton<EngineHostSupervisor>();
+        services.TryAddSingleton<Nodes.Output.ExecutionOutputs>();
         services.TryAddSingleton<NodeReportBoard>();
         services.TryAddSingleton<EngineHeartbeatBoard>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LocalNodeActivator>();

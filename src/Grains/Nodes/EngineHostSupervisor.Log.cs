@@ -37,4 +37,8 @@ public sealed partial class EngineHostSupervisor
     [LoggerMessage(EventId = 1408, EventName = "EngineHostSilent", Level = LogLevel.Warning,
         Message = "Engine {EngineId}'s host is alive but did not answer in time: {Snapshot}")]
     private partial void LogSilentHost(string engineId, string snapshot);
+
+    [LoggerMessage(EventId = 1409, EventName = "ExecutionCancelSent", Level = LogLevel.Information,
+        Message = "Engine {EngineId}: cancel of execution {ExecutionId} sent to its host, which says {Outcome}")]
+    private partial void LogCancelled(string engineId, string executionId, string outcome);
 }

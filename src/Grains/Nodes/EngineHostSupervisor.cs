@@ -4,6 +4,7 @@ using Linkis.Orleans.Abstractions;
 using Linkis.Orleans.Abstractions.Engines;
 using Linkis.Orleans.EngineConn.Protocol;
 using Linkis.Orleans.Grains.Engines;
+using Linkis.Orleans.Grains.Nodes.Output;
 using Linkis.Orleans.Grains.Options;
 using Linkis.Orleans.Grains.Telemetry;
 using Microsoft.Extensions.Options;
@@ -21,6 +22,7 @@ namespace Linkis.Orleans.Grains.Nodes;
 /// </summary>
 public sealed partial class EngineHostSupervisor(
     IEngineHostLauncher launcher,
+    ExecutionOutputs outputs,
     IGrainFactory grainFactory,
     IOptions<NodeOptions> options,
     ILocalSiloDetails silo,
@@ -150,9 +152,10 @@ public sealed partial class EngineHostSupervisor(
         }
 
         Interlocked.Increment(ref _busy);
+        var watch = request.ExecutionId is { } executionId ? outputs.Watch(executionId) : null;
         try
         {
-            return await supervised.Handle.ExecuteAsync(request, _shutdown.Token);
+            return await supervised.Handle.ExecuteAsync(request, watch, _shutdown.Token);
         }
         catch (Exception e) when (e is EngineHostConnectionLostException or IOException or System.Net.Sockets.SocketException or ObjectDisposedException)
         {
@@ -178,6 +181,31 @@ public sealed partial class EngineHostSupervisor(
         finally
         {
             Interlocked.Decrement(ref _busy);
+            if (watch is not null)
+            {
+                outputs.Ended(request.ExecutionId!);
+            }
+        }
+    }
+
+    /// <summary>Cancels an execution on the engine's host; false when the engine does not run here.</summary>
+    public async Task<bool> CancelExecutionAsync(string engineId, string executionId, TimeSpan grace)
+    {
+        if (!_engines.TryGetValue(engineId, out var supervised) || !supervised.Ready)
+        {
+            return false;
+        }
+
+        try
+        {
+            var outcome = await supervised.Handle.CancelAsync(executionId, grace, _shutdown.Token);
+            LogCancelled(engineId, executionId, outcome);
+            return true;
+        }
+        catch (Exception e) when (e is EngineHostConnectionLostException or EngineHostProtocolException or IOException or System.Net.Sockets.SocketException or ObjectDisposedException or TimeoutException)
+        {
+            LogExecuteFailed(e, engineId);
+            return false;
         }
     }
 

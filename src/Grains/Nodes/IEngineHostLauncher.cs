@@ -29,6 +29,12 @@ public interface IEngineHostLauncher
     /// how it ended. Never throws for a lost host.
     /// </summary>
     Task<Reattachment> ReattachAsync(EngineProcessRecord record, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// An execution's output file for <paramref name="stream"/> (<c>stdout</c>, <c>stderr</c>), opened for reading;
+    /// null when there is none (yet). Its engine may have ended: the file stays as long as its work dir.
+    /// </summary>
+    Stream? OpenOutput(string engineId, string executionId, string stream);
 }
 
 /// <summary>A launched engine host, as its node holds it.</summary>
@@ -49,7 +55,14 @@ public interface IEngineHostHandle : IAsyncDisposable
     /// <summary>Connects to the host and waits for its ready message; throws if it exits or does not answer in time.</summary>
     Task WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken);
 
-    Task<ExecuteResult> ExecuteAsync(ExecuteRequest request, CancellationToken cancellationToken);
+    /// <summary>
+    /// Runs an execution; with an id, <paramref name="progress"/> hears each time its output files grow, and the same id
+    /// sent again (after a restart) attaches to it.
+    /// </summary>
+    Task<ExecuteResult> ExecuteAsync(ExecuteRequest request, IProgress<EngineConn.Protocol.Messages.OutputMessage>? progress, CancellationToken cancellationToken);
+
+    /// <summary>Cancels the execution: one of <c>CancelOutcomes</c>.</summary>
+    Task<string> CancelAsync(string executionId, TimeSpan grace, CancellationToken cancellationToken);
 
     /// <summary>
     /// How long since the host last said anything (it pulses every <see cref="Options.NodeOptions.PingInterval"/> once

@@ -1,5 +1,6 @@
 using Linkis.Orleans.Abstractions;
 using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Executions;
 using Linkis.Orleans.Abstractions.Nodes;
 
 namespace Linkis.Orleans.Grains.Nodes;
@@ -35,6 +36,14 @@ public interface INodeManagerGrain : IGrainWithStringKey
 
     [Alias("ReadLog"), AlwaysInterleave]
     Task<EngineLog> ReadLog(string engineId, string stream, int tail);
+
+    /// <summary>Interrupts (or drops, when it waits) an execution on the engine's host; false when the engine does not run here.</summary>
+    [Alias("CancelExecution"), AlwaysInterleave]
+    Task<bool> CancelExecution(string engineId, string executionId, TimeSpan grace);
+
+    /// <summary>An execution's output past <paramref name="from"/>, waiting up to <paramref name="wait"/> for more while it runs (a long poll).</summary>
+    [Alias("ReadOutput"), AlwaysInterleave, ResponseTimeout(ServiceLimits.OutputReadCallTimeout)]
+    Task<OutputChunk> ReadOutput(string engineId, string executionId, OutputCursor from, int maxBytes, TimeSpan wait);
 
     /// <summary>Drops a finished engine from the process table.</summary>
     [Alias("Forget")]

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Linkis.Orleans.Abstractions.Engines;
 using Linkis.Orleans.EngineConn.Protocol;
+using Linkis.Orleans.EngineConn.Protocol.Messages;
 using Linkis.Orleans.Grains.Nodes.Limits;
 
 namespace Linkis.Orleans.Grains.Nodes;
@@ -20,6 +21,7 @@ internal sealed class LinuxEngineHostHandle : IEngineHostHandle
     private static readonly TimeSpan MaxConnectBackoff = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan ReattachedExitConfirmation = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan EarlyStderrDrain = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan CancelReplyTimeout = TimeSpan.FromSeconds(10);
 
     // Not Task.Delay(Infinite, token): that would leave a registration on the node's shutdown token per engine.
     private static readonly Task NeverCompletes = new TaskCompletionSource().Task;
@@ -163,10 +165,15 @@ internal sealed class LinuxEngineHostHandle : IEngineHostHandle
         }
     }
 
-    public async Task<ExecuteResult> ExecuteAsync(ExecuteRequest request, CancellationToken cancellationToken)
+    public async Task<ExecuteResult> ExecuteAsync(ExecuteRequest request, IProgress<OutputMessage>? progress, CancellationToken cancellationToken)
     {
         var client = _client ?? throw new InvalidOperationException($"engine {EngineId} is not connected");
-        var result = await client.ExecuteAsync(request.Code, request.Timeout, cancellationToken);
+        var message = new ExecuteMessage(
+            request.Code,
+            EngineHostClient.TimeoutMilliseconds(request.Timeout),
+            request.ExecutionId,
+            (int)Math.Clamp(request.CancelGrace.TotalMilliseconds, 0, int.MaxValue));
+        var result = await client.ExecuteAsync(message, request.Timeout, progress, cancellationToken);
         return new ExecuteResult
         {
             ExitCode = result.ExitCode,
@@ -174,7 +181,20 @@ internal sealed class LinuxEngineHostHandle : IEngineHostHandle
             Stderr = result.Stderr,
             TimedOut = result.TimedOut,
             Truncated = result.StdoutTruncated || result.StderrTruncated,
+            Cancelled = result.Cancelled,
+            StateLost = result.StateLost,
+            StdoutBytes = result.StdoutBytes,
+            StderrBytes = result.StderrBytes,
+            LogTruncated = result.LogTruncated,
+            StartedAt = result.StartedAt,
+            EndedAt = result.EndedAt,
         };
+    }
+
+    public Task<string> CancelAsync(string executionId, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        var client = _client ?? throw new InvalidOperationException($"engine {EngineId} is not connected");
+        return client.CancelAsync(executionId, grace, CancelReplyTimeout, cancellationToken);
     }
 
     public TimeSpan SilentFor => _client?.SilentFor ?? TimeSpan.Zero;

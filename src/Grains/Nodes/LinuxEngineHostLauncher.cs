@@ -163,6 +163,12 @@ public sealed partial class LinuxEngineHostLauncher(
         }
     }
 
+    /// <summary>Read as the engine's files are (see <see cref="EngineFiles"/>): its user could have put anything under that name.</summary>
+    public Stream? OpenOutput(string engineId, string executionId, string stream) =>
+        ProtocolConstants.IsValidExecutionId(executionId)
+            ? EngineFiles.OpenRead(ProtocolConstants.ExecutionOutputPath(Path.GetFullPath(Path.Combine(options.Value.WorkRoot, engineId)), executionId, stream))
+            : null;
+
     public async Task<Reattachment> ReattachAsync(EngineProcessRecord record, CancellationToken cancellationToken)
     {
         if (!LinuxEngineHostHandle.IsSameProcess(record))
@@ -219,6 +225,7 @@ public sealed partial class LinuxEngineHostLauncher(
                 Properties = launch.Properties,
                 OrphanGraceSeconds = (int)Math.Ceiling(node.OrphanGrace.TotalSeconds),
                 MaxOutputBytes = node.MaxOutputBytes,
+                MaxExecutionLogBytes = node.MaxExecutionLogBytes,
                 AllowedPeerUid = UserAccounts.CurrentUid,
                 NotifySocketPath = notifications.SocketPath,
                 ExecutorLimits = limiter.ExecutorLimitsFor(limits),

@@ -1,3 +1,5 @@
+using Linkis.Orleans.Abstractions.Executions;
+using Linkis.Orleans.Grains.Nodes.Output;
 using Linkis.Orleans.Abstractions;
 using Linkis.Orleans.Abstractions.Engines;
 using Linkis.Orleans.Abstractions.Labels;
@@ -27,6 +29,7 @@ namespace Linkis.Orleans.Grains.Nodes;
 public sealed partial class NodeManagerGrain(
     [PersistentState("node", StorageNames.Linkis)] IPersistentState<NodeState> state,
     EngineHostSupervisor supervisor,
+    ExecutionOutputs outputs,
     ILocalSiloDetails silo,
     IClusterMembershipService membership,
     IOptions<NodeOptions> options,
@@ -229,6 +232,12 @@ public sealed partial class NodeManagerGrain(
     public Task<ExecuteResult> Execute(string engineId, ExecuteRequest request) => supervisor.ExecuteAsync(engineId, request);
 
     public Task Stop(string engineId, string reason) => supervisor.StopAsync(engineId, reason);
+
+    public Task<bool> CancelExecution(string engineId, string executionId, TimeSpan grace) =>
+        supervisor.CancelExecutionAsync(engineId, executionId, grace);
+
+    public Task<OutputChunk> ReadOutput(string engineId, string executionId, OutputCursor from, int maxBytes, TimeSpan wait) =>
+        outputs.ReadAsync(engineId, executionId, from, maxBytes, wait, CancellationToken.None);
 
     public Task<EngineLog> ReadLog(string engineId, string stream, int tail)
     {

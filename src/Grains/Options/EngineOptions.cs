@@ -53,4 +53,16 @@ public sealed class EngineOptions
 
     /// <summary>Asks one user-creator's queue holds; an ask that finds it full is answered at once.</summary>
     public int MaxQueuedAsks { get; set; } = 1000;
+
+    /// <summary>Executions one engine holds waiting behind the running one; a submit past it is a 429.</summary>
+    public int MaxQueuedExecutions { get; set; } = 16;
+
+    /// <summary>Finished executions each engine keeps (in its grain state, so in PostgreSQL in production).</summary>
+    public int ExecutionHistory { get; set; } = 100;
+
+    /// <summary>
+    /// How long a cancelled or timed-out execution gets to stop after its interrupt; then its executor is killed and
+    /// restarted, and the engine, its session state gone, steps aside.
+    /// </summary>
+    public TimeSpan CancelGrace { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -83,6 +83,9 @@ public sealed class NodeOptions
     /// <summary>Output kept per stream per execution.</summary>
     public int MaxOutputBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>What each execution's output file keeps per stream; past it the log stops and the execution says <c>truncated</c>.</summary>
+    public long MaxExecutionLogBytes { get; set; } = EngineConn.Protocol.EngineContext.DefaultMaxExecutionLogBytes;
+
     /// <summary>How what an engine booked is enforced on its processes; <see cref="EngineLimitsMode.Auto"/> picks the strongest available.</summary>
     public EngineLimitsMode Limits { get; set; } = EngineLimitsMode.Auto;
 

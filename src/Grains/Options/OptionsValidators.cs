@@ -48,6 +48,8 @@ public sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
             errors.Add($"{s}:MaxLoadPerCore is {options.MaxLoadPerCore}; it must be positive.");
         if (options.MaxOutputBytes is < 1024 or > 64 * 1024 * 1024)
             errors.Add($"{s}:MaxOutputBytes is {options.MaxOutputBytes}; it must be between 1024 and 67108864.");
+        if (options.MaxExecutionLogBytes < options.MaxOutputBytes)
+            errors.Add($"{s}:MaxExecutionLogBytes is {options.MaxExecutionLogBytes}; it must be at least MaxOutputBytes ({options.MaxOutputBytes}).");
         if (options.MaxProcessesPerEngine is < MinProcessesPerEngine or > MaxProcessesPerEngine)
             errors.Add($"{s}:MaxProcessesPerEngine is {options.MaxProcessesPerEngine}; it must be between {MinProcessesPerEngine} (the engine host's own threads count) and {MaxProcessesPerEngine}.");
         if (!Enum.IsDefined(options.Limits))
@@ -101,6 +103,12 @@ public sealed class EngineOptionsValidator : IValidateOptions<EngineOptions>
             errors.Add($"{s}:LockLease is {options.LockLease}; it must be at least 1 second.");
         if (options.MaxQueuedAsks is < 1 or > ServiceLimits.MaxQueuedAsks)
             errors.Add($"{s}:MaxQueuedAsks is {options.MaxQueuedAsks}; it must be between 1 and {ServiceLimits.MaxQueuedAsks}.");
+        if (options.MaxQueuedExecutions is < 0 or > ServiceLimits.MaxQueuedExecutions)
+            errors.Add($"{s}:MaxQueuedExecutions is {options.MaxQueuedExecutions}; it must be between 0 and {ServiceLimits.MaxQueuedExecutions}.");
+        if (options.ExecutionHistory is < 1 or > ServiceLimits.MaxExecutionHistory)
+            errors.Add($"{s}:ExecutionHistory is {options.ExecutionHistory}; it must be between 1 and {ServiceLimits.MaxExecutionHistory}.");
+        if (options.CancelGrace < TimeSpan.FromMilliseconds(100) || options.CancelGrace > TimeSpan.FromSeconds(ServiceLimits.MaxCancelGraceSeconds))
+            errors.Add($"{s}:CancelGrace is {options.CancelGrace}; it must be between 100 ms and {ServiceLimits.MaxCancelGraceSeconds} seconds.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

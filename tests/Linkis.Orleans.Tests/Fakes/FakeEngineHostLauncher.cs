@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Linkis.Orleans.Abstractions.Engines;
 using Linkis.Orleans.Abstractions.Nodes;
 using Linkis.Orleans.EngineConn.Protocol;
+using Linkis.Orleans.EngineConn.Protocol.Messages;
 using Linkis.Orleans.Grains.Nodes;
 
 namespace Linkis.Orleans.Tests.Fakes;
@@ -47,6 +48,9 @@ public sealed class FakeEngineHostLauncher(TimeProvider time) : IEngineHostLaunc
     public int LaunchCount => Hosts.Count;
 
     /// <summary>A host this launcher started and that has not exited answers a re-attach, as a surviving process would.</summary>
+    public Stream? OpenOutput(string engineId, string executionId, string stream) =>
+        stream == "stdout" && Hosts.TryGetValue(engineId, out var host) && host.Outputs.TryGetValue(executionId, out var bytes) ? new MemoryStream(bytes) : null;
+
     public Task<Reattachment> ReattachAsync(EngineProcessRecord record, CancellationToken cancellationToken) =>
         Task.FromResult(Hosts.TryGetValue(record.EngineId, out var host) && !host.HasExited
             ? Reattachment.Attached(host)
@@ -109,7 +113,7 @@ public sealed class FakeEngineHost(string engineId, string user, int pid, string
         }
     }
 
-    public Task<ExecuteResult> ExecuteAsync(ExecuteRequest request, CancellationToken cancellationToken)
+    public async Task<ExecuteResult> ExecuteAsync(ExecuteRequest request, IProgress<OutputMessage>? progress, CancellationToken cancellationToken)
     {
         if (HasExited)
         {
@@ -119,12 +123,41 @@ public sealed class FakeEngineHost(string engineId, string user, int pid, string
         Executed.Enqueue(request.Code);
         if (ExecuteFailure is { } failure)
         {
-            return Task.FromException<ExecuteResult>(failure);
+            throw failure;
         }
 
-        var result = new ExecuteResult { ExitCode = 0, Stdout = request.Code + "\n" };
-        return ExecutionGate is { } gate ? gate.Task.ContinueWith(_ => result, TaskScheduler.Default) : Task.FromResult(result);
+        // As a real host prints: the code echoed to stdout, in its file as it goes, before the end.
+        var text = System.Text.Encoding.UTF8.GetBytes(request.Code + "\n");
+        var cancel = request.ExecutionId is { } id ? _cancels.GetOrAdd(id, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)) : null;
+        if (request.ExecutionId is { } executionId)
+        {
+            Outputs[executionId] = text;
+            progress?.Report(new OutputMessage("stdout", 0, text.Length));
+        }
+
+        var cancelled = false;
+        if (ExecutionGate is { } gate)
+        {
+            cancelled = await Task.WhenAny(gate.Task, cancel?.Task ?? Task.Delay(Timeout.Infinite, cancellationToken)) != gate.Task;
+        }
+        else if (cancel is { Task.IsCompleted: true })
+        {
+            cancelled = true;
+        }
+
+        return new ExecuteResult { ExitCode = cancelled ? 130 : 0, Stdout = request.Code + "\n", StdoutBytes = text.Length, Cancelled = cancelled };
     }
+
+    public Task<string> CancelAsync(string executionId, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        _cancels.GetOrAdd(executionId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        return Task.FromResult(CancelOutcomes.Interrupting);
+    }
+
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _cancels = new(StringComparer.Ordinal);
+
+    /// <summary>What each execution (by id) printed, as its output files would hold it.</summary>
+    public ConcurrentDictionary<string, byte[]> Outputs { get; } = new(StringComparer.Ordinal);
 
     /// <summary>When set, executions fail with it, as a host that gave no answer (a <see cref="TimeoutException"/>) does.</summary>
     public Exception? ExecuteFailure { get; set; }

@@ -31,6 +31,12 @@ public sealed record EngineResponse
     /// <summary>The properties it was started with: the ask's over the defaults, each with where it came from.</summary>
     public IReadOnlyDictionary<string, PropertyResponse>? Properties { get; init; }
 
+    /// <summary>
+    /// Its executor was killed and restarted to stop an execution that ignored the interrupt: its session state is gone.
+    /// It runs its owner's executions still, but no ask is handed it, and it ends (Unhealthy) when idle.
+    /// </summary>
+    public bool StateLost { get; init; }
+
     /// <summary>The warm pool holding it in reserve (<c>alice-IDE/shell-1</c>) until an ask is handed it; absent otherwise.</summary>
     public string? WarmPool { get; init; }
 
@@ -53,6 +59,7 @@ public sealed record EngineResponse
         User = e.User,
         RunAs = e.RunAs,
         Pid = e.Pid,
+        StateLost = e.StateLost,
         Reused = reused,
         Resources = ResourcesResponse.From(e.Resources),
         IdleTimeoutSeconds = e.IdleTimeout.TotalSeconds,
