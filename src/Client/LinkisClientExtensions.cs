@@ -108,6 +108,7 @@ public static class LinkisClientExtensions
             o.AddSchemaTransformer(ExecuteCodeSchema.Apply);
             o.AddSchemaTransformer(NodeLimitsSchema.Apply);
             o.AddOperationTransformer(EnumParameters.Apply);
+            o.AddOperationTransformer(TextResponses.Apply);
         });
         return services;
     }

@@ -26,22 +26,29 @@ public sealed class EngineEdgeCaseTests(SiloFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_engine_whose_executor_does_not_come_back_from_a_timed_out_execution_ends_unhealthy_and_the_next_ask_gets_a_new_one()
+    public async Task An_engine_whose_executor_does_not_stop_for_a_timed_out_execution_loses_its_state_steps_aside_and_ends_unhealthy_when_idle()
     {
-        var engine = await _api.AskReadyAsync("unh-IDE");
+        var engine = await _api.AskReadyAsync("unh-IDE", properties: new() { ["idleTimeout"] = "3s" });
+        await _api.ExecuteOkAsync(engine.EngineId, "X=kept");
 
+        // A builtin loop with SIGINT ignored: no interrupt stops it, so after the cancel grace its executor is restarted.
         var stuck = await _api.ExecuteOkAsync(engine.EngineId, "trap '' INT; while :; do :; done", timeoutSeconds: 1);
         Assert.True(stuck.TimedOut);
         Assert.Equal(124, stuck.ExitCode);
 
-        var ended = await Eventually.Until(async () => (await _api.GetEngineAsync(engine.EngineId))!, e => e.Status is "Failed" or "Success",
-            "the engine whose executor did not come back to end", TimeSpan.FromSeconds(30));
-        Assert.Equal(("Failed", "Unhealthy"), (ended.Status, ended.EndKind));
-        Assert.Contains("did not come back to its prompt", ended.EndReason!.Value.GetProperty("message").GetString());
-        await EngineChecks.AssertReleasedAsync(_api, "unh-IDE", engine.EngineId);
-
+        var after = (await _api.GetEngineAsync(engine.EngineId))!;
+        Assert.Equal("Idle", after.Status);
+        Assert.True(after.Json.GetProperty("stateLost").GetBoolean(), $"the engine says its state is gone: {after}");
+        Assert.Equal("gone\n", (await _api.ExecuteOkAsync(engine.EngineId, "echo ${X-gone}")).Stdout);
         var next = await _api.AskReadyAsync("unh-IDE");
         Assert.NotEqual(engine.EngineId, next.EngineId);
+
+        var ended = await Eventually.Until(async () => (await _api.GetEngineAsync(engine.EngineId))!, e => e.Status is "Failed" or "Success",
+            "the engine that lost its state to end once idle", TimeSpan.FromSeconds(30));
+        Assert.Equal("Unhealthy", ended.EndKind);
+        Assert.Contains("session state", ended.EndReason!.Value.GetProperty("message").GetString());
+        (await _api.KillAsync(next.EngineId)).Expect(HttpStatusCode.OK);
+        await EngineChecks.AssertReleasedAsync(_api, "unh-IDE", engine.EngineId);
     }
 
     [Fact]

@@ -74,6 +74,54 @@ public sealed partial class OpenApiContract
             return [$"{method} {template} {status} documents {string.Join(", ", content.EnumerateObject().Select(c => c.Name))}, but {mediaType ?? "no media type"} came"];
         }
 
+        if (mediaType == "text/event-stream")
+        {
+            return CheckEvents(template, method, status, media, body);
+        }
+
+        if (!mediaType.Contains("json", StringComparison.Ordinal))
+        {
+            // Text (an execution's output): any bytes; the document says the media type, and it came.
+            return [];
+        }
+
+        return CheckJson($"{template} {method} {status} {mediaType}", media.GetProperty("schema"), body, $"{method} {template} {status}");
+    }
+
+    /// <summary>
+    /// Server-Sent Events: each <c>output</c> event's data is valid against the documented schema, and the <c>result</c>
+    /// event's against the execution's.
+    /// </summary>
+    private List<string> CheckEvents(string template, HttpMethod method, int status, JsonElement media, string body)
+    {
+        var problems = new List<string>();
+        foreach (var (type, data) in SseEvents(body))
+        {
+            problems.AddRange(type == "result"
+                ? CheckJson("ExecutionResponse", JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["$ref"] = "#/components/schemas/ExecutionResponse" }), data, $"{method} {template} {status} result event")
+                : CheckJson($"{template} {method} {status} events", media.GetProperty("schema"), data, $"{method} {template} {status} {type} event"));
+        }
+
+        return problems;
+    }
+
+    /// <summary>The (event type, data) of each event in a Server-Sent Events body.</summary>
+    public static IEnumerable<(string Type, string Data)> SseEvents(string body)
+    {
+        foreach (var block in body.Split("\n\n", StringSplitOptions.RemoveEmptyEntries))
+        {
+            var lines = block.Split('\n');
+            var type = lines.FirstOrDefault(l => l.StartsWith("event:", StringComparison.Ordinal))?["event:".Length..].Trim() ?? "message";
+            var data = string.Join("\n", lines.Where(l => l.StartsWith("data:", StringComparison.Ordinal)).Select(l => l["data:".Length..].TrimStart()));
+            if (data.Length > 0)
+            {
+                yield return (type, data);
+            }
+        }
+    }
+
+    private List<string> CheckJson(string key, JsonElement schemaElement, string body, string what)
+    {
         JsonElement instance;
         try
         {
@@ -82,10 +130,10 @@ public sealed partial class OpenApiContract
         }
         catch (JsonException e)
         {
-            return [$"{method} {template} {status} sent {mediaType} that is not JSON ({e.Message}): {Shorten(body)}"];
+            return [$"{what} sent a body that is not JSON ({e.Message}): {Shorten(body)}"];
         }
 
-        var schema = _schemas.GetOrAdd($"{template} {method} {status} {mediaType}", _ => SchemaFor(media.GetProperty("schema")));
+        var schema = _schemas.GetOrAdd(key, _ => SchemaFor(schemaElement));
         var results = schema.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
         if (results.IsValid)
         {
@@ -94,7 +142,7 @@ public sealed partial class OpenApiContract
 
         return [.. (results.Details ?? [])
             .Where(d => d.Errors is { Count: > 0 })
-            .SelectMany(d => d.Errors!.Select(e => $"{method} {template} {status}: {d.InstanceLocation} [{d.EvaluationPath}] {e.Key}: {e.Value}"))
+            .SelectMany(d => d.Errors!.Select(e => $"{what}: {d.InstanceLocation} [{d.EvaluationPath}] {e.Key}: {e.Value}"))
             .Append($"body: {Shorten(body)}")];
     }
 

@@ -57,6 +57,12 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
+    /// <summary>The silo process's resident memory now (VmRSS), in bytes.</summary>
+    public long ResidentBytes() =>
+        File.ReadLines($"/proc/{Pid}/status").Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
+            .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024)
+            .FirstOrDefault();
+
     public bool HasExited => _process.HasExited;
 
     /// <summary>The exit code; only once <see cref="HasExited"/>.</summary>

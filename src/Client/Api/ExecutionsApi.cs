@@ -58,8 +58,8 @@ public static class ExecutionsApi
         executions.MapGet("/{executionId}/output", Output).WithName("GetExecutionOutput")
             .WithSummary("The execution's output: the bytes of one stream from an offset, or with Accept: text/event-stream, followed live — "
                 + "an output event per piece ({stream, offset, text}), then a result event with the execution; resume with Last-Event-ID")
-            .Produces<string>(StatusCodes.Status200OK, "text/plain")
             .Produces<OutputEventResponse>(StatusCodes.Status200OK, EventStream)
+            .WithMetadata(new OpenApi.ProducesText(StatusCodes.Status200OK))
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         executions.MapPost("/{executionId}/cancel", Cancel).WithName("CancelExecution")
             .WithSummary("Cancel the execution: a waiting one is dropped, a running one interrupted (its executor restarted if it does not stop "

@@ -10,8 +10,11 @@ namespace Linkis.Orleans.Client.Executions;
 /// </summary>
 public static class ExecutionFollower
 {
-    /// <summary>Bytes one read returns at most: large enough for a fast printer, small enough for one message.</summary>
-    public const int ReadBytes = 256 * 1024;
+    /// <summary>
+    /// Bytes one read returns at most: enough for a fast printer, and small enough that neither the bytes nor their text
+    /// land on the large object heap, which only a full collection frees.
+    /// </summary>
+    public const int ReadBytes = 40 * 1024;
 
     /// <summary>How long one read waits for more on the node before it asks again.</summary>
     private static readonly TimeSpan ReadWait = TimeSpan.FromSeconds(15);

@@ -23,6 +23,9 @@ public sealed partial class EngineConnGrain
     // How long a runner whose node could not be reached waits before it sends the execution again (its host may run it).
     private static readonly TimeSpan ResendDelay = TimeSpan.FromSeconds(1);
 
+    private const int SaveAttempts = 3;
+    private static readonly TimeSpan SaveRetryDelay = TimeSpan.FromMilliseconds(200);
+
     // How long an output read that saw the end on the node waits for the end to be recorded here.
     private static readonly TimeSpan EndRecordWait = TimeSpan.FromSeconds(2);
 
@@ -87,7 +90,7 @@ public sealed partial class EngineConnGrain
         state.State = state.State with { ExecutionsSubmitted = number, Executions = [.. Executions, new ExecutionRecord(info, submit.Code)] };
         try
         {
-            await WriteState();
+            await WriteStateRetrying();
         }
         catch
         {
@@ -170,6 +173,28 @@ public sealed partial class EngineConnGrain
         }
 
         return chunk with { Execution = Find(executionId)?.Info ?? info };
+    }
+
+    /// <summary>
+    /// Saves, trying again a moment later (<see cref="SaveAttempts"/> in all) when storage failed: a database that has
+    /// just come back hands out pooled connections that died with it, one failure each, and a submit should not be
+    /// refused for that.
+    /// </summary>
+    private async Task WriteStateRetrying()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await WriteState();
+                return;
+            }
+            catch (Exception e) when (TransientFailures.IsTransient(e) && attempt < SaveAttempts)
+            {
+                LogSaveFailed(EngineId, e.GetBaseException().Message);
+                await Task.Delay(SaveRetryDelay, time);
+            }
+        }
     }
 
     /// <summary>Why the engine takes no execution now; null when it does.</summary>

@@ -380,6 +380,8 @@ public sealed partial class EngineConnGrain(
             if (NextToRun() is null)
             {
                 SetStatus(EngineStatus.Idle);
+                // Idle from now: its idle timeout is a deadline again.
+                ScheduleNextCheck();
             }
         }
     }

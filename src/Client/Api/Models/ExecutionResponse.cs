@@ -17,7 +17,7 @@ public sealed record ExecutionResponse
     public DateTimeOffset? EndedAt { get; init; }
     public required double TimeoutSeconds { get; init; }
 
-    /// <summary>Bytes its streams have logged (all, once it ended, up to <c>Linkis:Node:MaxExecutionLogBytes</c>).</summary>
+    /// <summary>Bytes its streams logged, counted when it ends (up to <c>Linkis:Node:MaxExecutionLogBytes</c>); its output endpoint reads them as they come.</summary>
     public required long StdoutBytes { get; init; }
     public required long StderrBytes { get; init; }
 
