@@ -14,6 +14,7 @@ public static class LinkisApiEndpointRouteBuilderExtensions
         var options = app.ServiceProvider.GetRequiredService<IOptions<ApiOptions>>().Value;
         app.MapEnginesApi(options.MaxBodyBytes);
         app.MapExecutionsApi(options.MaxBodyBytes);
+        app.MapJobsApi(options.MaxBodyBytes);
         app.MapNodesApi(options.MaxBodyBytes);
         app.MapQuotasApi(options.MaxBodyBytes);
         app.MapDefaultsApi(options.MaxBodyBytes);

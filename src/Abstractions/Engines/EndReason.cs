@@ -43,10 +43,17 @@ public enum EndReasonKind
     MaxExecutions,
 
     /// <summary>
-    /// An execution showed the engine itself broken (its host gave no answer, not even a time-out, within the
-    /// execution's timeout and some slack): it stepped aside, handed to no ask, and was shut down.
+    /// An execution showed the engine itself broken: its host gave no answer, not even a time-out, within the
+    /// execution's timeout and some slack (it stepped aside and was shut down); or its executor had to be restarted to
+    /// stop an execution, losing its session state (it stepped aside and ended once idle).
     /// </summary>
     Unhealthy,
+
+    /// <summary>A run-once engine's job ended Succeeded: the engine ends Success, exit code 0.</summary>
+    JobFinished,
+
+    /// <summary>A run-once engine's job ended otherwise (failed, timed out, cancelled): the engine ends Failed, with the job's exit code.</summary>
+    JobFailed,
 }
 
 [GenerateSerializer, Immutable, Alias("Linkis.EndReason")]

@@ -29,6 +29,12 @@ public sealed record EngineAsk
 
     /// <summary>Who the engine may be shared with; null: <see cref="ShareLevel.User"/>.</summary>
     [Id(8)] public ShareLevel? Share { get; init; }
+
+    /// <summary>
+    /// A run-once engine (Linkis' OnceEngineConn): started for one execution only — never reused, never in a pool —
+    /// and ended when that execution does. Set by <c>POST /api/v1/jobs</c>.
+    /// </summary>
+    [Id(9)] public bool Job { get; init; }
 }
 
 /// <summary>The answer to an ask: the engine, or an error saying what went wrong.</summary>

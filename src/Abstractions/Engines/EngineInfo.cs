@@ -48,4 +48,7 @@ public sealed record EngineInfo
     /// It still runs its owner's executions, but steps aside: no ask is handed it, and it ends (Unhealthy) when idle.
     /// </summary>
     [Id(24)] public bool StateLost { get; init; }
+
+    /// <summary>A run-once engine for one job (its id is the job's): it ends when its one execution does.</summary>
+    [Id(25)] public bool Job { get; init; }
 }

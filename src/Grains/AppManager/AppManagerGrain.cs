@@ -448,6 +448,7 @@ public sealed partial class AppManagerGrain(
             WarmPool = ask.WarmPool,
             Share = ask.Share,
             Sharers = ask.Sharer is { } sharer ? [sharer] : [],
+            Job = ask.Job,
         };
 
         StartResult result;

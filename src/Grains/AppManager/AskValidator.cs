@@ -34,6 +34,9 @@ public sealed record ValidAsk(
 
     /// <summary>For a group or server engine: the asking user, whom the engine is shared with (its labels name its account).</summary>
     public string? Sharer { get; init; }
+
+    /// <summary>A run-once engine for one job (<see cref="EngineAsk.Job"/>).</summary>
+    public bool Job { get; init; }
 }
 
 /// <summary>Checks an ask completely before anything is booked or launched, collecting every problem at once.</summary>
@@ -105,6 +108,7 @@ public static class AskValidator
             MaxLifetime = maxLifetime,
             MaxExecutions = maxExecutions,
             WarmPool = ask.WarmPool,
+            Job = ask.Job,
         };
     }
 }

@@ -24,6 +24,9 @@ public sealed partial class EngineConnGrain
     private static readonly TimeSpan ResendDelay = TimeSpan.FromSeconds(1);
 
     private const int SaveAttempts = 3;
+
+    // How long a job's engine whose process exited waits for its job's answer (see AwaitJobResult).
+    private static readonly TimeSpan JobResultWait = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan SaveRetryDelay = TimeSpan.FromMilliseconds(200);
 
     // How long an output read that saw the end on the node waits for the end to be recorded here.
@@ -197,6 +200,41 @@ public sealed partial class EngineConnGrain
         }
     }
 
+    // ---- a run-once engine's one execution ----
+
+    private ExecutionRecord? JobExecution => Executions.Count > 0 ? Executions[0] : null;
+
+    /// <summary>A job's engine that has run its job ends with the job's outcome; null for any other engine, or before.</summary>
+    private EndReason? JobEnd()
+    {
+        if (!Spec.Job || JobExecution is not { Info.IsFinished: true, Info: var job })
+        {
+            return null;
+        }
+
+        return job.Status == ExecutionStatus.Succeeded
+            ? new EndReason(EndReasonKind.JobFinished, $"its job {job.ExecutionId} succeeded", ExitCode: 0)
+            : new EndReason(EndReasonKind.JobFailed,
+                $"its job {job.ExecutionId} ended {job.Status}" + (job.ExitCode is { } code ? $" with exit code {code}" : "") + (job.Error is { } e ? $": {e}" : ""),
+                ExitCode: job.ExitCode);
+    }
+
+    /// <summary>A job whose code ended its executor (<c>exit 3</c>) ends its engine with the job's outcome, not as a crash.</summary>
+    private EndReason JobEndFor(EndReason reason) =>
+        reason.Kind is EndReasonKind.ExecutorExited or EndReasonKind.ProcessExited && JobEnd() is { } job ? job : reason;
+
+    /// <summary>
+    /// The host of a job that ended its executor exits right after it answers: the process exit can reach this grain
+    /// before the answer does. It waits for the answer a moment, so the job's outcome is what the engine ends with.
+    /// </summary>
+    private async Task AwaitJobResult()
+    {
+        if (state.State.Spec is { Job: true } && JobExecution is { Info.IsFinished: false, Info.ExecutionId: var id })
+        {
+            await Outcome(id).Task.WaitAsync(JobResultWait, time).ContinueWith(static _ => { }, TaskScheduler.Current);
+        }
+    }
+
     /// <summary>Why the engine takes no execution now; null when it does.</summary>
     private LinkisError? RefuseExecution()
     {
@@ -215,6 +253,12 @@ public sealed partial class EngineConnGrain
         {
             return new LinkisError(LinkisErrorKind.Conflict, "The engine cannot execute",
                 $"engine {EngineId} is {state.State.Status}" + (state.State.EndReason is { } r ? $" ({r.Message})" : "") + "; ask for a new engine");
+        }
+
+        if (Spec.Job && state.State.ExecutionsSubmitted > 0)
+        {
+            return new LinkisError(LinkisErrorKind.Conflict, "A job's engine runs its job only",
+                $"engine {EngineId} was started for job {EngineId} and runs nothing else; submit to an engine from POST /api/v1/engines, or start another job");
         }
 
         if ((_unhealthy ?? _retiring) is { } leaving)

@@ -389,6 +389,11 @@ public sealed partial class EngineConnGrain(
     /// <summary>Why the engine should not run another execution: unhealthy, drained, out of executions, or past its lifetime.</summary>
     private EndReason? RetireAfterExecution(DateTimeOffset now)
     {
+        if (JobEnd() is { } jobDone)
+        {
+            return jobDone;
+        }
+
         if (_unhealthy is { } broken)
         {
             return new EndReason(EndReasonKind.Unhealthy, broken);
@@ -587,6 +592,7 @@ public sealed partial class EngineConnGrain(
         {
             // Whoever tells this is its node, so the node is in reach again.
             state.State = state.State with { UnreachableSince = null };
+            await AwaitJobResult();
             await End(exit.ToUnrequestedEndReason());
         }
     }
@@ -756,12 +762,12 @@ public sealed partial class EngineConnGrain(
     /// the ledgers refuse now, the check timer does later (<see cref="Phase.Settling"/>). One end only: a second
     /// reason that comes while the first is under way (a process exit during a kill) waits for the first.
     /// </summary>
-    private Task End(EndReason reason) => IsEnded ? Task.CompletedTask : _ending ??= EndOnce(reason);
+    private Task End(EndReason reason) => IsEnded ? Task.CompletedTask : _ending ??= EndOnce(JobEndFor(reason));
 
     private async Task EndOnce(EndReason reason)
     {
         var requested = reason.Kind is EndReasonKind.KilledByRequest or EndReasonKind.IdleTimeout or EndReasonKind.Drained
-            or EndReasonKind.MaxLifetime or EndReasonKind.MaxExecutions;
+            or EndReasonKind.MaxLifetime or EndReasonKind.MaxExecutions or EndReasonKind.JobFinished;
         if (!requested)
         {
             // Failures may leave a process behind (a hung host, a start that timed out): make sure it is gone.
@@ -1080,7 +1086,7 @@ public sealed partial class EngineConnGrain(
         if (info.Status != EngineStatus.Starting)
         {
             // The pool counts a starting engine from the ask's creation slot, and takes it in only once it is ready.
-            GrainFactory.GetGrain<IEnginePoolGrain>(Spec.Labels.PoolKey).OnEngineChanged(EngineId, info.Status, info.Locked, info.Node, info.WarmPool is not null, info.StateLost).Ignore();
+            GrainFactory.GetGrain<IEnginePoolGrain>(Spec.Labels.PoolKey).OnEngineChanged(EngineId, info.Status, info.Locked, info.Node, info.WarmPool is not null, info.StateLost || info.Job).Ignore();
         }
     }
 
@@ -1112,6 +1118,7 @@ public sealed partial class EngineConnGrain(
             UnreachableSince = s.Status == EngineStatus.Unreachable ? s.UnreachableSince : null,
             WarmPool = s.WarmPool,
             StateLost = s.StateLost,
+            Job = spec.Job,
             Share = spec.Share,
             Sharers = s.Sharers,
             Properties = spec.Properties.ToDictionary(

@@ -46,4 +46,7 @@ public sealed record EngineStartSpec
 
     /// <summary>For a group or server engine: the user whose ask started it, the first it is shared with.</summary>
     [Id(16)] public IReadOnlyList<string> Sharers { get; init; } = [];
+
+    /// <summary>A run-once engine: one execution, then it ends with that execution's outcome; never handed to an ask.</summary>
+    [Id(17)] public bool Job { get; init; }
 }

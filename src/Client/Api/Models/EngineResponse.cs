@@ -37,6 +37,9 @@ public sealed record EngineResponse
     /// </summary>
     public bool StateLost { get; init; }
 
+    /// <summary>A run-once engine for the job of the same id: it ends when its one execution does.</summary>
+    public bool Job { get; init; }
+
     /// <summary>The warm pool holding it in reserve (<c>alice-IDE/shell-1</c>) until an ask is handed it; absent otherwise.</summary>
     public string? WarmPool { get; init; }
 
@@ -60,6 +63,7 @@ public sealed record EngineResponse
         RunAs = e.RunAs,
         Pid = e.Pid,
         StateLost = e.StateLost,
+        Job = e.Job,
         Reused = reused,
         Resources = ResourcesResponse.From(e.Resources),
         IdleTimeoutSeconds = e.IdleTimeout.TotalSeconds,
