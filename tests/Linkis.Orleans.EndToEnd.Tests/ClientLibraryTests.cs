@@ -3,7 +3,9 @@ using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Text.Json;
 using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Executions;
 using Linkis.Orleans.Client;
+using Linkis.Orleans.Client.Executions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
@@ -85,5 +87,46 @@ public sealed class ClientLibraryTests(SiloFixture fixture)
         Assert.Equal(EngineStatus.Success, killed!.Status);
         Assert.Equal("webapp", killed.EndReason!.By);
         await app.StopAsync();
+    }
+
+    [Fact]
+    public async Task The_client_library_submits_follows_and_cancels_executions()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.AddLinkisClient(client => client.UseLocalhostClustering(fixture.Silo.GatewayPort, "linkis", "linkis-dev"));
+        await using var app = builder.Build();
+        await app.StartAsync();
+        var linkis = app.Services.GetRequiredService<ILinkisClient>();
+        var asked = await linkis.AskAsync(new EngineAsk { Labels = new Dictionary<string, string?> { ["userCreator"] = "libexec-App", ["engineType"] = "shell-1" } });
+        var engineId = asked.Engine!.EngineId;
+        try
+        {
+            var submitted = await linkis.SubmitAsync(engineId, new ExecutionSubmit("echo one; sleep 0.5; echo two >&2", TimeSpan.FromSeconds(30), "libexec"));
+            var events = new List<ExecutionEvent>();
+            await foreach (var e in linkis.WatchAsync(submitted.Execution!.ExecutionId))
+            {
+                events.Add(e);
+            }
+
+            var outputs = events.OfType<OutputEvent>().ToList();
+            Assert.Equal("one\n", string.Concat(outputs.Where(o => o.Stream == OutputStream.Stdout).Select(o => o.Text)));
+            Assert.Equal("two\n", string.Concat(outputs.Where(o => o.Stream == OutputStream.Stderr).Select(o => o.Text)));
+            var result = Assert.IsType<ResultEvent>(events[^1]);
+            Assert.Equal(ExecutionStatus.Succeeded, result.Execution.Status);
+            Assert.Equal(new OutputCursor(4, 4), result.Position);
+
+            var sleeping = await linkis.SubmitAsync(engineId, new ExecutionSubmit("sleep 100", TimeSpan.FromSeconds(120), "libexec"));
+            var id = sleeping.Execution!.ExecutionId;
+            await Eventually.Until(async () => (await linkis.GetExecutionAsync(id))!.Status == ExecutionStatus.Running, "the sleep to run");
+            await linkis.CancelAsync(id, "libexec");
+            var cancelled = await linkis.WaitForExecutionAsync(id, TimeSpan.FromSeconds(10));
+            Assert.Equal((ExecutionStatus.Cancelled, "libexec"), (cancelled!.Status, cancelled.CancelledBy));
+            Assert.Equal(2, (await linkis.ListExecutionsAsync(engineId))!.Count);
+        }
+        finally
+        {
+            await linkis.KillAsync(engineId, "libexec");
+            await app.StopAsync();
+        }
     }
 }
