@@ -12,10 +12,10 @@ namespace Linkis.Orleans.Benchmarks;
 public sealed class BenchOptions
 {
     /// <summary>The scenarios <c>all</c> runs, in its order.</summary>
-    public static readonly string[] Scenarios = ["reuse-ask", "create-shell", "create-throughput", "liveness", "ledger", "cpu-quota", "warm-pool"];
+    public static readonly string[] Scenarios = ["reuse-ask", "create-shell", "create-throughput", "liveness", "ledger", "cpu-quota", "warm-pool", "output-throughput", "cancel"];
 
     /// <summary>Scenarios run only by name: each would take <c>all</c> past its time budget.</summary>
-    public static readonly string[] ByNameOnly = ["multi-node"];
+    public static readonly string[] ByNameOnly = ["multi-node", "output-latency"];
 
     public string Scenario { get; private init; } = "";
     public double? Seconds { get; private init; }

@@ -45,6 +45,15 @@ static async Task<int> RunAsync(BenchOptions options)
                 case "warm-pool":
                     await WarmPoolScenario.RunAsync(options, report);
                     break;
+                case "output-latency":
+                    await ExecutionScenarios.RunOutputLatencyAsync(options, report);
+                    break;
+                case "output-throughput":
+                    await ExecutionScenarios.RunOutputThroughputAsync(options, report);
+                    break;
+                case "cancel":
+                    await ExecutionScenarios.RunCancelAsync(options, report);
+                    break;
                 case "multi-node":
                     await MultiNodeScenario.RunAsync(options, report);
                     break;

@@ -14,7 +14,10 @@ public static class ExecutionFollower
     /// Bytes one read returns at most: enough for a fast printer, and small enough that neither the bytes nor their text
     /// land on the large object heap, which only a full collection frees.
     /// </summary>
-    public const int ReadBytes = 40 * 1024;
+    public const int ReadBytes = 64 * 1024;
+
+    /// <summary>Bytes of text one event carries at most: its string stays off the large object heap too.</summary>
+    public const int EventBytes = 32 * 1024;
 
     /// <summary>How long one read waits for more on the node before it asks again.</summary>
     private static readonly TimeSpan ReadWait = TimeSpan.FromSeconds(15);
@@ -25,6 +28,8 @@ public static class ExecutionFollower
         // Bytes read but not yet given out: the start of a character whose rest has not been printed yet.
         byte[] heldStdout = [], heldStderr = [];
         var read = from;
+        // What has been given out: a follower that starts again from here misses and repeats nothing.
+        var given = from;
         while (true)
         {
             var chunk = await linkis.ReadOutputAsync(executionId, read, ReadBytes, ReadWait, cancellationToken);
@@ -44,16 +49,17 @@ public static class ExecutionFollower
                     continue;
                 }
 
-                byte[] pending = [.. held, .. bytes];
+                var pending = held.Length == 0 ? bytes : [.. held, .. bytes];
                 var complete = finished ? pending.Length : Utf8.CompleteLength(pending);
                 held = pending[complete..];
-                if (complete > 0)
+                var start = read.Of(stream) - pending.Length;
+                for (var at = 0; at < complete;)
                 {
-                    var offset = read.Of(stream) - pending.Length;
-                    yield return new OutputEvent(stream, offset, Encoding.UTF8.GetString(pending, 0, complete))
-                    {
-                        Position = new OutputCursor(read.Stdout - heldStdout.Length, read.Stderr - heldStderr.Length),
-                    };
+                    var length = complete - at <= EventBytes ? complete - at : Utf8.CompleteLength(pending.AsSpan(at, EventBytes));
+                    length = length > 0 ? length : complete - at;
+                    given = stream == OutputStream.Stdout ? given with { Stdout = start + at + length } : given with { Stderr = start + at + length };
+                    yield return new OutputEvent(stream, start + at, Encoding.UTF8.GetString(pending, at, length)) { Position = given };
+                    at += length;
                 }
             }
 

@@ -14,7 +14,8 @@ internal sealed class MarkedOutputReader(Stream stream)
     /// <summary>Longest exit code text accepted between the prefix and the closing delimiter ("-2147483648").</summary>
     private const int MaxExitCodeChars = 11;
 
-    private readonly byte[] _readBuffer = new byte[16 * 1024];
+    // A pipe holds 64 KiB: a fast printer is read in a pipe's worth at a time.
+    private readonly byte[] _readBuffer = new byte[64 * 1024];
     private byte[] _carry = [];
 
     /// <summary>

@@ -16,6 +16,11 @@ public sealed class ExecutionOutputs(IEngineHostLauncher launcher, TimeProvider 
     /// <summary>How long an ended execution's watch stays, for followers still reading its last bytes.</summary>
     private static readonly TimeSpan EndedWatchKept = TimeSpan.FromSeconds(60);
 
+    // A read woken by new output that finds a flood (this much or more) waits this long for more before it answers: one
+    // answer per pipe's worth, not per write. Output that comes a line at a time is answered at once.
+    private const int FloodBytes = 16 * 1024;
+    private static readonly TimeSpan FloodLinger = TimeSpan.FromMilliseconds(3);
+
     private readonly ConcurrentDictionary<string, OutputWatch> _watches = new(StringComparer.Ordinal);
 
     /// <summary>Starts watching an execution as it is sent to its host; the result is what the host's notices go to.</summary>
@@ -38,6 +43,7 @@ public sealed class ExecutionOutputs(IEngineHostLauncher launcher, TimeProvider 
     public async Task<OutputChunk> ReadAsync(string engineId, string executionId, OutputCursor from, int maxBytes, TimeSpan wait, CancellationToken cancellationToken)
     {
         var deadline = time.GetUtcNow() + wait;
+        var woken = false;
         while (true)
         {
             _watches.TryGetValue(executionId, out var watch);
@@ -49,6 +55,14 @@ public sealed class ExecutionOutputs(IEngineHostLauncher launcher, TimeProvider 
             var stdout = Read(engineId, executionId, ProtocolConstants.Stdout, from.Stdout, maxBytes - stderr.Length);
             var chunk = new OutputChunk { From = from, Stdout = stdout, Stderr = stderr, Live = watch is not null, Ended = ended };
             var left = deadline - time.GetUtcNow();
+            if (woken && !ended && changed is not null && stdout.Length + stderr.Length is >= FloodBytes and var got && got < maxBytes / 2)
+            {
+                // A flood: more is a moment away, and one answer for it all costs a fraction of one per write.
+                woken = false;
+                await changed.WaitAsync(FloodLinger, time, cancellationToken).ContinueWith(static _ => { }, TaskScheduler.Default);
+                continue;
+            }
+
             if (!chunk.IsEmpty || changed is null || ended || left <= TimeSpan.Zero)
             {
                 return chunk;
@@ -57,6 +71,7 @@ public sealed class ExecutionOutputs(IEngineHostLauncher launcher, TimeProvider 
             try
             {
                 await changed.WaitAsync(left, time, cancellationToken);
+                woken = true;
             }
             catch (TimeoutException)
             {
