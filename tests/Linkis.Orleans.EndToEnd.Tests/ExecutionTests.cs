@@ -160,12 +160,14 @@ public sealed class ExecutionTests(SiloFixture fixture) : IAsyncLifetime
         using var watching = new CancellationTokenSource();
         var watcher = Task.Run(async () =>
         {
-            while (!watching.IsCancellationRequested)
+            // Sampled every 100 ms while the follower reads: the silo's peak, and whether the engine answers meanwhile.
+            using var sampling = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+            do
             {
                 peak = Math.Max(peak, fixture.Silo.ResidentBytes());
                 engineSeenBusy |= (await _api.GetEngineAsync(engine.EngineId))?.Status == "Busy";
-                await Task.Delay(100);
             }
+            while (!watching.IsCancellationRequested && await sampling.WaitForNextTickAsync());
         });
 
         var events = await fixture.Silo.FollowAsync(id, stopAfter: e => { followed += e.Text.Length; return false; }, deadline: TimeSpan.FromMinutes(4));

@@ -86,7 +86,7 @@ public static class EnginesApi
             : LinkisProblems.From(result.Error!);
     }
 
-    private static LinkisError NotYourUser(LinkisCaller caller, string user, string userCreator)
+    internal static LinkisError NotYourUser(LinkisCaller caller, string user, string userCreator)
     {
         var mayAsk = caller.Users.ToList() is { Count: > 0 } users ? $"may ask only as {string.Join(", ", users)}" : "acts as no user (its credentials name none)";
         if (caller.User is { } own && !UserCreatorLabel.IsValidUser(own))
@@ -191,9 +191,10 @@ public static class EnginesApi
     public static async Task<Results<Ok<ExecuteResponse>, ProblemHttpResult>> Execute(
         string engineId, ExecuteBody body, HttpContext http, ILinkisClient linkis, CancellationToken cancellationToken)
     {
-        if (body.Code!.Length > ServiceLimits.MaxCodeLength)
+        var code = body.Code!;
+        if (LinkisProblems.CodeTooLong(code) is { } tooLong)
         {
-            return LinkisProblems.TooLarge("code", $"is {body.Code.Length} characters long; an execution takes at most {ServiceLimits.MaxCodeLength}");
+            return tooLong;
         }
 
         if (await linkis.VisibleEngineAsync(http, engineId, cancellationToken) is null)
@@ -202,7 +203,7 @@ public static class EnginesApi
         }
 
         var timeout = TimeSpan.FromSeconds(body.TimeoutSeconds ?? ServiceLimits.DefaultExecuteTimeoutSeconds);
-        var result = await linkis.ExecuteAsync(engineId, new ExecuteRequest(body.Code, timeout) { By = http.LinkisCaller().RecordedBy(null, "api") }, cancellationToken);
+        var result = await linkis.ExecuteAsync(engineId, new ExecuteRequest(code, timeout) { By = http.LinkisCaller().RecordedBy(null, "api") }, cancellationToken);
         return result.Error is { } error
             ? LinkisProblems.From(error)
             : TypedResults.Ok(new ExecuteResponse

@@ -72,9 +72,10 @@ public static class ExecutionsApi
     public static async Task<Results<Accepted<ExecutionResponse>, ProblemHttpResult>> Submit(
         string engineId, ExecuteBody body, HttpContext http, ILinkisClient linkis, CancellationToken cancellationToken)
     {
-        if (body.Code!.Length > ServiceLimits.MaxCodeLength)
+        var code = body.Code!;
+        if (LinkisProblems.CodeTooLong(code) is { } tooLong)
         {
-            return LinkisProblems.TooLarge("code", $"is {body.Code.Length} characters long; an execution takes at most {ServiceLimits.MaxCodeLength}");
+            return tooLong;
         }
 
         if (await linkis.VisibleEngineAsync(http, engineId, cancellationToken) is null)
@@ -83,7 +84,7 @@ public static class ExecutionsApi
         }
 
         var timeout = TimeSpan.FromSeconds(body.TimeoutSeconds ?? ServiceLimits.DefaultExecuteTimeoutSeconds);
-        var submitted = await linkis.SubmitAsync(engineId, new ExecutionSubmit(body.Code, timeout, http.LinkisCaller().RecordedBy(null, "api")), cancellationToken);
+        var submitted = await linkis.SubmitAsync(engineId, new ExecutionSubmit(code, timeout, http.LinkisCaller().RecordedBy(null, "api")), cancellationToken);
         if (submitted.Execution is not { } execution)
         {
             return LinkisProblems.From(submitted.Error!);

@@ -42,9 +42,10 @@ public static class JobsApi
     public static async Task<Results<Accepted<JobResponse>, ProblemHttpResult>> Start(
         JobBody body, HttpContext http, ILinkisClient linkis, CancellationToken cancellationToken)
     {
-        if (body.Code!.Length > ServiceLimits.MaxCodeLength)
+        var code = body.Code!;
+        if (LinkisProblems.CodeTooLong(code) is { } tooLong)
         {
-            return LinkisProblems.TooLarge("code", $"is {body.Code.Length} characters long; a job takes at most {ServiceLimits.MaxCodeLength}");
+            return tooLong;
         }
 
         var asked = AskBodyParser.Parse(
@@ -62,8 +63,7 @@ public static class JobsApi
         if (!caller.MayActAs(user))
         {
             entry?.Refusal = $"the caller may not act as {user}";
-            return LinkisProblems.From(new LinkisError(LinkisErrorKind.Forbidden, "Not allowed to run a job as this user",
-                $"userCreator '{asked.Labels[LabelKeys.UserCreator]}' runs as the user '{user}', but the caller '{caller.DisplayName}' may not act as them."));
+            return LinkisProblems.From(EnginesApi.NotYourUser(caller, user, asked.Labels[LabelKeys.UserCreator]!));
         }
 
         var started = await linkis.AskAsync(asked with { Job = true, Reuse = false, RequestedBy = caller.IsAnonymous ? null : caller.Name }, cancellationToken);
@@ -74,7 +74,7 @@ public static class JobsApi
 
         entry?.EngineId = engine.EngineId;
         var timeout = TimeSpan.FromSeconds(body.TimeoutSeconds ?? ServiceLimits.MaxExecuteTimeoutSeconds);
-        var submitted = await linkis.SubmitAsync(engine.EngineId, new ExecutionSubmit(body.Code, timeout, caller.RecordedBy(null, "api")), cancellationToken);
+        var submitted = await linkis.SubmitAsync(engine.EngineId, new ExecutionSubmit(code, timeout, caller.RecordedBy(null, "api")), cancellationToken);
         if (submitted.Execution is not { } execution)
         {
             // The engine was started for this job alone: without it, it must not be left running.

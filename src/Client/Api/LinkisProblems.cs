@@ -58,6 +58,12 @@ public static class LinkisProblems
 
     public static ProblemHttpResult EngineNotFound(string engineId) => From(LinkisError.EngineNotFound(engineId));
 
+    /// <summary>A 413 when <paramref name="code"/> is longer than an execution takes; null when it fits.</summary>
+    public static ProblemHttpResult? CodeTooLong(string code) =>
+        code.Length > ServiceLimits.MaxCodeLength
+            ? TooLarge("code", $"is {code.Length} characters long; an execution takes at most {ServiceLimits.MaxCodeLength}")
+            : null;
+
     /// <summary>A 413 naming the field that is over its limit, and the limit.</summary>
     public static ProblemHttpResult TooLarge(string field, string message) =>
         TypedResults.Problem($"{field}: {message}", statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request is too large",

@@ -138,7 +138,7 @@ public sealed class FakeEngineHost(string engineId, string user, int pid, string
         var cancelled = false;
         if (ExecutionGate is { } gate)
         {
-            cancelled = await Task.WhenAny(gate.Task, cancel?.Task ?? Task.Delay(Timeout.Infinite, cancellationToken)) != gate.Task;
+            cancelled = cancel is not null ? await Task.WhenAny(gate.Task, cancel.Task) != gate.Task : await gate.Task.ContinueWith(_ => false, TaskScheduler.Default);
         }
         else if (cancel is { Task.IsCompleted: true })
         {
