@@ -164,6 +164,43 @@ public sealed class ExecutionTests
         Assert.Equal(1000, new FileInfo(ProtocolConstants.ExecutionOutputPath(host.WorkDirectory, "big-1", "stdout")).Length);
     }
 
+    [Fact]
+    public async Task A_full_disk_ends_the_log_not_the_execution()
+    {
+        await using var host = await EngineHostProcess.StartBashAsync();
+        var client = await host.ConnectAsync();
+        // Its stdout file is /dev/full: every write to it fails as on a disk with no room (ENOSPC).
+        var path = ProtocolConstants.ExecutionOutputPath(host.WorkDirectory, "full-1", "stdout");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.CreateSymbolicLink(path, "/dev/full");
+
+        var result = await client.ExecuteAsync(Execution("full-1", "echo one; echo two; (exit 4)"), Timeout, null, CancellationToken.None);
+
+        Assert.Equal(4, result.ExitCode);
+        Assert.Equal("one\ntwo\n", result.Stdout);
+        Assert.True(result.LogTruncated);
+        Assert.Equal(0, result.StdoutBytes);
+        Assert.Equal("ok\n", (await client.ExecuteAsync("echo ok", Timeout, CancellationToken.None)).Stdout);
+    }
+
+    [Fact]
+    public async Task A_daemon_holding_the_pipes_does_not_hold_an_execution_whose_executor_was_killed_to_stop_it()
+    {
+        await using var host = await EngineHostProcess.StartBashAsync();
+        var client = await host.ConnectAsync();
+        using var daemon = new LeftDaemon();
+
+        var result = await client.ExecuteAsync(
+                new ExecuteMessage($"{daemon.Start}; trap '' INT; echo started; while :; do :; done", 1000, "deaf-2", 500), Timeout, null, CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.True(daemon.IsRunning(), "the daemon holds the old executor's pipes still");
+        Assert.True(result.TimedOut);
+        Assert.True(result.StateLost);
+        Assert.Equal("started\n", result.Stdout);
+        Assert.Equal("ok\n", (await client.ExecuteAsync("echo ok", Timeout, CancellationToken.None)).Stdout);
+    }
+
     private static async Task WaitForFileAsync(string path, string text) =>
         await Eventually.Until(() => File.Exists(path) && File.ReadAllText(path).Contains(text, StringComparison.Ordinal), $"{path} holds '{text}'");
 
@@ -171,5 +208,42 @@ public sealed class ExecutionTests
     private sealed class SyncProgress(Action<OutputMessage> report) : IProgress<OutputMessage>
     {
         public void Report(OutputMessage value) => report(value);
+    }
+
+    /// <summary>
+    /// A process the code leaves behind outside the executor's tree (a subshell's child, re-parented when the subshell
+    /// exits) that keeps the executor's stdout and stderr open; killed when the test is done.
+    /// </summary>
+    private sealed class LeftDaemon : IDisposable
+    {
+        // A duration no other process here sleeps for, so it is found by its command line.
+        private readonly string _duration = $"{300 + Random.Shared.Next(1000)}.{Random.Shared.Next(1000, 9999)}";
+
+        public string Start => $"(sleep {_duration} &)";
+
+        public bool IsRunning() => Pgrep().Count > 0;
+
+        public void Dispose()
+        {
+            foreach (var pid in Pgrep())
+            {
+                try
+                {
+                    Process.GetProcessById(pid).Kill();
+                }
+                catch (ArgumentException)
+                {
+                    // Gone already.
+                }
+            }
+        }
+
+        private List<int> Pgrep()
+        {
+            using var pgrep = Process.Start(new ProcessStartInfo("pgrep", ["-f", $"^sleep {_duration}$"]) { RedirectStandardOutput = true })!;
+            var pids = pgrep.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList();
+            pgrep.WaitForExit();
+            return pids;
+        }
     }
 }

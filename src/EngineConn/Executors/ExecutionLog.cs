@@ -15,6 +15,9 @@ internal sealed class ExecutionLog : IDisposable
     private readonly long _maxLogged;
     private readonly Action<ExecutionLog> _grew;
     private long _logged;
+    private readonly Lock _gate = new();
+    private bool _fileFailed;
+    private bool _closed;
 
     public ExecutionLog(string stream, string? path, int maxKept, long maxLogged, Action<ExecutionLog> grew)
     {
@@ -41,9 +44,29 @@ internal sealed class ExecutionLog : IDisposable
     /// <summary>More was printed than <c>MaxExecutionLogBytes</c>: the file stopped growing there.</summary>
     public bool LogTruncated { get; private set; }
 
-    public string Text => Encoding.UTF8.GetString(_kept.GetBuffer(), 0, (int)_kept.Length);
+    public string Text
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return Encoding.UTF8.GetString(_kept.GetBuffer(), 0, (int)_kept.Length);
+            }
+        }
+    }
 
     public void Append(ReadOnlySpan<byte> bytes)
+    {
+        lock (_gate)
+        {
+            if (!_closed)
+            {
+                AppendOpen(bytes);
+            }
+        }
+    }
+
+    private void AppendOpen(ReadOnlySpan<byte> bytes)
     {
         if (bytes.IsEmpty)
         {
@@ -58,7 +81,7 @@ internal sealed class ExecutionLog : IDisposable
 
         _kept.Write(bytes[..Math.Min(bytes.Length, keepRoom)]);
 
-        var logRoom = Math.Max(0, _maxLogged - _logged);
+        var logRoom = _fileFailed ? 0 : Math.Max(0, _maxLogged - _logged);
         if (bytes.Length > logRoom)
         {
             LogTruncated = true;
@@ -70,14 +93,30 @@ internal sealed class ExecutionLog : IDisposable
             return;
         }
 
-        _file?.Write(bytes[..logged]);
+        try
+        {
+            _file?.Write(bytes[..logged]);
+        }
+        catch (IOException)
+        {
+            // A full disk (or a removed work directory) ends the file, not the execution: it runs on, its result
+            // keeps what it keeps, and the log says it stopped short.
+            _fileFailed = true;
+            LogTruncated = true;
+            return;
+        }
+
         Interlocked.Add(ref _logged, logged);
         _grew(this);
     }
 
+    /// <summary>Closes the file; a reader left reading pipes a gone executor's daemon still holds appends nothing after.</summary>
     public void Dispose()
     {
-        _file?.Dispose();
-        _kept.Dispose();
+        lock (_gate)
+        {
+            _closed = true;
+            _file?.Dispose();
+        }
     }
 }

@@ -150,8 +150,10 @@ internal sealed class ExecutorProcess
                 stateLost = await InterruptAsync(sequence, both, execution.CancelGrace, timedOut ? "timeout" : "cancel").ConfigureAwait(false);
             }
 
-            var stdoutCode = await stdoutTask.ConfigureAwait(false);
-            var stderrCode = await stderrTask.ConfigureAwait(false);
+            // A reader that did not end (see ReadersEndAsync) reads for nobody: its log is closed below. (An executor that
+            // exits by itself ends the host, which kills what it left, so its readers end.)
+            var stdoutCode = stdoutTask.IsCompletedSuccessfully ? stdoutTask.Result : null;
+            var stderrCode = stderrTask.IsCompletedSuccessfully ? stderrTask.Result : null;
             var exitCode = timedOut
                 ? TimedOutExitCode
                 : stdoutCode ?? stderrCode ?? (stateLost ? InterruptedExitCode : await ExitCodeAfterDeathAsync().ConfigureAwait(false));
@@ -238,7 +240,7 @@ internal sealed class ExecutorProcess
                 KilledAsUnresponsive = $"the executor did not stop within {grace.TotalSeconds:0.#} s of a {why}'s interrupt, so the host killed it";
                 _log.Write($"executor {Pid} did not stop execution {sequence} within {grace.TotalSeconds:0.#} s of its {why}; killing it");
                 Kill();
-                await both.ConfigureAwait(false);
+                await ReadersEndAsync(both, "was killed").ConfigureAwait(false);
                 return true;
             }
 
@@ -253,6 +255,22 @@ internal sealed class ExecutorProcess
 
         _log.Write($"execution {sequence} stopped after its {why}'s interrupt");
         return false;
+    }
+
+    /// <summary>
+    /// Waits for both readers of an executor that is gone, for <see cref="ExitAfterCloseGrace"/>: a process that left
+    /// the executor's tree (a daemon) still holds its pipes, and would otherwise hold the execution until it ends.
+    /// </summary>
+    private async Task ReadersEndAsync(Task both, string how)
+    {
+        try
+        {
+            await both.WaitAsync(ExitAfterCloseGrace).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            _log.Write($"executor {Pid} {how} but its output pipes are still open (held by a process it left running); the execution ends without what that prints");
+        }
     }
 
     private async Task SendCommandAsync(string command)
