@@ -15,9 +15,12 @@ public sealed record ExecutionInfo
     [Id(5)] public DateTimeOffset? StartedAt { get; init; }
     [Id(6)] public DateTimeOffset? EndedAt { get; init; }
 
-    /// <summary>Bytes of its output logged so far (all of it once it ended, up to <c>Linkis:Node:MaxExecutionLogBytes</c>).</summary>
-    [Id(7)] public long StdoutBytes { get; init; }
-    [Id(8)] public long StderrBytes { get; init; }
+    /// <summary>
+    /// Bytes of its output its host logged (up to <c>Linkis:Node:MaxExecutionLogBytes</c>), as its host's result says;
+    /// null before it ended, and when it ended without its host's result (its engine ended under it, say).
+    /// </summary>
+    [Id(7)] public long? StdoutBytes { get; init; }
+    [Id(8)] public long? StderrBytes { get; init; }
 
     /// <summary>It printed more than <c>Linkis:Node:MaxExecutionLogBytes</c> on a stream: its log stops there.</summary>
     [Id(9)] public bool Truncated { get; init; }

@@ -17,7 +17,8 @@ public enum OutputStream
 /// <summary>
 /// Bytes of an execution's output from a cursor: what its files hold past it, at most the bytes asked for.
 /// <see cref="Live"/> says its node follows the execution now (it has not ended there, or ended moments ago), and
-/// <see cref="Ended"/> that its node saw it end, so these bytes run to the end of what it logged.
+/// <see cref="Ended"/> that nothing more will come: its node saw it end, or it is finished and its files were read to
+/// their end (or can no longer be read). An empty chunk that has ended is the end of its output.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Linkis.OutputChunk")]
 public sealed record OutputChunk

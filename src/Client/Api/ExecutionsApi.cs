@@ -159,10 +159,10 @@ public static class ExecutionsApi
         var chunk = await linkis.ReadOutputAsync(executionId, StartAt(only, start), maxBytes ?? ServiceLimits.MaxOutputReadBytes, TimeSpan.Zero, cancellationToken);
         var bytes = only == OutputStream.Stdout ? chunk.Stdout : chunk.Stderr;
         var execution = chunk.Execution;
-        var logged = execution is null ? 0 : only == OutputStream.Stdout ? execution.StdoutBytes : execution.StderrBytes;
+        var logged = only == OutputStream.Stdout ? execution?.StdoutBytes : execution?.StderrBytes;
         http.Response.Headers[NextOffsetHeader] = (start + bytes.Length).ToString(CultureInfo.InvariantCulture);
         http.Response.Headers[StatusHeader] = execution?.Status.ToString() ?? "";
-        http.Response.Headers[CompleteHeader] = (execution is { IsFinished: true } && (start + bytes.Length >= logged || bytes.Length == 0)) ? "true" : "false";
+        http.Response.Headers[CompleteHeader] = (execution is { IsFinished: true } && (start + bytes.Length >= logged || (bytes.Length == 0 && chunk.Ended))) ? "true" : "false";
         return TypedResults.Bytes(bytes, "text/plain; charset=utf-8");
     }
 

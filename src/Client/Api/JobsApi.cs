@@ -74,16 +74,30 @@ public static class JobsApi
 
         entry?.EngineId = engine.EngineId;
         var timeout = TimeSpan.FromSeconds(body.TimeoutSeconds ?? ServiceLimits.MaxExecuteTimeoutSeconds);
-        var submitted = await linkis.SubmitAsync(engine.EngineId, new ExecutionSubmit(code, timeout, caller.RecordedBy(null, "api")), cancellationToken);
+        SubmitResult submitted;
+        try
+        {
+            // Not cut short by a caller who went away: the engine exists now, and is the job's or nobody's.
+            submitted = await linkis.SubmitAsync(engine.EngineId, new ExecutionSubmit(code, timeout, caller.RecordedBy(null, "api")), CancellationToken.None);
+        }
+        catch
+        {
+            await KillUnusedAsync(linkis, engine.EngineId, caller);
+            throw;
+        }
+
         if (submitted.Execution is not { } execution)
         {
-            // The engine was started for this job alone: without it, it must not be left running.
-            await linkis.KillAsync(engine.EngineId, caller.RecordedBy(null, "api"), CancellationToken.None);
+            await KillUnusedAsync(linkis, engine.EngineId, caller);
             return LinkisProblems.From(submitted.Error!);
         }
 
         return TypedResults.Accepted($"/api/v1/jobs/{engine.EngineId}", Response(engine, execution));
     }
+
+    /// <summary>The engine was started for a job that never reached it: it must not be left running.</summary>
+    private static Task KillUnusedAsync(ILinkisClient linkis, string engineId, LinkisCaller caller) =>
+        linkis.KillAsync(engineId, caller.RecordedBy(null, "api"), CancellationToken.None);
 
     public static async Task<Results<Ok<JobResponse>, ProblemHttpResult>> Get(string jobId, HttpContext http, ILinkisClient linkis, CancellationToken cancellationToken) =>
         await JobAsync(linkis, http, jobId, cancellationToken) is var (engine, execution)

@@ -39,8 +39,10 @@ public static class ExecutionFollower
             }
 
             read = chunk.Next;
-            // Ended, and nothing is left to read: all it logged, or what is left of it (an ended engine's files go in time).
-            var finished = execution.IsFinished && (chunk.IsEmpty || (read.Stdout >= execution.StdoutBytes && read.Stderr >= execution.StderrBytes));
+            // Ended, and nothing is left to read: all its host logged, or what can still be read of it (an ended engine's
+            // files go in time, and an execution its engine ended under has no count).
+            var finished = execution.IsFinished && ((chunk.IsEmpty && chunk.Ended)
+                || (read.Stdout >= execution.StdoutBytes && read.Stderr >= execution.StderrBytes));
             foreach (var (stream, bytes) in new[] { (OutputStream.Stderr, chunk.Stderr), (OutputStream.Stdout, chunk.Stdout) })
             {
                 ref var held = ref stream == OutputStream.Stdout ? ref heldStdout : ref heldStderr;

@@ -37,6 +37,16 @@ public sealed partial class EngineConnGrain
     private TaskCompletionSource _executionsChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _runner = Task.CompletedTask;
 
+    // Submitted, not saved yet: not to be run, since a submit that cannot be saved is refused.
+    private readonly HashSet<string> _unsaved = new(StringComparer.Ordinal);
+
+    // Cancels its node has not confirmed: sent again once the node is back, and before their execution is sent again.
+    private readonly HashSet<string> _undeliveredCancels = new(StringComparer.Ordinal);
+
+    // Unfinished when this activation began: an earlier activation may have sent it, so its host may run it even if it
+    // shows Queued (a start is not saved).
+    private HashSet<string> _inherited = new(StringComparer.Ordinal);
+
     private IReadOnlyList<ExecutionRecord> Executions => state.State.Executions;
 
     public async Task<ExecuteResult> Execute(ExecuteRequest request)
@@ -91,6 +101,7 @@ public sealed partial class EngineConnGrain
             SubmittedBy = submit.By,
         };
         state.State = state.State with { ExecutionsSubmitted = number, Executions = [.. Executions, new ExecutionRecord(info, submit.Code)] };
+        _unsaved.Add(info.ExecutionId);
         try
         {
             await WriteStateRetrying();
@@ -100,6 +111,10 @@ public sealed partial class EngineConnGrain
             // Not saved, so not accepted: a silo that restarts would not know it.
             state.State = state.State with { Executions = [.. Executions.Where(e => e.Info.ExecutionId != info.ExecutionId)] };
             throw;
+        }
+        finally
+        {
+            _unsaved.Remove(info.ExecutionId);
         }
 
         Outcome(info.ExecutionId);
@@ -123,19 +138,54 @@ public sealed partial class EngineConnGrain
         LogExecutionCancelRequested(EngineId, executionId, by);
         if (info.Status == ExecutionStatus.Queued)
         {
-            // Not sent to its host yet (the runner sends the first queued one and marks it Running in the same turn).
+            // This activation has not sent it (the runner sends the first queued one and marks it Running in the same
+            // turn); an earlier one may have, so its host is told too: it drops an id it has not seen, should it come.
             Finish(executionId, new ExecuteResult { ExitCode = -1, Cancelled = true }, by);
             await TrySaveState();
+            if (_inherited.Contains(executionId))
+            {
+                await SendCancel(executionId);
+            }
+
             return Find(executionId)?.Info;
         }
 
         Update(executionId, i => i with { CancelledBy = i.CancelledBy ?? by });
-        if (!NodeOutOfReach)
+        await SendCancel(executionId);
+        return Find(executionId)?.Info;
+    }
+
+    /// <summary>
+    /// Tells the execution's host to cancel it. One its node does not confirm (out of reach, or not answering) is kept,
+    /// and sent again when the node is back (<see cref="SendUndeliveredCancels"/>) and before the execution is sent again.
+    /// </summary>
+    private async Task SendCancel(string executionId)
+    {
+        _undeliveredCancels.Add(executionId);
+        if (NodeOutOfReach)
         {
-            await Node.CancelExecution(EngineId, executionId, options.Value.CancelGrace);
+            return;
         }
 
-        return Find(executionId)?.Info;
+        try
+        {
+            if (await Node.CancelExecution(EngineId, executionId, options.Value.CancelGrace))
+            {
+                _undeliveredCancels.Remove(executionId);
+            }
+        }
+        catch (Exception e) when (TransientFailures.IsTransient(e))
+        {
+            LogCancelNotDelivered(EngineId, executionId, TransientFailures.Describe(e));
+        }
+    }
+
+    private async Task SendUndeliveredCancels()
+    {
+        foreach (var executionId in _undeliveredCancels.ToList())
+        {
+            await SendCancel(executionId);
+        }
     }
 
     public async Task<ExecutionInfo?> WaitForExecution(string executionId, TimeSpan timeout)
@@ -163,7 +213,20 @@ public sealed partial class EngineConnGrain
             info = Find(executionId)?.Info ?? info;
         }
 
-        if (info.Status == ExecutionStatus.Queued || NodeOutOfReach)
+        if (NodeOutOfReach)
+        {
+            if (!info.IsFinished && wait > TimeSpan.Zero)
+            {
+                // Its files are on a node out of reach: wait for a change here (it is sent again, or it ends) rather than
+                // have the reader ask again at once.
+                await _executionsChanged.Task.WaitAsync(wait, time).ContinueWith(static _ => { }, TaskScheduler.Current);
+            }
+
+            // An ended engine's node is not coming back for it: what was not read cannot be.
+            return new OutputChunk { From = from, Execution = Find(executionId)?.Info ?? info, Ended = _phase is Phase.Ended };
+        }
+
+        if (info.Status == ExecutionStatus.Queued)
         {
             return new OutputChunk { From = from, Execution = info };
         }
@@ -175,7 +238,8 @@ public sealed partial class EngineConnGrain
             await Outcome(executionId).Task.WaitAsync(EndRecordWait, time).ContinueWith(static _ => { }, TaskScheduler.Current);
         }
 
-        return chunk with { Execution = Find(executionId)?.Info ?? info };
+        // Read once it had ended here: its files were complete, so nothing past these bytes is to come.
+        return chunk with { Execution = Find(executionId)?.Info ?? info, Ended = chunk.Ended || info.IsFinished };
     }
 
     /// <summary>
@@ -297,12 +361,21 @@ public sealed partial class EngineConnGrain
                 await TrySaveState();
             }
         }
+
+        // What was left to run was cancelled while the last one's end was being saved: nothing runs, so it is Idle.
+        if (_phase is Phase.Running && state.State.Status == EngineStatus.Busy && !IsRunningAny())
+        {
+            SetStatus(EngineStatus.Idle);
+            ScheduleNextCheck();
+        }
     }
 
-    /// <summary>The one running (after a restart: sent again, and attached to by its host), else the first waiting.</summary>
+    /// <summary>The one running (after a restart: sent again, and attached to by its host), else the first waiting and saved.</summary>
     private ExecutionRecord? NextToRun() =>
         Executions.FirstOrDefault(e => e.Info.Status == ExecutionStatus.Running)
-        ?? Executions.FirstOrDefault(e => e.Info.Status == ExecutionStatus.Queued);
+        ?? Executions.FirstOrDefault(e => e.Info.Status == ExecutionStatus.Queued && !_unsaved.Contains(e.Info.ExecutionId));
+
+    private bool IsRunningAny() => Executions.Any(e => e.Info.Status == ExecutionStatus.Running);
 
     private async Task RunNext(ExecutionRecord record)
     {
@@ -311,6 +384,13 @@ public sealed partial class EngineConnGrain
         if (state.State.Status != EngineStatus.Busy)
         {
             SetStatus(EngineStatus.Busy);
+        }
+
+        if (record.Info.CancelledBy is not null || _undeliveredCancels.Contains(id))
+        {
+            // Sent again after a cancel that may not have reached its host: the cancel first, so the host stops it (or,
+            // not having it, drops it when it comes).
+            await SendCancel(id);
         }
 
         ExecuteResult result;
@@ -368,8 +448,9 @@ public sealed partial class EngineConnGrain
             ExitCode = result.Error is null && !(result.Cancelled && i.Status == ExecutionStatus.Queued) ? result.ExitCode : null,
             StartedAt = result.StartedAt ?? i.StartedAt,
             EndedAt = result.EndedAt ?? now,
-            StdoutBytes = result.StdoutBytes,
-            StderrBytes = result.StderrBytes,
+            // Counted by its host: unknown when its host's result did not come (the engine ended under it, say).
+            StdoutBytes = result.Error is null ? result.StdoutBytes : null,
+            StderrBytes = result.Error is null ? result.StderrBytes : null,
             Truncated = result.LogTruncated,
             StateLost = result.StateLost,
             CancelledBy = result.Cancelled ? i.CancelledBy ?? cancelledBy ?? "the engine host" : i.CancelledBy,
@@ -377,8 +458,9 @@ public sealed partial class EngineConnGrain
         });
         if (finished)
         {
-            TrimHistory();
+            // Told before trimming: trimming may drop it, and with it the outcome a waiter holds.
             Outcome(executionId).TrySetResult(result);
+            TrimHistory();
             LogExecutionEnded(EngineId, executionId, Find(executionId)?.Info.Status.ToString() ?? "", result.ExitCode);
         }
     }
@@ -431,6 +513,8 @@ public sealed partial class EngineConnGrain
             {
                 drop--;
                 _outcomes.Remove(record.Info.ExecutionId);
+                _undeliveredCancels.Remove(record.Info.ExecutionId);
+                _inherited.Remove(record.Info.ExecutionId);
                 continue;
             }
 

@@ -93,4 +93,8 @@ public sealed partial class EngineConnGrain
     [LoggerMessage(EventId = 1522, EventName = "ExecutionBroke", Level = LogLevel.Error,
         Message = "Engine {EngineId}: execution {ExecutionId} failed unexpectedly")]
     private partial void LogExecutionBroke(Exception exception, string engineId, string executionId);
+
+    [LoggerMessage(EventId = 1523, EventName = "ExecutionCancelNotDelivered", Level = LogLevel.Warning,
+        Message = "Engine {EngineId}: the cancel of execution {ExecutionId} did not reach its node ({Error}); it is sent again when the node answers")]
+    private partial void LogCancelNotDelivered(string engineId, string executionId, string error);
 }

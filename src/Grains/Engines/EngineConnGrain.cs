@@ -22,7 +22,7 @@ namespace Linkis.Orleans.Grains.Engines;
 ///             │   └─────────────── ShutDown (kill while starting) ───────────────────────────────▲
 ///             │                       │      │ BecomeUnreachable (node lost, or not answering)   │ kill, drain
 ///             │                       │      ▼                                                   │
-///             │                       │   Unreachable ──BecomeReachable (a heartbeat again)──▶ Idle
+///             │                       │   Unreachable ──BecomeReachable (a heartbeat again)──▶ Idle (Busy with an execution to go on with)
 ///             │                       │      │ End (not back within Linkis:Node:LostGrace)
 ///             └── End (start failed / timed out / cancelled; process exited, missed pings, heartbeat lost, node lost) ──▶ Failed
 /// </code>
@@ -156,6 +156,7 @@ public sealed partial class EngineConnGrain(
                 new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
         }
 
+        _inherited = [.. Executions.Where(e => !e.Info.IsFinished).Select(e => e.Info.ExecutionId)];
         if (_phase is Phase.Running && NextToRun() is not null)
         {
             // Executions its last activation did not finish (its silo died): sent again by id, once activated.
@@ -664,7 +665,9 @@ public sealed partial class EngineConnGrain(
     {
         var since = state.State.UnreachableSince;
         Enter(Phase.Running);
-        state.State = state.State with { Status = EngineStatus.Idle, UnreachableSince = null, LastActivityAt = time.GetUtcNow() };
+        // Busy while it has an execution to go on with: it is sent again below, and attached to where its host runs it.
+        var status = NextToRun() is null ? EngineStatus.Idle : EngineStatus.Busy;
+        state.State = state.State with { Status = status, UnreachableSince = null, LastActivityAt = time.GetUtcNow() };
         LogReachable(EngineId, Spec.Node, since is { } s ? (time.GetUtcNow() - s).TotalSeconds : 0);
         if (_unhealthy is { } broken)
         {
@@ -675,6 +678,7 @@ public sealed partial class EngineConnGrain(
 
         Publish();
         await TrySaveState();
+        await SendUndeliveredCancels();
         // What it ran or had waiting while its node was away: sent again by id, attached to where its host still runs it.
         RunQueued();
     }

@@ -8,6 +8,9 @@ namespace Linkis.Orleans.Tests.Fakes;
 public sealed class SharedGrainStore
 {
     public ConcurrentDictionary<string, (byte[] Data, string ETag)> Items { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Called with a write's key before it is stored: a test holds writes (a slow database), or throws (a failing one).</summary>
+    public Func<string, Task>? BeforeWrite { get; set; }
 }
 
 /// <summary>
@@ -28,9 +31,14 @@ public sealed class SharedGrainStorage(SharedGrainStore store, Serializer serial
         return Task.CompletedTask;
     }
 
-    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var key = Key(stateName, grainId);
+        if (store.BeforeWrite is { } beforeWrite)
+        {
+            await beforeWrite(key);
+        }
+
         var etag = Guid.NewGuid().ToString("N");
         var written = (serializer.SerializeToArray(grainState.State), etag);
         var stored = grainState.ETag is null
@@ -43,7 +51,6 @@ public sealed class SharedGrainStorage(SharedGrainStore store, Serializer serial
 
         grainState.ETag = etag;
         grainState.RecordExists = true;
-        return Task.CompletedTask;
     }
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)

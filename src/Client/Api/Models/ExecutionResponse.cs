@@ -18,8 +18,8 @@ public sealed record ExecutionResponse
     public required double TimeoutSeconds { get; init; }
 
     /// <summary>Bytes its streams logged, counted when it ends (up to <c>Linkis:Node:MaxExecutionLogBytes</c>); its output endpoint reads them as they come.</summary>
-    public required long StdoutBytes { get; init; }
-    public required long StderrBytes { get; init; }
+    public required long? StdoutBytes { get; init; }
+    public required long? StderrBytes { get; init; }
 
     /// <summary>A stream printed more than <c>Linkis:Node:MaxExecutionLogBytes</c>: its log stops there.</summary>
     public required bool Truncated { get; init; }

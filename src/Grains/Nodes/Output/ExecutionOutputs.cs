@@ -21,6 +21,10 @@ public sealed class ExecutionOutputs(IEngineHostLauncher launcher, TimeProvider 
     private const int FloodBytes = 16 * 1024;
     private static readonly TimeSpan FloodLinger = TimeSpan.FromMilliseconds(3);
 
+    // A read for an execution this node has no watch for (not sent here yet, or sent again after this silo restarted,
+    // while its host writes on) looks at its files this often until one comes: no notice would wake it.
+    private static readonly TimeSpan UnwatchedPoll = TimeSpan.FromMilliseconds(250);
+
     private readonly ConcurrentDictionary<string, OutputWatch> _watches = new(StringComparer.Ordinal);
 
     /// <summary>Starts watching an execution as it is sent to its host; the result is what the host's notices go to.</summary>
@@ -63,9 +67,15 @@ public sealed class ExecutionOutputs(IEngineHostLauncher launcher, TimeProvider 
                 continue;
             }
 
-            if (!chunk.IsEmpty || changed is null || ended || left <= TimeSpan.Zero)
+            if (!chunk.IsEmpty || ended || left <= TimeSpan.Zero)
             {
                 return chunk;
+            }
+
+            if (changed is null)
+            {
+                await Task.Delay(left < UnwatchedPoll ? left : UnwatchedPoll, time, cancellationToken);
+                continue;
             }
 
             try
