@@ -2,6 +2,7 @@ using Linkis.Orleans.Abstractions;
 using Linkis.Orleans.Abstractions.Engines;
 using Linkis.Orleans.Abstractions.Executions;
 using Linkis.Orleans.Grains.Engines;
+using Linkis.Orleans.Grains.Nodes.Watch;
 using Linkis.Orleans.Grains.Options;
 using Linkis.Orleans.Tests.Fakes;
 
@@ -135,5 +136,35 @@ public sealed class ExecutionRunnerTests(ExecutionRunnerClusterFixture fixture) 
         await Assert.ThrowsAnyAsync<Exception>(() => refused);
         Assert.DoesNotContain("echo never", host.Executed);
         Assert.Single(await grain.ListExecutions() ?? []);
+    }
+
+    [Fact]
+    public async Task A_cancel_made_while_the_node_is_away_reaches_its_host_once_the_node_is_back()
+    {
+        var (grain, _, _) = await HeldEngine("runner-away-IDE");
+        var held = await Submit(grain, "echo held");
+        await WaitFor(grain, held.ExecutionId, ExecutionStatus.Running);
+        var watch = fixture.Grains.GetGrain<INodeWatchGrain>(FakeClusterFixture.NodeName);
+        var silo = fixture.Cluster.Silos[^1].SiloAddress.ToParsableString();
+        await watch.OnSiloDead(silo, fixture.Time.GetUtcNow());
+        try
+        {
+            await Eventually.Until(async () => (await grain.GetInfo())!, e => e.Status == EngineStatus.Unreachable, "the engine is Unreachable");
+            var asked = await grain.CancelExecution(held.ExecutionId, "tester");
+            // Its host has not heard of the cancel: the execution runs on there.
+            Assert.Equal(ExecutionStatus.Running, asked!.Status);
+            Assert.Equal("tester", asked.CancelledBy);
+
+            // Its node is heard from again.
+            await grain.AsReference<IEngineLifecycle>().Heartbeat(fixture.Time.GetUtcNow());
+
+            var ended = await WaitFor(grain, held.ExecutionId, ExecutionStatus.Cancelled);
+            Assert.Equal("tester", ended.CancelledBy);
+            await Eventually.Until(async () => (await grain.GetInfo())!, e => e.Status == EngineStatus.Idle, "the engine is Idle once its execution was cancelled");
+        }
+        finally
+        {
+            await watch.OnNodeActive(silo);
+        }
     }
 }
