@@ -63,10 +63,10 @@ public static class ExecutionScenarios
         for (var i = 0; i < Math.Max(3, options.Count / 10); i++)
         {
             var cpu0 = silo.CpuMs();
-            var (seconds, received) = await PrintAndFollowAsync(silo.Http, engineId, bytes);
+            var (seconds, received, result) = await PrintAndFollowAsync(silo.Http, engineId, bytes);
             if (received != bytes)
             {
-                throw new InvalidOperationException($"the follower received {received} bytes of {bytes}");
+                throw new InvalidOperationException($"the follower received {received} bytes of {bytes}; the result event said {result}");
             }
 
             runs.Add(bytes / 1e6 / seconds);
@@ -117,16 +117,17 @@ public static class ExecutionScenarios
         return new Samples(latencies, clock.Elapsed.TotalSeconds, 0);
     }
 
-    private static async Task<(double Seconds, long Received)> PrintAndFollowAsync(HttpClient http, string engineId, long bytes)
+    private static async Task<(double Seconds, long Received, string Result)> PrintAndFollowAsync(HttpClient http, string engineId, long bytes)
     {
         var t0 = Stopwatch.GetTimestamp();
         var id = await SubmitAsync(http, engineId, $"head -c {bytes} /dev/zero | tr '\\0' x");
         long received = 0;
-        await FollowAsync(http, id, text => received += text.Length);
-        return (Stopwatch.GetElapsedTime(t0).TotalSeconds, received);
+        var result = await FollowAsync(http, id, text => received += text.Length);
+        return (Stopwatch.GetElapsedTime(t0).TotalSeconds, received, result);
     }
 
-    private static async Task FollowAsync(HttpClient http, string executionId, Action<string> onText)
+    /// <summary>Follows the execution's SSE stream to its result event, whose data it returns.</summary>
+    private static async Task<string> FollowAsync(HttpClient http, string executionId, Action<string> onText)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/executions/{executionId}/output");
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
@@ -137,12 +138,14 @@ public static class ExecutionScenarios
         {
             if (item.EventType == "result")
             {
-                return;
+                return item.Data;
             }
 
             using var data = JsonDocument.Parse(item.Data);
             onText(data.RootElement.GetProperty("text").GetString()!);
         }
+
+        throw new InvalidOperationException($"the output stream of {executionId} closed without a result event");
     }
 
     private static async Task<string> AskAsync(HttpClient http, string userCreator, string? node = null)
