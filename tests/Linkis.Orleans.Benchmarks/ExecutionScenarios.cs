@@ -66,7 +66,7 @@ public static class ExecutionScenarios
             var (seconds, received, result) = await PrintAndFollowAsync(silo.Http, engineId, bytes);
             if (received != bytes)
             {
-                throw new InvalidOperationException($"the follower received {received} bytes of {bytes}; the result event said {result}");
+                throw new InvalidOperationException($"the follower received {received} bytes of {bytes}; the result event said {result}\nsilo output:\n{silo.Output}");
             }
 
             runs.Add(bytes / 1e6 / seconds);
