@@ -16,26 +16,20 @@ public static class FrameCodec
     /// <summary>Writes one frame with a single write call. Callers sharing a stream serialize their writes.</summary>
     public static async ValueTask WriteAsync(Stream stream, HostMessage message, CancellationToken cancellationToken)
     {
-        var payload = JsonSerializer.SerializeToUtf8Bytes(message, ProtocolJsonContext.Default.HostMessage);
-        if (payload.Length > ProtocolConstants.MaxFrameBytes)
+        using var frame = new FrameBuffer(HeaderBytes);
+        using (var writer = new Utf8JsonWriter(frame))
         {
-            throw new InvalidDataException(
-                $"A {message.GetType().Name} of {payload.Length} bytes exceeds the frame limit of {ProtocolConstants.MaxFrameBytes} bytes.");
+            JsonSerializer.Serialize(writer, message, ProtocolJsonContext.Default.HostMessage);
         }
 
-        var frameLength = HeaderBytes + payload.Length;
-        var frame = ArrayPool<byte>.Shared.Rent(frameLength);
-        try
+        if (frame.PayloadLength > ProtocolConstants.MaxFrameBytes)
         {
-            BinaryPrimitives.WriteInt32BigEndian(frame, payload.Length);
-            payload.CopyTo(frame.AsSpan(HeaderBytes));
-            await stream.WriteAsync(frame.AsMemory(0, frameLength), cancellationToken).ConfigureAwait(false);
-            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            throw new InvalidDataException(
+                $"A {message.GetType().Name} of {frame.PayloadLength} bytes exceeds the frame limit of {ProtocolConstants.MaxFrameBytes} bytes.");
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(frame);
-        }
+
+        await stream.WriteAsync(frame.Frame(), cancellationToken).ConfigureAwait(false);
+        await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -8,6 +8,12 @@ public static class ProtocolConstants
     /// <summary>Largest frame either side accepts; a longer length prefix closes the connection.</summary>
     public const int MaxFrameBytes = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// The host's heap limit, set by the node from the engine's memory limit and read by the host's .NET runtime at its
+    /// start; the host takes it off its executor's environment, whose code is the user's.
+    /// </summary>
+    public const string HeapHardLimitVariable = "DOTNET_GCHeapHardLimit";
+
     /// <summary>File names inside an engine's work directory.</summary>
     public const string ContextFileName = "engine.json";
     public const string SocketFileName = "engine.sock";

@@ -71,6 +71,24 @@ public sealed class ResourceLimitTests(LimitedSiloFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_default_sized_shell_engine_gives_result_after_full_result_without_its_host_outgrowing_it()
+    {
+        // Each result carries the first MaxOutputBytes (1 MiB) of its stdout. A host whose GC was never told the
+        // engine's 64m let each result's garbage pile up, and the kernel killed the engine at about the tenth.
+        var shell = await _api.AskReadyAsync("bigout-IDE", properties: new() { ["memory"] = "64m" });
+
+        for (var run = 1; run <= 25; run++)
+        {
+            var result = await _api.ExecuteOkAsync(shell.EngineId, "head -c 1500000 /dev/zero | tr '\\0' a");
+
+            Assert.True(result.Truncated, $"run {run} printed more than a result keeps");
+            Assert.Equal(1024 * 1024, result.Stdout.Length);
+        }
+
+        Assert.Equal("Idle", (await _api.GetEngineAsync(shell.EngineId))!.Status);
+    }
+
+    [Fact]
     public async Task A_fork_bomb_stops_at_the_process_cap_the_node_stays_healthy_and_a_kill_leaves_nothing()
     {
         var bomb = await _api.AskReadyAsync("bomb-IDE");

@@ -56,8 +56,10 @@ public sealed class EngineHostProcess : IAsyncDisposable
 
     public static string HostPath => Path.Combine(AppContext.BaseDirectory, "engineconn", "linkis-engineconn");
 
-    public static Task<EngineHostProcess> StartBashAsync(int orphanGraceSeconds = 600, bool sigintIgnored = false, Func<EngineContext, EngineContext>? configure = null)
-        => StartAsync("bash", "/bin/bash", orphanGraceSeconds, sigintIgnored: sigintIgnored, configure: configure);
+    public static Task<EngineHostProcess> StartBashAsync(
+        int orphanGraceSeconds = 600, bool sigintIgnored = false, Func<EngineContext, EngineContext>? configure = null,
+        IReadOnlyDictionary<string, string>? environment = null)
+        => StartAsync("bash", "/bin/bash", orphanGraceSeconds, sigintIgnored: sigintIgnored, configure: configure, environment: environment);
 
     /// <param name="sigintIgnored">Start the host with SIGINT ignored, as a background job of a script (or nohup) is.</param>
     public static Task<EngineHostProcess> StartPythonAsync(bool sigintIgnored = false)
@@ -67,7 +69,7 @@ public sealed class EngineHostProcess : IAsyncDisposable
     public static async Task<EngineHostProcess> StartAsync(
         string executor, string executorPath, int orphanGraceSeconds, bool detach = false, bool sigintIgnored = false,
         bool awaitPlacement = false, ExecutorLimits? executorLimits = null, int? allowedPeerUid = null, int? runAsUid = null,
-        Func<EngineContext, EngineContext>? configure = null)
+        Func<EngineContext, EngineContext>? configure = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         Assert.True(File.Exists(HostPath), $"The published host is missing at {HostPath}; build/EngineConnHost.targets should have put it there.");
         var workDirectory = Directory.CreateTempSubdirectory("linkis-engineconn-test-").FullName;
@@ -102,6 +104,11 @@ public sealed class EngineHostProcess : IAsyncDisposable
             startInfo = sigintIgnored
                 ? new ProcessStartInfo("/bin/sh", ["-c", "trap '' INT; exec \"$0\" \"$@\"", HostPath])
                 : new ProcessStartInfo(HostPath);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[name] = value;
         }
 
         startInfo.RedirectStandardError = true;

@@ -165,6 +165,36 @@ public sealed class ExecutionTests
     }
 
     [Fact]
+    public async Task A_finished_execution_asked_again_reads_its_text_back_from_its_files_and_says_when_they_are_gone()
+    {
+        await using var host = await EngineHostProcess.StartBashAsync();
+        var client = await host.ConnectAsync();
+
+        var first = await client.ExecuteAsync(Execution("files-1", "echo kept; echo warned >&2"), Timeout, null, CancellationToken.None);
+        var again = await (await host.ConnectAsync()).ExecuteAsync(Execution("files-1", "echo other"), Timeout, null, CancellationToken.None);
+        File.Delete(ProtocolConstants.ExecutionOutputPath(host.WorkDirectory, "files-1", "stdout"));
+        var gone = await client.ExecuteAsync(Execution("files-1", "echo other"), Timeout, null, CancellationToken.None);
+
+        Assert.Equal(("kept\n", "warned\n"), (first.Stdout, first.Stderr));
+        Assert.Equal(("kept\n", "warned\n"), (again.Stdout, again.Stderr));
+        Assert.Equal("", gone.Stdout);
+        Assert.True(gone.StdoutTruncated, "a text that could not be read back is not the whole output");
+        Assert.Equal(("warned\n", false), (gone.Stderr, gone.StderrTruncated));
+    }
+
+    [Fact]
+    public async Task The_hosts_heap_limit_is_not_passed_on_to_the_executor()
+    {
+        await using var host = await EngineHostProcess.StartBashAsync(
+            environment: new Dictionary<string, string> { [ProtocolConstants.HeapHardLimitVariable] = "8000000" });
+        var client = await host.ConnectAsync();
+
+        var result = await client.ExecuteAsync($"echo ${{{ProtocolConstants.HeapHardLimitVariable}-unset}}", Timeout, CancellationToken.None);
+
+        Assert.Equal("unset\n", result.Stdout);
+    }
+
+    [Fact]
     public async Task A_full_disk_ends_the_log_not_the_execution()
     {
         await using var host = await EngineHostProcess.StartBashAsync();

@@ -1,20 +1,25 @@
+using System.Buffers;
 using System.Text;
 
 namespace Linkis.Orleans.EngineConn.Executors;
 
 /// <summary>
 /// One stream of one execution as it is printed: appended to the execution's file (when it has one) up to
-/// <c>MaxExecutionLogBytes</c>, its first <c>MaxOutputBytes</c> kept for the result, and each append announced to
-/// whoever follows the execution. Only the executor's reader for this stream appends.
+/// <c>MaxExecutionLogBytes</c>, and each append announced to whoever follows the execution. Its text — the first
+/// <c>MaxOutputBytes</c>, for the result — is read back from the file; memory holds only what the file could not take
+/// (no file, a full disk, a cap below <c>MaxOutputBytes</c>), so a finished execution kept for a re-attaching node costs
+/// the host nothing. Only the executor's reader for this stream appends.
 /// </summary>
 internal sealed class ExecutionLog : IDisposable
 {
+    private readonly string? _path;
     private readonly FileStream? _file;
-    private readonly MemoryStream _kept = new();
+    private readonly MemoryStream _unlogged = new();
     private readonly int _maxKept;
     private readonly long _maxLogged;
     private readonly Action<ExecutionLog> _grew;
     private long _logged;
+    private long _printed;
     private readonly Lock _gate = new();
     private bool _fileFailed;
     private bool _closed;
@@ -22,6 +27,7 @@ internal sealed class ExecutionLog : IDisposable
     public ExecutionLog(string stream, string? path, int maxKept, long maxLogged, Action<ExecutionLog> grew)
     {
         Stream = stream;
+        _path = path;
         _maxKept = maxKept;
         _maxLogged = maxLogged;
         _grew = grew;
@@ -44,13 +50,36 @@ internal sealed class ExecutionLog : IDisposable
     /// <summary>More was printed than <c>MaxExecutionLogBytes</c>: the file stopped growing there.</summary>
     public bool LogTruncated { get; private set; }
 
-    public string Text
+    /// <summary>
+    /// The first <c>MaxOutputBytes</c> printed, as text, and whether it could be read: from a file removed since (by
+    /// whoever owns the work directory) it cannot.
+    /// </summary>
+    public (string Text, bool Complete) ReadText()
     {
-        get
+        lock (_gate)
         {
-            lock (_gate)
+            var fromFile = _file is null ? 0 : (int)Math.Min(_logged, _maxKept);
+            var length = fromFile + (int)_unlogged.Length;
+            // Pooled: a megabyte or so for every result would be large-object garbage the GC leaves for long.
+            var bytes = ArrayPool<byte>.Shared.Rent(length);
+            try
             {
-                return Encoding.UTF8.GetString(_kept.GetBuffer(), 0, (int)_kept.Length);
+                if (fromFile > 0)
+                {
+                    using var file = new FileStream(_path!, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+                    file.ReadExactly(bytes, 0, fromFile);
+                }
+
+                _unlogged.GetBuffer().AsSpan(0, (int)_unlogged.Length).CopyTo(bytes.AsSpan(fromFile));
+                return (Encoding.UTF8.GetString(bytes, 0, length), true);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                return ("", false);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(bytes);
             }
         }
     }
@@ -73,13 +102,9 @@ internal sealed class ExecutionLog : IDisposable
             return;
         }
 
-        var keepRoom = (int)Math.Max(0, _maxKept - _kept.Length);
-        if (bytes.Length > keepRoom)
-        {
-            TextTruncated = true;
-        }
-
-        _kept.Write(bytes[..Math.Min(bytes.Length, keepRoom)]);
+        var keptBefore = Math.Min(_printed, _maxKept);
+        _printed += bytes.Length;
+        TextTruncated = _printed > _maxKept;
 
         var logRoom = _fileFailed ? 0 : Math.Max(0, _maxLogged - _logged);
         if (bytes.Length > logRoom)
@@ -88,26 +113,32 @@ internal sealed class ExecutionLog : IDisposable
         }
 
         var logged = (int)Math.Min(bytes.Length, logRoom);
-        if (logged == 0)
+        if (_file is not null && logged > 0)
         {
-            return;
+            try
+            {
+                _file.Write(bytes[..logged]);
+            }
+            catch (IOException)
+            {
+                // A full disk (or a removed work directory) ends the file, not the execution: it runs on, its result
+                // keeps what memory can, and the log says it stopped short.
+                _fileFailed = true;
+                LogTruncated = true;
+                logged = 0;
+            }
         }
 
-        try
+        // Memory keeps the part of the text the file does not hold. The file stops for good once it stops (cap or
+        // failure), so it holds a prefix of the text and memory the rest.
+        var inFile = _file is null ? 0 : logged;
+        var keep = (int)Math.Max(0, Math.Min(bytes.Length, _maxKept - keptBefore) - inFile);
+        _unlogged.Write(bytes.Slice(inFile, keep));
+        if (logged > 0)
         {
-            _file?.Write(bytes[..logged]);
+            Interlocked.Add(ref _logged, logged);
+            _grew(this);
         }
-        catch (IOException)
-        {
-            // A full disk (or a removed work directory) ends the file, not the execution: it runs on, its result
-            // keeps what it keeps, and the log says it stopped short.
-            _fileFailed = true;
-            LogTruncated = true;
-            return;
-        }
-
-        Interlocked.Add(ref _logged, logged);
-        _grew(this);
     }
 
     /// <summary>Closes the file; a reader left reading pipes a gone executor's daemon still holds appends nothing after.</summary>

@@ -92,6 +92,7 @@ internal sealed class ExecutorProcess
             startInfo.ArgumentList.Add(argument);
         }
 
+        startInfo.Environment.Remove(ProtocolConstants.HeapHardLimitVariable);
         foreach (var (name, value) in context.Environment)
         {
             startInfo.Environment[name] = value;
@@ -157,7 +158,8 @@ internal sealed class ExecutorProcess
             var exitCode = timedOut
                 ? TimedOutExitCode
                 : stdoutCode ?? stderrCode ?? (stateLost ? InterruptedExitCode : await ExitCodeAfterDeathAsync().ConfigureAwait(false));
-            return new ExecuteResultMessage(exitCode, stdout.Text, stderr.Text, timedOut, stdout.TextTruncated, stderr.TextTruncated)
+            // The text is read from the logs when the result is sent (HostExecution.ResultAsync): none is held meanwhile.
+            return new ExecuteResultMessage(exitCode, "", "", timedOut, stdout.TextTruncated, stderr.TextTruncated)
             {
                 Cancelled = cancelled,
                 StateLost = stateLost,

@@ -13,6 +13,7 @@ internal sealed class HostExecution(string id, string code, TimeSpan timeout, Ti
     private readonly TaskCompletionSource _cancel = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _followersLock = new();
     private Action<string, long>[] _followers = [];
+    private (ExecutionLog Stdout, ExecutionLog Stderr)? _logs;
 
     public string Id { get; } = id;
 
@@ -23,6 +24,10 @@ internal sealed class HostExecution(string id, string code, TimeSpan timeout, Ti
     /// <summary>Whether its output goes to files named by its id (sent with an id) or only into its result.</summary>
     public bool KeepsFiles { get; } = keepsFiles;
 
+    /// <summary>
+    /// Set once it finished: what it ran for, with its output's text left out when it ran (that is in its logs; see
+    /// <see cref="ResultAsync"/>).
+    /// </summary>
     public TaskCompletionSource<ExecuteResultMessage> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes when a cancel came for it.</summary>
@@ -56,6 +61,27 @@ internal sealed class HostExecution(string id, string code, TimeSpan timeout, Ti
         return new Unfollow(this, follower);
     }
 
+    /// <summary>Its result once it finished, with the start of its output read from its logs when it ran.</summary>
+    public async Task<ExecuteResultMessage> ResultAsync()
+    {
+        var result = await Result.Task.ConfigureAwait(false);
+        // Opened (if at all) before the result was set, so seen here.
+        if (_logs is not { } logs)
+        {
+            return result;
+        }
+
+        var (stdoutText, stdoutRead) = logs.Stdout.ReadText();
+        var (stderrText, stderrRead) = logs.Stderr.ReadText();
+        return result with
+        {
+            Stdout = stdoutText,
+            Stderr = stderrText,
+            StdoutTruncated = result.StdoutTruncated || !stdoutRead,
+            StderrTruncated = result.StderrTruncated || !stderrRead,
+        };
+    }
+
     /// <summary>Opens its two logs; the files when it keeps them, under <paramref name="workDirectory"/>.</summary>
     public (ExecutionLog Stdout, ExecutionLog Stderr) OpenLogs(string workDirectory, int maxKept, long maxLogged)
     {
@@ -65,7 +91,9 @@ internal sealed class HostExecution(string id, string code, TimeSpan timeout, Ti
             maxKept,
             maxLogged,
             Grew);
-        return (Open(ProtocolConstants.Stdout), Open(ProtocolConstants.Stderr));
+        var logs = (Open(ProtocolConstants.Stdout), Open(ProtocolConstants.Stderr));
+        _logs = logs;
+        return logs;
     }
 
     private void Grew(ExecutionLog log)

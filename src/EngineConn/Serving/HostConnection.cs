@@ -126,14 +126,14 @@ internal sealed class HostConnection(Socket socket, PeerCredentials peer, Engine
             var execution = host.Execute(execute);
             if (execute.ExecutionId is null)
             {
-                reply = await execution.Result.Task.ConfigureAwait(false);
+                reply = await execution.ResultAsync().ConfigureAwait(false);
             }
             else
             {
                 var relay = new OutputRelay(this, execute.RequestId);
                 using (execution.Follow(relay.Grew))
                 {
-                    reply = await execution.Result.Task.ConfigureAwait(false);
+                    reply = await execution.ResultAsync().ConfigureAwait(false);
                 }
 
                 // Every append is announced before the result, so the node never sees an end before the bytes.

@@ -1,3 +1,6 @@
+using System.Globalization;
+using Linkis.Orleans.EngineConn.Protocol;
+
 namespace Linkis.Orleans.Grains.Nodes;
 
 /// <summary>
@@ -23,7 +26,10 @@ public static class EngineEnvironment
     /// The host was built framework-dependent (no C toolchain for Native AOT): it is then told where the silo's own .NET
     /// runtime is, as it may not find it by itself.
     /// </param>
-    public static IReadOnlyDictionary<string, string> ForHost(EngineProcessRecord record, UserAccount? account, bool frameworkDependent)
+    /// <param name="memoryBytes">The engine's memory limit (0 for none): the host's garbage collector is told its share.</param>
+    /// <param name="maxOutputBytes">The most of each stream a result carries: the host's heap must hold a result's worth.</param>
+    public static IReadOnlyDictionary<string, string> ForHost(
+        EngineProcessRecord record, UserAccount? account, bool frameworkDependent, long memoryBytes, int maxOutputBytes)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -42,6 +48,11 @@ public static class EngineEnvironment
             }
         }
 
+        if (memoryBytes > 0)
+        {
+            environment[ProtocolConstants.HeapHardLimitVariable] = HostHeapLimit(memoryBytes, maxOutputBytes).ToString("x", CultureInfo.InvariantCulture);
+        }
+
         if (frameworkDependent)
         {
             // <root>/shared/Microsoft.NETCore.App/<version>/ holds the running runtime.
@@ -51,4 +62,18 @@ public static class EngineEnvironment
 
         return environment;
     }
+
+    /// <summary>
+    /// The host's garbage-collected heap limit. The host joins its control groups after its runtime started, so the GC
+    /// never sees the memory limit, and lets large garbage (each result's text) pile up to what suits a whole machine
+    /// until the kernel kills the engine for it. Told a limit, it collects before. The host gets what .NET takes by
+    /// itself in a container — three quarters of the limit — and never less than sending a result takes with room to
+    /// spare (each stream's kept bytes as text, two bytes a character, and as JSON, up to six bytes a byte): a heap
+    /// too small for that fails the host's work, which is worse than the kernel's kill it is meant to prevent.
+    /// </summary>
+    public static long HostHeapLimit(long memoryBytes, int maxOutputBytes) =>
+        Math.Max(memoryBytes / 4 * 3, HostHeapFloorBytes + 32L * maxOutputBytes);
+
+    /// <summary>What the host's heap holds besides results: its runtime, its connections, its buffers.</summary>
+    private const long HostHeapFloorBytes = 16L * 1024 * 1024;
 }

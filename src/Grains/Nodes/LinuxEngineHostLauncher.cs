@@ -94,7 +94,7 @@ public sealed partial class LinuxEngineHostLauncher(
         {
             PrepareWorkDir(launch, executorPath, record, account, limits);
             group = limiter.CreateGroup(launch.EngineId, limits);
-            process = Start(record, account);
+            process = Start(record, account, limits);
         }
         catch
         {
@@ -246,7 +246,7 @@ public sealed partial class LinuxEngineHostLauncher(
         }
     }
 
-    private Process Start(EngineProcessRecord record, UserAccount? account)
+    private Process Start(EngineProcessRecord record, UserAccount? account, EngineLimits limits)
     {
         // setsid first (it execs, keeping the pid): the engine leads its own process group and session from its very
         // first instruction, so a kill of that group reaches whatever it starts, even when the start command is not a
@@ -262,7 +262,8 @@ public sealed partial class LinuxEngineHostLauncher(
 
         // A clean environment: nothing of the silo's (connection strings, tokens, OTEL settings) reaches the engine.
         startInfo.Environment.Clear();
-        foreach (var (name, value) in EngineEnvironment.ForHost(record, account, hostBinary.Kind == "framework-dependent"))
+        foreach (var (name, value) in EngineEnvironment.ForHost(
+                     record, account, hostBinary.Kind == "framework-dependent", limits.MemoryBytes, options.Value.MaxOutputBytes))
         {
             startInfo.Environment[name] = value;
         }
