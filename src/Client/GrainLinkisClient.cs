@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using Linkis.Orleans.Abstractions.Events;
 using Linkis.Orleans.Abstractions.Diagnostics;
 using Linkis.Orleans.Abstractions.Defaults;
 using Linkis.Orleans.Abstractions.Engines;
@@ -54,6 +56,18 @@ public sealed class GrainLinkisClient(IGrainFactory grains) : ILinkisClient
 
     public IAsyncEnumerable<ExecutionEvent> WatchAsync(string executionId, OutputCursor from = default, CancellationToken cancellationToken = default) =>
         ExecutionFollower.FollowAsync(this, executionId, from, cancellationToken);
+
+    public async IAsyncEnumerable<LinkisEvent> EventsAsync(long? after = null, int backlog = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var from = after ?? await grains.GetGrain<IEventLogGrain>(0).StartAt(backlog).WaitAsync(cancellationToken);
+        await foreach (var page in EventLogFollower.FollowAsync(grains, from, cancellationToken))
+        {
+            foreach (var e in page.Events)
+            {
+                yield return e;
+            }
+        }
+    }
 
     public Task<EngineInfo?> KillAsync(string engineId, string by, CancellationToken cancellationToken = default) =>
         grains.GetGrain<IEngineConnGrain>(engineId).Kill(by).WaitAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using Linkis.Orleans.Abstractions.Events;
 using Linkis.Orleans.Abstractions.Defaults;
 using Linkis.Orleans.Abstractions.Engines;
 using Linkis.Orleans.Abstractions.Executions;
@@ -47,6 +48,13 @@ public interface ILinkisClient
     /// (the last event). Empty when there is no such execution.
     /// </summary>
     IAsyncEnumerable<ExecutionEvent> WatchAsync(string executionId, OutputCursor from = default, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Follows the cluster's lifecycle events: after the sequence number <paramref name="after"/> (from an event seen
+    /// before), or else the newest <paramref name="backlog"/> retained ones and then what comes. Every event, whosever
+    /// engine: filter by <see cref="LinkisEvent.User"/> to show a user theirs.
+    /// </summary>
+    IAsyncEnumerable<LinkisEvent> EventsAsync(long? after = null, int backlog = 0, CancellationToken cancellationToken = default);
 
     /// <summary>Kills the engine; returns once its process is gone and its resources are released (null: no such engine).</summary>
     Task<EngineInfo?> KillAsync(string engineId, string by, CancellationToken cancellationToken = default);

@@ -19,6 +19,7 @@ public static class LinkisApiEndpointRouteBuilderExtensions
         app.MapQuotasApi(options.MaxBodyBytes);
         app.MapDefaultsApi(options.MaxBodyBytes);
         app.MapWarmPoolsApi();
+        app.MapEventsApi();
         app.MapClusterApi();
         app.MapOpenApi();
         return app;

@@ -1,3 +1,5 @@
+using Linkis.Orleans.Grains.Events;
+using Linkis.Orleans.Abstractions.Events;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Linkis.Orleans.Abstractions;
@@ -76,6 +78,7 @@ public sealed partial class AppManagerGrain(
         var outcomeTag = new KeyValuePair<string, object?>("outcome", outcome);
         LinkisTelemetry.Asks.Add(1, outcomeTag, new("reason", result.Error?.Kind.ToString() ?? ""));
         LinkisTelemetry.AskDuration.Record(time.GetElapsedTime(started).TotalMilliseconds, outcomeTag);
+        TellAsked(ask, result, outcome);
         if (activity is not null)
         {
             activity.SetTag("linkis.outcome", outcome);
@@ -87,6 +90,25 @@ public sealed partial class AppManagerGrain(
         }
 
         return result;
+    }
+
+    private void TellAsked(EngineAsk ask, AskResult result, string outcome)
+    {
+        var userCreator = result.Engine?.UserCreator ?? ask.Labels.GetValueOrDefault(LabelKeys.UserCreator);
+        GrainFactory.PublishEvent(new LinkisEvent
+        {
+            At = time.GetUtcNow(),
+            Type = LinkisEventTypes.EngineAsked,
+            // An ask whose user-creator does not parse is nobody's: only admins see it.
+            User = UserCreatorLabel.TryParse(userCreator, out var label, out _) ? label.User : null,
+            UserCreator = label is null ? null : userCreator,
+            EngineType = result.Engine?.EngineType ?? ask.Labels.GetValueOrDefault(LabelKeys.EngineType),
+            EngineId = result.Engine?.EngineId,
+            Node = result.Engine?.Node,
+            Status = outcome,
+            Reason = result.Error?.Kind.ToString(),
+            Message = result.Error?.Detail,
+        });
     }
 
     private async Task<AskResult> AskCore(EngineAsk ask, CancellationToken cancellationToken)

@@ -489,6 +489,11 @@ public sealed partial class EngineConnGrain
                 list[i] = new ExecutionRecord(info, info.IsFinished ? null : records[i].Code);
                 state.State = state.State with { Executions = list };
                 Interlocked.Exchange(ref _executionsChanged, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+                if (info.Status != records[i].Info.Status)
+                {
+                    TellExecution(info);
+                }
+
                 return true;
             }
         }

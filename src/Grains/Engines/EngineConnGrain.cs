@@ -147,6 +147,7 @@ public sealed partial class EngineConnGrain(
         }
 
         CountStatus();
+        _toldStatus = current.Spec is null ? null : state.State.Status;
         if (_phase is Phase.Starting)
         {
             // A start that a silo restart cut short: nobody will finish it, so end it (after activation, since ending
@@ -1087,6 +1088,7 @@ public sealed partial class EngineConnGrain(
         CountStatus();
         var info = ToInfo();
         GrainFactory.GetGrain<IEngineDirectoryWriter>(0).Publish(info).Ignore();
+        TellStatus(info);
         if (info.Status != EngineStatus.Starting)
         {
             // The pool counts a starting engine from the ask's creation slot, and takes it in only once it is ready.

@@ -1,4 +1,5 @@
 using Linkis.Orleans.Grains.Engines;
+using Linkis.Orleans.Grains.Events;
 using Linkis.Orleans.Grains.Nodes;
 using Linkis.Orleans.Grains.Nodes.Reports;
 using Linkis.Orleans.Grains.Nodes.Limits;
@@ -36,6 +37,7 @@ public static class LinkisSiloBuilderExtensions
         var ledgerOptions = services.AddOptions<LedgerOptions>();
         var warmPoolOptions = services.AddOptions<WarmPoolOptions>();
         var sharingOptions = services.AddOptions<SharingOptions>();
+        var eventOptions = services.AddOptions<EventOptions>();
         if (configuration is not null)
         {
             var policy = configuration.GetSection(UserPolicyOptions.SectionName);
@@ -54,6 +56,7 @@ public static class LinkisSiloBuilderExtensions
             defaultsOptions.Configure(o => DefaultsOptions.Bind(o, configuration.GetSection(DefaultsOptions.SectionName)));
             warmPoolOptions.Configure(o => WarmPoolOptions.Bind(o, configuration.GetSection(WarmPoolOptions.SectionName)));
             sharingOptions.Bind(configuration.GetSection(SharingOptions.SectionName));
+            eventOptions.Bind(configuration.GetSection(EventOptions.SectionName));
         }
 
         nodeOptions.ValidateOnStart();
@@ -65,6 +68,8 @@ public static class LinkisSiloBuilderExtensions
         ledgerOptions.ValidateOnStart();
         warmPoolOptions.ValidateOnStart();
         sharingOptions.ValidateOnStart();
+        eventOptions.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EventOptions>, EventOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SharingOptions>, SharingOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WarmPoolOptions>, WarmPoolOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LedgerOptions>, LedgerOptionsValidator>());
@@ -98,6 +103,7 @@ public static class LinkisSiloBuilderExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LocalNodeActivator>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, NodeLossWatcher>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WarmPoolKeeper>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, EventListenerDispatcher>();
 
         services.AddPlacementDirector<SiloNamePlacement, SiloNamePlacementDirector>();
         services.AddPlacementDirector<NodeLedgerPlacement, NodeLedgerPlacementDirector>();

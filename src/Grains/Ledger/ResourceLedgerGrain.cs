@@ -1,3 +1,5 @@
+using Linkis.Orleans.Abstractions.Events;
+using Linkis.Orleans.Grains.Events;
 using Linkis.Orleans.Abstractions.Engines;
 using Linkis.Orleans.Abstractions.Labels;
 using Linkis.Orleans.Abstractions.Ledger;
@@ -224,6 +226,7 @@ public sealed partial class ResourceLedgerGrain(
             if (_book.Release(ticket.Id))
             {
                 LogRepairReleased(Key, ticket.Id, ticket.Resource.ToString(), why);
+                TellRepaired($"released ticket {ticket.Id} ({ticket.Resource}): {why}");
                 CountRepair("released");
                 repairs++;
             }
@@ -247,6 +250,7 @@ public sealed partial class ResourceLedgerGrain(
 
         await Save(previous);
         LogRepairRestored(Key, ticket, resource.ToString(), why);
+        TellRepaired($"restored ticket {ticket} ({resource}): {why}");
         CountRepair("restored");
         return true;
     }
@@ -329,6 +333,7 @@ public sealed partial class ResourceLedgerGrain(
         _book.Update(s => s with { Quotas = s.Quotas.SetItem(engineType ?? LedgerState.AllEngineTypes, values) });
         await Save(previous);
         LogQuotaSet(Key, engineType ?? "all engine types", AllLimit().Max.ToString());
+        TellQuotaChanged(engineType, $"set for {engineType ?? "all engine types"}: memory {values.Memory?.ToString() ?? "-"} bytes, cores {values.Cores?.ToString() ?? "-"}, instances {values.Instances?.ToString() ?? "-"}");
         return Quota();
     }
 
@@ -342,10 +347,31 @@ public sealed partial class ResourceLedgerGrain(
             _book.Update(s => s with { Quotas = s.Quotas.Remove(key) });
             await Save(previous);
             LogQuotaCleared(Key, engineType ?? "all engine types");
+            TellQuotaChanged(engineType, $"cleared for {engineType ?? "all engine types"}: the configured one or the default applies");
         }
 
         return Quota();
     }
+
+    private void TellRepaired(string message) => GrainFactory.PublishEvent(new LinkisEvent
+    {
+        At = time.GetUtcNow(),
+        Type = LinkisEventTypes.LedgerRepaired,
+        User = _userCreator?.User,
+        UserCreator = _userCreator?.ToString(),
+        Node = LedgerKeys.IsNodeKey(Key) ? Key[LedgerKeys.NodePrefix.Length..] : null,
+        Message = $"{Key}: {message}",
+    });
+
+    private void TellQuotaChanged(string? engineType, string message) => GrainFactory.PublishEvent(new LinkisEvent
+    {
+        At = time.GetUtcNow(),
+        Type = LinkisEventTypes.QuotaChanged,
+        User = _userCreator?.User,
+        UserCreator = _userCreator?.ToString(),
+        EngineType = engineType,
+        Message = message,
+    });
 
     private UserCreatorLabel UserCreatorOfQuota() => _userCreator
         ?? throw new InvalidOperationException($"ledger {Key} is not a user-creator's ledger ({LedgerKeys.UserCreatorPrefix}<user>-<creator>): it has no quota");

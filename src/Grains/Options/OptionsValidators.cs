@@ -310,3 +310,13 @@ public sealed class LedgerOptionsValidator : IValidateOptions<LedgerOptions>
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }
+
+/// <summary>Checks <see cref="EventOptions"/> once at start.</summary>
+public sealed class EventOptionsValidator : IValidateOptions<EventOptions>
+{
+    public ValidateOptionsResult Validate(string? name, EventOptions options) =>
+        options.Retained is < EventOptions.MinRetained or > EventOptions.MaxRetained
+            ? ValidateOptionsResult.Fail(
+                $"{EventOptions.SectionName}:Retained is {options.Retained}; it must be between {EventOptions.MinRetained} and {EventOptions.MaxRetained}.")
+            : ValidateOptionsResult.Success;
+}

@@ -1,3 +1,5 @@
+using Linkis.Orleans.Abstractions.Events;
+using Linkis.Orleans.Grains.Events;
 using Linkis.Orleans.Abstractions;
 using Linkis.Orleans.Abstractions.Engines;
 using Linkis.Orleans.Abstractions.Labels;
@@ -157,6 +159,17 @@ public sealed partial class WarmPoolGrain(
             reserve.Add(engine);
             await Save(state.State with { Engines = state.State.Engines.Add(engine.EngineId) });
             LogEngineReserved(Key, engine.EngineId, reserve.Count, entry.MinIdle);
+            GrainFactory.PublishEvent(new LinkisEvent
+            {
+                At = time.GetUtcNow(),
+                Type = LinkisEventTypes.WarmPoolRefilled,
+                User = engine.User,
+                UserCreator = entry.UserCreator,
+                EngineType = entry.EngineType,
+                EngineId = engine.EngineId,
+                Node = engine.Node,
+                Message = $"{reserve.Count} of {entry.MinIdle} engines in reserve",
+            });
         }
 
         _lastError = null;

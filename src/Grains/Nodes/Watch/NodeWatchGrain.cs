@@ -1,3 +1,5 @@
+using Linkis.Orleans.Abstractions.Events;
+using Linkis.Orleans.Grains.Events;
 using Linkis.Orleans.Abstractions;
 using Linkis.Orleans.Abstractions.Engines;
 using Linkis.Orleans.Abstractions.Ledger;
@@ -74,6 +76,9 @@ public sealed partial class NodeWatchGrain(
 
             state.State = current with { Silo = silo, LostSince = null, GaveUp = false };
             await state.WriteStateAsync();
+            PublishNodeEvent(current.LostSince is { } lost
+                ? (LinkisEventTypes.NodeReturned, $"back on silo {silo} after {(time.GetUtcNow() - lost).TotalSeconds:0.0} s lost")
+                : (LinkisEventTypes.NodeJoined, $"active on silo {silo}"));
             _graceTimer?.Dispose();
             _graceTimer = null;
             await StopReminder();
@@ -94,6 +99,7 @@ public sealed partial class NodeWatchGrain(
         await state.WriteStateAsync();
         await this.RegisterOrUpdateReminder(LossReminder, ReminderPeriod, ReminderPeriod);
         ArmGrace(at);
+        PublishNodeEvent((LinkisEventTypes.NodeLost, $"membership declared its silo {silo} dead; its engines are Unreachable for up to {Grace.TotalSeconds:0} s"));
         await TellLost(silo, at);
     }
 
@@ -216,9 +222,13 @@ public sealed partial class NodeWatchGrain(
         var admission = new NodeAdmission { Eligible = false, Drain = new NodeDrain(now, now + deadline, by) };
         await Admit(admission, by);
         LogDrainStarted(Node, by, deadline.TotalSeconds, (await BookedEngines()).Count);
+        PublishNodeEvent((LinkisEventTypes.NodeDraining, $"drain started by {by}; deadline {admission.Drain!.Deadline:u}"));
         ArmDrain(TimeSpan.Zero);
         return admission;
     }
+
+    private void PublishNodeEvent((string Type, string Message) what) =>
+        GrainFactory.PublishEvent(new LinkisEvent { At = time.GetUtcNow(), Type = what.Type, Node = Node, Message = what.Message });
 
     private async Task Admit(NodeAdmission admission, string by)
     {
