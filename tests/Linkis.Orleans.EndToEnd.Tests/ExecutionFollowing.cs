@@ -37,10 +37,18 @@ public static class ExecutionFollowing
     /// Follows the execution's output until the result event (or <paramref name="stopAfter"/> says to stop early: a
     /// follower that drops), checking the whole stream against the OpenAPI document when it completes.
     /// </summary>
-    public static async Task<List<ReceivedEvent>> FollowAsync(
-        this SiloProcess silo, string executionId, string? lastEventId = null, Func<ReceivedEvent, bool>? stopAfter = null, TimeSpan? deadline = null, string? apiKey = null)
+    public static Task<List<ReceivedEvent>> FollowAsync(
+        this SiloProcess silo, string executionId, string? lastEventId = null, Func<ReceivedEvent, bool>? stopAfter = null, TimeSpan? deadline = null, string? apiKey = null) =>
+        silo.FollowEventsAsync($"/api/v1/executions/{executionId}/output", e => e.Type == "result" || stopAfter?.Invoke(e) == true, lastEventId, deadline, apiKey);
+
+    /// <summary>
+    /// Follows the Server-Sent Events of <paramref name="path"/> until <paramref name="stopAfter"/> says to stop, and
+    /// checks the whole stream against the OpenAPI document.
+    /// </summary>
+    public static async Task<List<ReceivedEvent>> FollowEventsAsync(
+        this SiloProcess silo, string path, Func<ReceivedEvent, bool> stopAfter, string? lastEventId = null, TimeSpan? deadline = null, string? apiKey = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/executions/{executionId}/output");
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
         if (lastEventId is not null)
         {
@@ -66,14 +74,14 @@ public static class ExecutionFollowing
             using var data = JsonDocument.Parse(item.Data);
             var received = new ReceivedEvent(item.EventType, item.EventId, data.RootElement.Clone(), clock.Elapsed);
             events.Add(received);
-            if (received.Type == "result" || stopAfter?.Invoke(received) == true)
+            if (stopAfter(received))
             {
                 break;
             }
         }
 
         var contract = await OpenApiContract.ForAsync(silo.Http, silo.Http.BaseAddress!);
-        var violations = contract.Check(HttpMethod.Get, $"/api/v1/executions/{executionId}/output", 200, "text/event-stream", raw.ToString());
+        var violations = contract.Check(HttpMethod.Get, path.Split('?')[0], 200, "text/event-stream", raw.ToString());
         Assert.True(violations.Count == 0, $"The event stream is outside the OpenAPI document:\n{string.Join("\n", violations)}");
         return events;
     }

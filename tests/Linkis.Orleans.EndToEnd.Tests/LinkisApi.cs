@@ -63,6 +63,17 @@ public sealed class LinkisApi(SiloProcess silo, string? apiKey = null)
 
     public Task<ApiResponse> GetAsync(string path) => SendAsync(new HttpRequestMessage(HttpMethod.Get, path));
 
+    public Task<ApiResponse> GetAsync(string path, IReadOnlyDictionary<string, string> headers)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.Add(name, value);
+        }
+
+        return SendAsync(request);
+    }
+
     public Task<ApiResponse> DeleteAsync(string path) => SendAsync(new HttpRequestMessage(HttpMethod.Delete, path));
 
     public Task<ApiResponse> PostRawAsync(string path, string body, string contentType = "application/json") =>

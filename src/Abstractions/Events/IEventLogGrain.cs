@@ -8,9 +8,12 @@ namespace Linkis.Orleans.Abstractions.Events;
 [Alias("Linkis.IEventLogGrain")]
 public interface IEventLogGrain : IGrainWithIntegerKey
 {
-    /// <summary>Adds an event; the log numbers it. Told, not asked: no publisher waits for the log.</summary>
-    [Alias("Publish"), OneWay]
-    Task Publish(LinkisEvent e);
+    /// <summary>
+    /// Adds events, in the order given; the log numbers them. Each silo sends its own events in one queue, one batch
+    /// at a time (see <c>ILinkisEventPublisher</c>), since Orleans keeps no order between calls in flight.
+    /// </summary>
+    [Alias("Publish")]
+    Task Publish(IReadOnlyList<LinkisEvent> events);
 
     /// <summary>
     /// Where a reader starts to get the newest <paramref name="backlog"/> events the log keeps, then what comes: the

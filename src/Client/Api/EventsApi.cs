@@ -10,6 +10,7 @@ using Linkis.Orleans.Client.Api.Models;
 using Linkis.Orleans.Client.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
 namespace Linkis.Orleans.Client.Api;
@@ -40,7 +41,7 @@ public static class EventsApi
 
     public static async Task<IResult> Follow(
         HttpContext http,
-        IGrainFactory grains,
+        [FromServices] IGrainFactory grains,
         [Description("topics (engine, execution, node, quota, ledger, pool) or event types (engine.ready), comma-separated; all when left out")] string? types,
         [Description("only the events of this Linux user's engines"), MaxLength(32, ErrorMessage = ApiMessages.MaxLength)] string? user,
         [Description("how many of the newest retained events to send first (default 0: only what comes)"), Range(0, MaxBacklog, ErrorMessage = ApiMessages.Range)] int? backlog,

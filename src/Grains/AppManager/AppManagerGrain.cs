@@ -40,6 +40,7 @@ public sealed partial class AppManagerGrain(
     IOptions<TenantOptions> tenantOptions,
     IOptions<SharingOptions> sharingOptions,
     IClusterMembershipService membership,
+    ILinkisEventPublisher events,
     TimeProvider time,
     ILogger<AppManagerGrain> logger) : Grain, IAppManagerGrain
 {
@@ -95,7 +96,7 @@ public sealed partial class AppManagerGrain(
     private void TellAsked(EngineAsk ask, AskResult result, string outcome)
     {
         var userCreator = result.Engine?.UserCreator ?? ask.Labels.GetValueOrDefault(LabelKeys.UserCreator);
-        GrainFactory.PublishEvent(new LinkisEvent
+        events.Publish(new LinkisEvent
         {
             At = time.GetUtcNow(),
             Type = LinkisEventTypes.EngineAsked,

@@ -32,7 +32,7 @@ public sealed partial class EngineConnGrain
         };
         if (type is not null)
         {
-            GrainFactory.PublishEvent(EngineEvent(type, info.Status.ToString()) with
+            events.Publish(EngineEvent(type, info.Status.ToString()) with
             {
                 Reason = info.EndReason?.Kind.ToString(),
                 Message = info.EndReason?.Message,
@@ -47,7 +47,7 @@ public sealed partial class EngineConnGrain
             : null;
         if (type is not null)
         {
-            GrainFactory.PublishEvent(EngineEvent(type, execution.Status.ToString()) with
+            events.Publish(EngineEvent(type, execution.Status.ToString()) with
             {
                 ExecutionId = execution.ExecutionId,
                 Message = execution.ExitCode is { } code ? $"exit code {code}" : execution.Error,

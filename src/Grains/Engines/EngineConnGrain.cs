@@ -1,3 +1,4 @@
+using Linkis.Orleans.Grains.Events;
 using System.Diagnostics;
 using Linkis.Orleans.Abstractions;
 using Linkis.Orleans.Abstractions.Defaults;
@@ -39,6 +40,7 @@ public sealed partial class EngineConnGrain(
     IOptions<NodeOptions> nodeOptions,
     EngineHeartbeatBoard heartbeatBoard,
     ILocalSiloDetails silo,
+    ILinkisEventPublisher events,
     TimeProvider time,
     ILogger<EngineConnGrain> logger) : Grain, IEngineConnGrain, IEngineLifecycle
 {

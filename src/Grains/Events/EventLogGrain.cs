@@ -7,7 +7,7 @@ namespace Linkis.Orleans.Grains.Events;
 /// <summary>
 /// The cluster's one lifecycle event log. It has no persisted state, only a window in memory:
 /// <code>
-///   Publish ──▶ numbered, appended (the oldest dropped past Linkis:Events:Retained) ──▶ waiting readers woken
+///   Publish ──▶ each numbered, appended (the oldest dropped past Linkis:Events:Retained) ──▶ waiting readers woken
 ///   Read(after) ──▶ what is newer, at once ── or, when nothing is ──▶ waits (interleaved) until a Publish or its wait ends
 /// </code>
 /// Numbers start at the activation's time in microseconds since the epoch, so an activation after a restart numbers
@@ -27,9 +27,13 @@ public sealed class EventLogGrain(IOptions<EventOptions> options, TimeProvider t
         return Task.CompletedTask;
     }
 
-    public Task Publish(LinkisEvent e)
+    public Task Publish(IReadOnlyList<LinkisEvent> events)
     {
-        _window.Enqueue(e with { Sequence = ++_latest });
+        foreach (var e in events)
+        {
+            _window.Enqueue(e with { Sequence = ++_latest });
+        }
+
         while (_window.Count > options.Value.Retained)
         {
             _window.Dequeue();

@@ -104,6 +104,9 @@ public static class LinkisSiloBuilderExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, NodeLossWatcher>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WarmPoolKeeper>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, EventListenerDispatcher>();
+        services.TryAddSingleton<EventPublisher>();
+        services.TryAddSingleton<ILinkisEventPublisher>(sp => sp.GetRequiredService<EventPublisher>());
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<EventPublisher>());
 
         services.AddPlacementDirector<SiloNamePlacement, SiloNamePlacementDirector>();
         services.AddPlacementDirector<NodeLedgerPlacement, NodeLedgerPlacementDirector>();

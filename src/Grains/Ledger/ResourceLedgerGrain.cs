@@ -26,6 +26,7 @@ public sealed partial class ResourceLedgerGrain(
     IOptions<QuotaOptions> quotas,
     IOptions<EngineOptions> engineOptions,
     IOptions<LedgerOptions> ledgerOptions,
+    ILinkisEventPublisher events,
     TimeProvider time,
     ILogger<ResourceLedgerGrain> logger) : Grain, IResourceLedgerGrain, IResourceLedgerBooking, IUserQuotaGrain, IRemindable
 {
@@ -353,7 +354,7 @@ public sealed partial class ResourceLedgerGrain(
         return Quota();
     }
 
-    private void TellRepaired(string message) => GrainFactory.PublishEvent(new LinkisEvent
+    private void TellRepaired(string message) => events.Publish(new LinkisEvent
     {
         At = time.GetUtcNow(),
         Type = LinkisEventTypes.LedgerRepaired,
@@ -363,7 +364,7 @@ public sealed partial class ResourceLedgerGrain(
         Message = $"{Key}: {message}",
     });
 
-    private void TellQuotaChanged(string? engineType, string message) => GrainFactory.PublishEvent(new LinkisEvent
+    private void TellQuotaChanged(string? engineType, string message) => events.Publish(new LinkisEvent
     {
         At = time.GetUtcNow(),
         Type = LinkisEventTypes.QuotaChanged,

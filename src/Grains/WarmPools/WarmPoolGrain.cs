@@ -30,6 +30,7 @@ namespace Linkis.Orleans.Grains.WarmPools;
 public sealed partial class WarmPoolGrain(
     [PersistentState("warmPool", StorageNames.Linkis)] IPersistentState<WarmPoolState> state,
     IOptions<WarmPoolOptions> options,
+    ILinkisEventPublisher events,
     TimeProvider time,
     ILogger<WarmPoolGrain> logger) : Grain, IWarmPoolGrain, IWarmPool
 {
@@ -159,7 +160,7 @@ public sealed partial class WarmPoolGrain(
             reserve.Add(engine);
             await Save(state.State with { Engines = state.State.Engines.Add(engine.EngineId) });
             LogEngineReserved(Key, engine.EngineId, reserve.Count, entry.MinIdle);
-            GrainFactory.PublishEvent(new LinkisEvent
+            events.Publish(new LinkisEvent
             {
                 At = time.GetUtcNow(),
                 Type = LinkisEventTypes.WarmPoolRefilled,

@@ -30,6 +30,7 @@ namespace Linkis.Orleans.Grains.Nodes.Watch;
 public sealed partial class NodeWatchGrain(
     [PersistentState("nodeWatch", StorageNames.Linkis)] IPersistentState<NodeWatchState> state,
     IOptions<NodeOptions> options,
+    ILinkisEventPublisher events,
     TimeProvider time,
     ILogger<NodeWatchGrain> logger) : Grain, INodeWatchGrain, IRemindable
 {
@@ -228,7 +229,7 @@ public sealed partial class NodeWatchGrain(
     }
 
     private void PublishNodeEvent((string Type, string Message) what) =>
-        GrainFactory.PublishEvent(new LinkisEvent { At = time.GetUtcNow(), Type = what.Type, Node = Node, Message = what.Message });
+        events.Publish(new LinkisEvent { At = time.GetUtcNow(), Type = what.Type, Node = Node, Message = what.Message });
 
     private async Task Admit(NodeAdmission admission, string by)
     {
