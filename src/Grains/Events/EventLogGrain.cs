@@ -1,6 +1,7 @@
 using Linkis.Orleans.Abstractions.Events;
 using Linkis.Orleans.Grains.Options;
 using Microsoft.Extensions.Options;
+using Orleans.Streams;
 
 namespace Linkis.Orleans.Grains.Events;
 
@@ -8,14 +9,16 @@ namespace Linkis.Orleans.Grains.Events;
 /// The cluster's one lifecycle event log. It has no persisted state, only a window in memory:
 /// <code>
 ///   Publish ──▶ each numbered, appended (the oldest dropped past Linkis:Events:Retained) ──▶ waiting readers woken
+///   Publish ──▶ then each sent on the Orleans stream LinkisEventStream, when it is on
 ///   Read(after) ──▶ what is newer, at once ── or, when nothing is ──▶ waits (interleaved) until a Publish or its wait ends
 /// </code>
 /// Numbers start at the activation's time in microseconds since the epoch, so an activation after a restart numbers
 /// above the last one, and a reader resuming from an old number learns it missed what the restart lost.
 /// </summary>
-public sealed class EventLogGrain(IOptions<EventOptions> options, TimeProvider time) : Grain, IEventLogGrain
+public sealed partial class EventLogGrain(IOptions<EventOptions> options, TimeProvider time, ILogger<EventLogGrain> logger) : Grain, IEventLogGrain
 {
     private readonly Queue<LinkisEvent> _window = new();
+    private IAsyncStream<LinkisEvent>? _stream;
     private TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _latest;
 
@@ -24,14 +27,20 @@ public sealed class EventLogGrain(IOptions<EventOptions> options, TimeProvider t
         _latest = time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
         // Readers hold no activation; the window is the point of the grain, so it stays for as long as its silo does.
         DelayDeactivation(Timeout.InfiniteTimeSpan);
+        if (options.Value.OrleansStream)
+        {
+            _stream = this.GetStreamProvider(LinkisEventStream.ProviderName).GetStream<LinkisEvent>(StreamId.Create(LinkisEventStream.Namespace, LinkisEventStream.Key));
+        }
+
         return Task.CompletedTask;
     }
 
-    public Task Publish(IReadOnlyList<LinkisEvent> events)
+    public async Task Publish(IReadOnlyList<LinkisEvent> events)
     {
-        foreach (var e in events)
+        var numbered = events.Select(e => e with { Sequence = ++_latest }).ToList();
+        foreach (var e in numbered)
         {
-            _window.Enqueue(e with { Sequence = ++_latest });
+            _window.Enqueue(e);
         }
 
         while (_window.Count > options.Value.Retained)
@@ -42,7 +51,29 @@ public sealed class EventLogGrain(IOptions<EventOptions> options, TimeProvider t
         var arrived = _arrived;
         _arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         arrived.SetResult();
-        return Task.CompletedTask;
+        if (_stream is not null)
+        {
+            await SendOnStream(numbered);
+        }
+    }
+
+    /// <summary>
+    /// The stream is a courtesy to its subscribers: the events are in the log already, and a failure here must not make
+    /// the publisher send them again.
+    /// </summary>
+    private async Task SendOnStream(List<LinkisEvent> numbered)
+    {
+        try
+        {
+            foreach (var e in numbered)
+            {
+                await _stream!.OnNextAsync(e);
+            }
+        }
+        catch (Exception exception)
+        {
+            LogStreamFailed(exception, numbered.Count);
+        }
     }
 
     public Task<long> StartAt(int backlog) =>

@@ -1,3 +1,4 @@
+using Linkis.Orleans.Abstractions.Events;
 using Linkis.Orleans.Grains.Engines;
 using Linkis.Orleans.Grains.Events;
 using Linkis.Orleans.Grains.Nodes;
@@ -14,6 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Providers;
 using Orleans.Storage;
 
 namespace Linkis.Orleans.Grains.Hosting;
@@ -104,6 +106,12 @@ public static class LinkisSiloBuilderExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, NodeLossWatcher>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WarmPoolKeeper>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, EventListenerDispatcher>();
+        if (configuration?.GetSection(EventOptions.SectionName).GetValue<bool?>(nameof(EventOptions.OrleansStream)) ?? new EventOptions().OrleansStream)
+        {
+            builder.AddMemoryStreams(LinkisEventStream.ProviderName);
+            builder.AddMemoryGrainStorage(ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME);
+        }
+
         services.TryAddSingleton<EventPublisher>();
         services.TryAddSingleton<ILinkisEventPublisher>(sp => sp.GetRequiredService<EventPublisher>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<EventPublisher>());

@@ -10,4 +10,10 @@ public sealed class EventOptions
 
     /// <summary>How many of the newest events the log keeps for readers that resume (<c>Last-Event-ID</c>) or look back.</summary>
     public int Retained { get; set; } = 10_000;
+
+    /// <summary>
+    /// Also send every event on the Orleans stream <c>LinkisEventStream</c> (memory streams, their subscriptions in
+    /// memory too), for Orleans clients that subscribe. Read when the silo is built.
+    /// </summary>
+    public bool OrleansStream { get; set; } = true;
 }

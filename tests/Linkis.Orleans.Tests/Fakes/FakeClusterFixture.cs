@@ -98,7 +98,11 @@ public class FakeClusterFixture : IAsyncLifetime
             });
             ConfigureSilo(silo);
         });
-        builder.ConfigureClient(client => client.AddActivityPropagation());
+        builder.ConfigureClient(client =>
+        {
+            client.AddActivityPropagation();
+            ConfigureClient(client);
+        });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
@@ -114,6 +118,10 @@ public class FakeClusterFixture : IAsyncLifetime
     }
 
     /// <summary>A fixture's own node settings, over the ones above.</summary>
+    protected virtual void ConfigureClient(IClientBuilder client)
+    {
+    }
+
     protected virtual void ConfigureNode(NodeOptions options)
     {
     }

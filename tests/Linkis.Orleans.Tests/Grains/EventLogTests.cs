@@ -8,6 +8,7 @@ using Linkis.Orleans.Grains.Nodes.Watch;
 using Linkis.Orleans.Grains.Options;
 using Linkis.Orleans.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Streams;
 
 namespace Linkis.Orleans.Tests.Grains;
 
@@ -21,6 +22,8 @@ public sealed class EventLogClusterFixture : FakeClusterFixture
         silo.Services.Configure<EventOptions>(o => o.Retained = EventOptions.MinRetained);
         silo.Services.AddSingleton<ILinkisEventListener>(Listener);
     }
+
+    protected override void ConfigureClient(IClientBuilder client) => client.AddMemoryStreams(LinkisEventStream.ProviderName);
 
     public sealed class RecordingListener : ILinkisEventListener
     {
@@ -88,6 +91,33 @@ public sealed class EventLogTests(EventLogClusterFixture fixture)
 
         var page = await reading.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal("woken", Assert.Single(page.Events).Message);
+    }
+
+    [Fact]
+    public async Task An_orleans_client_that_subscribes_to_the_event_stream_hears_what_the_log_is_told()
+    {
+        var heard = new ConcurrentQueue<LinkisEvent>();
+        var stream = fixture.Cluster.Client.GetStreamProvider(LinkisEventStream.ProviderName)
+            .GetStream<LinkisEvent>(StreamId.Create(LinkisEventStream.Namespace, LinkisEventStream.Key));
+        var subscription = await stream.SubscribeAsync((e, _) =>
+        {
+            heard.Enqueue(e);
+            return Task.CompletedTask;
+        });
+        try
+        {
+            var marker = $"stream-{Guid.NewGuid():N}";
+            await Log.Publish([Made(marker)]);
+
+            var e = await Eventually.Until(() => Task.FromResult(heard.FirstOrDefault(h => h.Message == marker)), h => h is not null, "the subscriber to hear the event",
+                // Memory streams' pulling agents poll on the silo's clock, which is the fixture's fake one.
+                eachRound: () => fixture.Advance(TimeSpan.FromMilliseconds(500)));
+            Assert.True(e!.Sequence > 0, "the stream carries the event as the log numbered it");
+        }
+        finally
+        {
+            await subscription.UnsubscribeAsync();
+        }
     }
 
     [Fact]
