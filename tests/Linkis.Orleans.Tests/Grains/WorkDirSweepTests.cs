@@ -31,6 +31,10 @@ public sealed class WorkDirSweepTests(FakeClusterFixture fixture)
         var running = (await fixture.Grains.GetGrain<IAppManagerGrain>(0).Ask(new EngineAsk
         {
             Labels = new Dictionary<string, string?> { ["userCreator"] = "sweep-IDE", ["engineType"] = "shell-1" },
+            // The clock moves minutes a round until the sweep comes: the engine must not idle out meanwhile (its work
+            // dir would then rightly go).
+            Properties = new Dictionary<string, string> { ["idleTimeout"] = "1d" },
+            Reuse = false,
         })).Engine!;
         var runningDir = Directory.CreateDirectory(Path.Combine(root, running.EngineId)).FullName;
         Directory.SetLastWriteTimeUtc(runningDir, fixture.Time.GetUtcNow().UtcDateTime - TimeSpan.FromDays(2));
