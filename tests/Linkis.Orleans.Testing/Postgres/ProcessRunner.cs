@@ -4,10 +4,10 @@ using System.Text;
 
 namespace Linkis.Orleans.Testing.Postgres;
 
-internal sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError);
+public sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError);
 
 /// <summary>Runs a child process with a deadline and captured output; failures carry the command line and output.</summary>
-internal static class ProcessRunner
+public static class ProcessRunner
 {
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
