@@ -129,7 +129,7 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <inheritdoc cref="Launch(SiloLayout, string[])"/>
     public static SiloProcess Launch(SiloLayout layout, SiloProcessOptions options, params string[] extraArgs)
     {
-        var command = (string[])[.. options.CommandPrefix, "dotnet"];
+        var command = options.Executable is { } executable ? (string[])[.. options.CommandPrefix, executable] : [.. options.CommandPrefix, "dotnet", SiloBuild.Dll];
         var startInfo = new ProcessStartInfo(command[0])
         {
             UseShellExecute = false,
@@ -141,7 +141,6 @@ public sealed class SiloProcess : IAsyncDisposable
         foreach (var arg in (string[])
                  [
                      .. command[1..],
-                     SiloBuild.Dll,
                      "--urls", layout.BaseAddress.ToString().TrimEnd('/'),
                      $"--Orleans:SiloPort={layout.SiloPort}",
                      $"--Orleans:GatewayPort={layout.GatewayPort}",

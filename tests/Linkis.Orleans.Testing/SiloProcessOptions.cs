@@ -20,6 +20,12 @@ public sealed record SiloProcessOptions
     /// </summary>
     public IReadOnlyList<string> CommandPrefix { get; init; } = [];
 
+    /// <summary>
+    /// A published silo's own executable (<c>dotnet publish src/Silo -o DIR</c>: <c>DIR/Linkis.Orleans.Silo</c>) to run
+    /// instead of <c>dotnet</c> with the build output's dll; null, the default, runs the build output.
+    /// </summary>
+    public string? Executable { get; init; }
+
     /// <summary>Where to say what the silo is doing (its pid and ports, how long it took to be ready, what was left running).</summary>
     public Action<string>? Log { get; init; }
 }

@@ -19,8 +19,10 @@ public static class ProcessRunner
         string? workingDirectory,
         CancellationToken cancellationToken,
         bool throwOnFailure = true,
-        Func<string>? failureDiagnostics = null)
+        Func<string>? failureDiagnostics = null,
+        TimeSpan? timeout = null)
     {
+        var limit = timeout ?? Deadline;
         var file = fileName;
         var args = arguments;
         if (runAs is not null)
@@ -66,7 +68,7 @@ public static class ProcessRunner
         var stderrTask = process.StandardError.ReadToEndAsync(CancellationToken.None);
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(Deadline);
+        deadline.CancelAfter(limit);
         try
         {
             await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
@@ -86,7 +88,7 @@ public static class ProcessRunner
             var (partialOut, partialErr) = await CollectAsync(stdoutTask, stderrTask).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             throw new TimeoutException(
-                $"`{commandLine}` did not finish within {Deadline.TotalSeconds:0} s and was killed."
+                $"`{commandLine}` did not finish within {limit.TotalSeconds:0} s and was killed."
                 + Describe(partialOut, partialErr) + failureDiagnostics?.Invoke());
         }
 

@@ -1,6 +1,7 @@
+using Linkis.Orleans.Testing;
 using Linkis.Orleans.Testing.Postgres;
 
-namespace Linkis.Orleans.EndToEnd.Tests.Deploy;
+namespace Linkis.Orleans.Tests.Deploy;
 
 /// <summary>The systemd files under <c>deploy/systemd</c>, read by systemd's own tools as a host would.</summary>
 public sealed class SystemdFilesTests
@@ -14,8 +15,14 @@ public sealed class SystemdFilesTests
     public async Task The_silo_unit_verifies_without_a_warning_and_keeps_its_engines_when_stopped()
     {
         var unit = Path.Combine(Directory, "linkis-silo.service");
+        // verify wants the program to exist: the unit, installed where /opt/linkis is a scratch directory here.
+        var opt = System.IO.Directory.CreateTempSubdirectory("linkis-opt-").FullName;
+        File.Copy("/bin/true", Path.Combine(opt, "Linkis.Orleans.Silo"));
+        var installed = Path.Combine(opt, "linkis-silo.service");
+        File.WriteAllText(installed, File.ReadAllText(unit).Replace("/opt/linkis", opt, StringComparison.Ordinal));
 
-        var verified = await Run("systemd-analyze", "verify", unit);
+        var verified = await Run("systemd-analyze", "verify", installed);
+        System.IO.Directory.Delete(opt, recursive: true);
 
         // systemd-analyze exits 0 on unknown keys and bad values, and only warns: any word from it is a defect.
         Assert.True(verified.ExitCode == 0 && verified.StandardError.Trim().Length == 0 && verified.StandardOutput.Trim().Length == 0,
@@ -23,6 +30,7 @@ public sealed class SystemdFilesTests
         var lines = File.ReadAllLines(unit).Select(l => l.Trim()).ToList();
         Assert.Contains("KillMode=process", lines);
         Assert.Contains("User=root", lines);
+        Assert.Contains("ExecStart=/opt/linkis/Linkis.Orleans.Silo", lines);
         Assert.DoesNotContain(lines, l => l.StartsWith("ProtectControlGroups=yes", StringComparison.Ordinal) || l.StartsWith("ProtectKernelTunables=yes", StringComparison.Ordinal));
     }
 
