@@ -1,13 +1,13 @@
-using Linkis.Orleans.Abstractions.Events;
 using Linkis.Orleans.Abstractions.Defaults;
 using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Events;
 using Linkis.Orleans.Abstractions.Executions;
-using Linkis.Orleans.Client.Executions;
 using Linkis.Orleans.Abstractions.Labels;
 using Linkis.Orleans.Abstractions.Ledger;
 using Linkis.Orleans.Abstractions.Nodes;
 using Linkis.Orleans.Abstractions.Queue;
 using Linkis.Orleans.Abstractions.WarmPools;
+using Linkis.Orleans.Client.Executions;
 
 namespace Linkis.Orleans.Client;
 

@@ -1,10 +1,10 @@
-using Linkis.Orleans.Grains.Events;
 using System.Diagnostics;
 using Linkis.Orleans.Abstractions;
 using Linkis.Orleans.Abstractions.Defaults;
 using Linkis.Orleans.Abstractions.Engines;
 using Linkis.Orleans.Abstractions.Ledger;
 using Linkis.Orleans.Abstractions.Resources;
+using Linkis.Orleans.Grains.Events;
 using Linkis.Orleans.Grains.Ledger;
 using Linkis.Orleans.Grains.Nodes;
 using Linkis.Orleans.Grains.Nodes.Watch;

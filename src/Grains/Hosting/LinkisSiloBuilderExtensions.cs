@@ -2,8 +2,8 @@ using Linkis.Orleans.Abstractions.Events;
 using Linkis.Orleans.Grains.Engines;
 using Linkis.Orleans.Grains.Events;
 using Linkis.Orleans.Grains.Nodes;
-using Linkis.Orleans.Grains.Nodes.Reports;
 using Linkis.Orleans.Grains.Nodes.Limits;
+using Linkis.Orleans.Grains.Nodes.Reports;
 using Linkis.Orleans.Grains.Nodes.Watch;
 using Linkis.Orleans.Grains.Options;
 using Linkis.Orleans.Grains.Placement;
@@ -106,10 +106,9 @@ public static class LinkisSiloBuilderExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, NodeLossWatcher>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WarmPoolKeeper>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, EventListenerDispatcher>();
-        if (configuration?.GetSection(EventOptions.SectionName).GetValue<bool?>(nameof(EventOptions.OrleansStream)) ?? new EventOptions().OrleansStream)
+        if (configuration?.GetSection(EventOptions.SectionName).GetValue<bool?>(nameof(EventOptions.OrleansStream)) == true)
         {
-            builder.AddMemoryStreams(LinkisEventStream.ProviderName);
-            builder.AddMemoryGrainStorage(ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME);
+            builder.AddLinkisEventStream();
         }
 
         services.TryAddSingleton<EventPublisher>();
@@ -126,6 +125,19 @@ public static class LinkisSiloBuilderExtensions
         builder.AddActivityPropagation();
         builder.AddIncomingGrainCallFilter<EngineLogScopeFilter>();
         LinkisTelemetry.EnsureCreated();
+        return builder;
+    }
+
+    /// <summary>
+    /// Has the event log also send every event on the Orleans stream <see cref="LinkisEventStream"/>: memory streams of
+    /// that name, and the pub-sub store they keep subscriptions in (in memory). What <c>Linkis:Events:OrleansStream</c>
+    /// switches on.
+    /// </summary>
+    public static ISiloBuilder AddLinkisEventStream(this ISiloBuilder builder)
+    {
+        builder.AddMemoryStreams(LinkisEventStream.ProviderName);
+        builder.AddMemoryGrainStorage(ProviderConstants.DEFAULT_PUBSUB_PROVIDER_NAME);
+        builder.Services.Configure<EventOptions>(o => o.OrleansStream = true);
         return builder;
     }
 }

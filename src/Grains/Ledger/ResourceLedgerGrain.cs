@@ -1,9 +1,9 @@
-using Linkis.Orleans.Abstractions.Events;
-using Linkis.Orleans.Grains.Events;
 using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Events;
 using Linkis.Orleans.Abstractions.Labels;
 using Linkis.Orleans.Abstractions.Ledger;
 using Linkis.Orleans.Abstractions.Resources;
+using Linkis.Orleans.Grains.Events;
 using Linkis.Orleans.Grains.Options;
 using Linkis.Orleans.Grains.Placement;
 using Linkis.Orleans.Grains.Queue;

@@ -13,7 +13,8 @@ public sealed class EventOptions
 
     /// <summary>
     /// Also send every event on the Orleans stream <c>LinkisEventStream</c> (memory streams, their subscriptions in
-    /// memory too), for Orleans clients that subscribe. Read when the silo is built.
+    /// memory too), for Orleans clients that subscribe. Off unless asked for: its queues are polled on every silo,
+    /// and each event is one more grain call. Read when the silo is built.
     /// </summary>
-    public bool OrleansStream { get; set; } = true;
+    public bool OrleansStream { get; set; }
 }

@@ -1,10 +1,10 @@
-using Linkis.Orleans.Abstractions.Events;
-using Linkis.Orleans.Grains.Events;
 using Linkis.Orleans.Abstractions;
 using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Events;
 using Linkis.Orleans.Abstractions.Labels;
 using Linkis.Orleans.Abstractions.Ledger;
 using Linkis.Orleans.Abstractions.WarmPools;
+using Linkis.Orleans.Grains.Events;
 using Linkis.Orleans.Grains.Options;
 using Microsoft.Extensions.Options;
 

@@ -4,6 +4,7 @@ using Linkis.Orleans.Abstractions.Events;
 using Linkis.Orleans.Abstractions.Labels;
 using Linkis.Orleans.Abstractions.Ledger;
 using Linkis.Orleans.Grains.Events;
+using Linkis.Orleans.Grains.Hosting;
 using Linkis.Orleans.Grains.Nodes.Watch;
 using Linkis.Orleans.Grains.Options;
 using Linkis.Orleans.Tests.Fakes;
@@ -20,6 +21,7 @@ public sealed class EventLogClusterFixture : FakeClusterFixture
     protected override void ConfigureSilo(ISiloBuilder silo)
     {
         silo.Services.Configure<EventOptions>(o => o.Retained = EventOptions.MinRetained);
+        silo.AddLinkisEventStream();
         silo.Services.AddSingleton<ILinkisEventListener>(Listener);
     }
 

@@ -1,11 +1,11 @@
-using Linkis.Orleans.Abstractions.Events;
-using Linkis.Orleans.Grains.Events;
 using Linkis.Orleans.Abstractions;
 using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Abstractions.Events;
 using Linkis.Orleans.Abstractions.Ledger;
 using Linkis.Orleans.Abstractions.Nodes;
 using Linkis.Orleans.Abstractions.Resources;
 using Linkis.Orleans.Grains.Engines;
+using Linkis.Orleans.Grains.Events;
 using Linkis.Orleans.Grains.Options;
 using Microsoft.Extensions.Options;
 
