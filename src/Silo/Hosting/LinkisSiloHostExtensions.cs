@@ -54,7 +54,7 @@ public static class LinkisSiloHostExtensions
                         o.ClusterId = endpoints.ClusterId;
                         o.ServiceId = endpoints.ServiceId;
                     });
-                    silo.ConfigureEndpoints(endpoints.AdvertisedIPAddress ?? HostAddress(), endpoints.SiloPort, endpoints.GatewayPort, listenOnAnyHostAddress: true);
+                    silo.ConfigureEndpoints(endpoints.AdvertisedIPAddress ?? config.Kubernetes?.Ip ?? HostAddress(), endpoints.SiloPort, endpoints.GatewayPort, listenOnAnyHostAddress: true);
                     silo.UseAdoNetClustering(o =>
                     {
                         o.Invariant = PostgresStorage.Invariant;
@@ -70,6 +70,18 @@ public static class LinkisSiloHostExtensions
                         o.Invariant = PostgresStorage.Invariant;
                         o.ConnectionString = config.ConnectionString;
                     });
+                    if (config.Kubernetes is not null)
+                    {
+                        // Orleans' Kubernetes hosting: it labels this pod with the cluster and service ids, and the
+                        // (two oldest) silos watch the pods so labelled: a silo whose pod is deleted, or that has no
+                        // pod when they start, is declared dead at once rather than after missed probes. What it would
+                        // set itself — the silo's name from POD_NAME, the ids from ORLEANS_CLUSTER_ID and
+                        // ORLEANS_SERVICE_ID — KubernetesPod.Read has checked to be what is configured above, and the
+                        // advertised address is already set (POD_IP), so it changes nothing here. It never deletes
+                        // pods (DeleteDefunctSiloPods stays off): the StatefulSet owns them.
+                        silo.UseKubernetesHosting();
+                    }
+
                     break;
             }
 

@@ -10,7 +10,8 @@ namespace Linkis.Orleans.Silo.Hosting;
 /// problem is reported at once, each naming its key, its value and the rule — so a bad setting stops the silo with a
 /// line a person can act on, not a stack of retries.
 /// </summary>
-public sealed record SiloConfiguration(SiloEndpointOptions Endpoints, string NodeName, StorageMode Storage, string? ConnectionString, bool ApplySchema, ClusterTls? Tls, bool AllowPlaintext)
+/// <param name="Kubernetes">The pod this silo runs in when <c>Linkis:Cluster:Kubernetes</c> is on (Orleans' Kubernetes hosting); else null.</param>
+public sealed record SiloConfiguration(SiloEndpointOptions Endpoints, string NodeName, StorageMode Storage, string? ConnectionString, bool ApplySchema, ClusterTls? Tls, bool AllowPlaintext, KubernetesPod? Kubernetes = null)
 {
     public const string AllowPlaintextKey = "Linkis:Cluster:AllowPlaintext";
     public const string StorageKey = "Linkis:Storage";
@@ -39,16 +40,18 @@ public sealed record SiloConfiguration(SiloEndpointOptions Endpoints, string Nod
                 errors.Add($"Orleans:AdvertisedIPAddress is '{advertised}', which is not an IP address.");
         }
 
-        var nodeName = configuration[$"{NodeOptions.SectionName}:Name"] ?? Environment.MachineName;
-        if (!Abstractions.Labels.LabelParser.IsValidNodeName(nodeName))
-        {
-            errors.Add($"{NodeOptions.SectionName}:Name is '{nodeName}'; it must be letters, digits, '_', '.' or '-', at most 63 characters, starting with a letter or digit.");
-        }
-
         var storageText = configuration[StorageKey] ?? nameof(StorageMode.Memory);
         if (!Enum.TryParse<StorageMode>(storageText, ignoreCase: true, out var storage) || int.TryParse(storageText, out _))
         {
             errors.Add($"{StorageKey} is '{storageText}'; supported: {string.Join(", ", Enum.GetNames<StorageMode>())}.");
+        }
+
+        // In a pod the node is named after the pod (Orleans' Kubernetes hosting names the silo so), unless configured alike.
+        var pod = KubernetesPod.Read(configuration, endpoints, storage, errors);
+        var nodeName = configuration[$"{NodeOptions.SectionName}:Name"] ?? pod?.Name ?? Environment.MachineName;
+        if (!Abstractions.Labels.LabelParser.IsValidNodeName(nodeName))
+        {
+            errors.Add($"{NodeOptions.SectionName}:Name is '{nodeName}'; it must be letters, digits, '_', '.' or '-', at most 63 characters, starting with a letter or digit.");
         }
 
         var connectionString = configuration[ConnectionStringKey];
@@ -89,7 +92,7 @@ public sealed record SiloConfiguration(SiloEndpointOptions Endpoints, string Nod
             throw new SiloConfigurationException(errors);
         }
 
-        return new SiloConfiguration(endpoints, nodeName, storage, connectionString, applySchema, tls, allowPlaintext);
+        return new SiloConfiguration(endpoints, nodeName, storage, connectionString, applySchema, tls, allowPlaintext, pod);
     }
 
     private static int Port(IConfigurationSection section, string key, int fallback, List<string> errors)
