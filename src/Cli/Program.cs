@@ -1,0 +1,4 @@
+using Linkis.Orleans.Cli;
+
+using var interrupts = Interrupts.Register();
+return await CliApp.RunAsync(args, interrupts);
