@@ -21,6 +21,7 @@ public static class LinkisApiEndpointRouteBuilderExtensions
         app.MapWarmPoolsApi();
         app.MapEventsApi();
         app.MapClusterApi();
+        app.MapCallerApi();
         app.MapOpenApi();
         return app;
     }

@@ -50,6 +50,21 @@ public sealed class ApiKeyAuthTests(ApiKeySiloFixture fixture) : IClassFixture<A
     }
 
     [Fact]
+    public async Task The_caller_endpoint_says_who_a_key_makes_the_caller_and_whether_they_are_an_admin()
+    {
+        var alice = (await fixture.As(fixture.Alice).GetAsync("/api/v1/me")).Expect(HttpStatusCode.OK);
+        var ops = (await fixture.As(fixture.Ops).GetAsync("/api/v1/me")).Expect(HttpStatusCode.OK);
+
+        Assert.Equal("alice", alice.GetProperty("name").GetString());
+        Assert.Equal("alice", alice.GetProperty("user").GetString());
+        Assert.Equal(["alice", "svc_ide"], alice.GetProperty("users").EnumerateArray().Select(u => u.GetString()!).Order().ToArray());
+        Assert.False(alice.GetProperty("admin").GetBoolean());
+        Assert.False(alice.GetProperty("anonymous").GetBoolean());
+        Assert.True(ops.GetProperty("admin").GetBoolean());
+        (await fixture.Anonymous.GetAsync("/api/v1/me")).ExpectProblem(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task The_same_key_works_in_the_x_api_key_header()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/engines");
