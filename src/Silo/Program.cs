@@ -35,6 +35,7 @@ try
     // bad requests at Error level), so the middleware need not log them again.
     app.UseExceptionHandler(new ExceptionHandlerOptions { SuppressDiagnosticsCallback = _ => true });
     app.UseStatusCodePages();
+    app.UseWebConsoleFiles();
     app.UseAuthentication();
     app.UseAuthorization();
     app.LogLinkisSecurity(security);

@@ -1,22 +1,45 @@
 using System.Reflection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Net.Http.Headers;
 
 namespace Linkis.Orleans.Silo.Console;
 
-/// <summary>The web console at <c>GET /</c>: one self-contained page over the public HTTP API, embedded in the silo.</summary>
+/// <summary>
+/// The web console: <c>GET /</c> is its page, <c>/console/*</c> its scripts and styles, all embedded in the silo
+/// assembly. It is plain HTML, CSS and JavaScript modules over the public HTTP API, so it needs no build step and
+/// shows nothing the API would not show the same caller.
+/// </summary>
 public static class WebConsole
 {
-    private static readonly Lazy<byte[]> Page = new(() =>
-    {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Linkis.Orleans.Silo.Console.index.html")
-            ?? throw new InvalidOperationException("The web console page is not embedded in the silo assembly.");
-        using var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
-        return buffer.ToArray();
-    });
+    public const string AssetsPath = "/console";
+
+    private static readonly ManifestEmbeddedFileProvider Files = new(Assembly.GetExecutingAssembly(), "Console/site");
 
     public static IEndpointRouteBuilder MapWebConsole(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", () => Results.Bytes(Page.Value, "text/html; charset=utf-8")).ExcludeFromDescription();
+        var page = Files.GetFileInfo("index.html");
+        if (!page.Exists)
+        {
+            throw new InvalidOperationException("The web console's index.html is not embedded in the silo assembly.");
+        }
+
+        app.MapGet("/", (HttpContext http) =>
+        {
+            NoCache(http.Response);
+            return Results.Stream(page.CreateReadStream(), "text/html; charset=utf-8");
+        }).ExcludeFromDescription();
         return app;
     }
+
+    /// <summary>Serves the console's scripts and styles; call before authentication, since the page itself is public.</summary>
+    public static IApplicationBuilder UseWebConsoleFiles(this IApplicationBuilder app) =>
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = Files,
+            RequestPath = AssetsPath,
+            // Revalidated on every load (the ETag makes that cheap), so an upgraded silo is never shown with old scripts.
+            OnPrepareResponse = context => NoCache(context.Context.Response),
+        });
+
+    private static void NoCache(HttpResponse response) => response.Headers[HeaderNames.CacheControl] = "no-cache";
 }
