@@ -72,9 +72,9 @@ public static class LinkisSiloHostExtensions
                     });
                     if (config.Kubernetes is not null)
                     {
-                        // Orleans' Kubernetes hosting: it labels this pod with the cluster and service ids, and the
-                        // (two oldest) silos watch the pods so labelled: a silo whose pod is deleted, or that has no
-                        // pod when they start, is declared dead at once rather than after missed probes. What it would
+                        // Orleans' Kubernetes hosting: it labels this pod with the cluster and service ids, and up to
+                        // two silos watch the pods so labelled: a silo whose pod is deleted, or that has no pod when a
+                        // silo starts, is declared dead without waiting for missed probes. What it would
                         // set itself — the silo's name from POD_NAME, the ids from ORLEANS_CLUSTER_ID and
                         // ORLEANS_SERVICE_ID — KubernetesPod.Read has checked to be what is configured above, and the
                         // advertised address is already set (POD_IP), so it changes nothing here. It never deletes
