@@ -19,7 +19,7 @@ public sealed class RunTests(CliSiloFixture fixture)
         var engines = await Eventually.Until(
             () => fixture.Api.GetAsync("/api/v1/engines?user=jobber"),
             list => list.EnumerateArray().Any(e => e.GetProperty("job").GetBoolean() && e.GetProperty("status").GetString() == "Failed"),
-            "the job's engine to end Failed (JobFailed)");
+            "the job's engine to end Failed (JobFailed)", TimeSpan.FromSeconds(30));
         var engine = Assert.Single(engines.EnumerateArray());
         Assert.Equal("JobFailed", engine.GetProperty("endReason").GetProperty("kind").GetString());
     }
