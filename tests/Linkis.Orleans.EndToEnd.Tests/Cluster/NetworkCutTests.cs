@@ -49,6 +49,8 @@ public sealed class NetworkCutTests(PostgresFixture postgres, ITestOutputHelper 
                 // dead and comes back, not Orleans' production timings (a minute here, most of this test's time).
                 "--Orleans:Membership:ProbeTimeout=00:00:02",
                 "--Orleans:Membership:NumMissedProbesLimit=2",
+                // The cut-off silo learns it was declared dead when it next reads the membership table.
+                "--Orleans:Membership:TableRefreshTimeout=00:00:05",
                 ClusterChecks.LogDirectoryDeactivations,
             ],
             Log = output.WriteLine,
