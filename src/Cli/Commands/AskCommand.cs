@@ -7,16 +7,12 @@ namespace Linkis.Orleans.Cli.Commands;
 /// <summary><c>linkis ask</c>: POST /api/v1/engines — an idle engine that fits, or a new one once it is ready.</summary>
 public static class AskCommand
 {
-    // The ask's own timeout is the server's to keep; this is only how much longer the CLI waits for its answer.
-    private static readonly TimeSpan AnswerSlack = TimeSpan.FromSeconds(30);
-    private const int DefaultTimeoutSeconds = 60;
-
     public static Command Create(GlobalOptions globals)
     {
         var engine = new EngineRequestOptions();
         var idle = new Option<string?>("--idle") { Description = "Idle timeout: 30s, 10m, 1h, or seconds" };
         var noReuse = new Option<bool>("--no-reuse") { Description = "Start a new engine even if an idle one fits" };
-        var timeout = new Option<int?>("--timeout") { Description = $"Seconds to wait for the engine to be ready (1-600, default {DefaultTimeoutSeconds})", HelpName = "seconds" };
+        var timeout = new Option<int?>("--timeout") { Description = $"Seconds to wait for the engine to be ready (1-600, default {EngineRequestOptions.DefaultStartTimeoutSeconds})", HelpName = "seconds" };
         var command = new Command("ask", "Ask for an engine: an idle one of the user-creator and type, or a new one; prints it once it is ready")
             .With([.. engine.Symbols, idle, noReuse, timeout]);
         command.SetCliAction(globals, async (cli, parse, cancellationToken) =>
@@ -43,7 +39,7 @@ public static class AskCommand
             }
 
             var answer = await cli.Http.SendAsync(HttpMethod.Post, "api/v1/engines", body, cancellationToken,
-                TimeSpan.FromSeconds(Math.Max(seconds ?? DefaultTimeoutSeconds, DefaultTimeoutSeconds)) + AnswerSlack);
+                EngineRequestOptions.AnswerWait(seconds));
             if (cli.Json)
             {
                 cli.Out.Json(answer.Body);

@@ -8,6 +8,16 @@ public sealed class EngineRequestOptions
 {
     public const string UserCreatorVariable = "LINKIS_USER_CREATOR";
 
+    /// <summary>The server's default for how long an engine may take to be ready (an ask's or a job's <c>timeoutSeconds</c>).</summary>
+    public const int DefaultStartTimeoutSeconds = 60;
+
+    // The start timeout is the server's to keep; this is only how much longer the CLI waits for its answer.
+    private static readonly TimeSpan AnswerSlack = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long to wait for the answer to an ask or a job that gives the server <paramref name="startTimeoutSeconds"/>.</summary>
+    public static TimeSpan AnswerWait(int? startTimeoutSeconds) =>
+        TimeSpan.FromSeconds(Math.Max(startTimeoutSeconds ?? DefaultStartTimeoutSeconds, DefaultStartTimeoutSeconds)) + AnswerSlack;
+
     public Option<string?> UserCreator { get; } = new("--user-creator", "-u")
     {
         Description = $"user-creator, e.g. alice-IDE (default: ${UserCreatorVariable}, else \"userCreator\" of the profile, else $USER-CLI)",

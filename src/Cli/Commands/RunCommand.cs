@@ -12,16 +12,13 @@ namespace Linkis.Orleans.Cli.Commands;
 /// </summary>
 public static class RunCommand
 {
-    private static readonly TimeSpan AnswerSlack = TimeSpan.FromSeconds(30);
-    private const int DefaultStartTimeoutSeconds = 60;
-
     public static Command Create(GlobalOptions globals)
     {
         var engine = new EngineRequestOptions();
         var script = new Argument<string?>("script") { Description = "The script file to run; '-' reads it from stdin", Arity = ArgumentArity.ZeroOrOne };
         var code = new Option<string?>("--code", "-c") { Description = "The code to run, instead of a script file" };
         var timeout = new Option<int?>("--timeout") { Description = "Seconds the code may run (exit code 124 after); the server's default is 3600", HelpName = "seconds" };
-        var startTimeout = new Option<int?>("--start-timeout") { Description = $"Seconds to wait for the job's engine to start (default {DefaultStartTimeoutSeconds})", HelpName = "seconds" };
+        var startTimeout = new Option<int?>("--start-timeout") { Description = $"Seconds to wait for the job's engine to start (default {EngineRequestOptions.DefaultStartTimeoutSeconds})", HelpName = "seconds" };
         var command = new Command("run", "Run a script as a one-off job on an engine of its own, print its output as it comes, and exit with its exit code")
             .With([.. engine.Symbols, script, code, timeout, startTimeout]);
         command.SetCliAction(globals, async (cli, parse, cancellationToken) =>
@@ -50,7 +47,7 @@ public static class RunCommand
             }
 
             var answer = await cli.Http.SendAsync(HttpMethod.Post, "api/v1/jobs", body, cancellationToken,
-                TimeSpan.FromSeconds(Math.Max(start ?? DefaultStartTimeoutSeconds, DefaultStartTimeoutSeconds)) + AnswerSlack);
+                EngineRequestOptions.AnswerWait(start));
             var job = answer.As<JobView>();
             if (cli.Json)
             {

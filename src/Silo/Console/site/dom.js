@@ -18,6 +18,9 @@ export function h(tag, attributes = {}, ...children) {
 export const row = (columns, cells, attributes = {}) =>
   h("tr", attributes, cells.map((c, i) => c instanceof HTMLTableCellElement ? (c.dataset.label = columns[i], c) : h("td", { "data-label": columns[i] }, c)));
 
+/** A form field: its label above its input. */
+export const labelled = (id, text, input) => h("div", {}, h("label", { for: id }, text), input);
+
 export function table(columns, rows, empty) {
   if (rows.length === 0) return h("p", { class: "empty" }, empty);
   return h("div", { class: "table-wrap" },

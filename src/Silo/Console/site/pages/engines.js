@@ -1,6 +1,6 @@
 // Engines: ask for one, filter the list by user, type, status and node, and kill or unlock from the list.
 import { api, get } from "../api.js";
-import { act, h, load, query, row, showProblem, status, table, time } from "../dom.js";
+import { act, h, labelled, load, query, row, showProblem, status, table, time } from "../dom.js";
 
 const columns = ["Engine", "User-creator", "Type", "Status", "Node / pid", "Executions", "Created", "End reason", "Actions"];
 const statuses = ["", "Starting", "Idle", "Busy", "Unreachable", "ShuttingDown", "Success", "Failed"];
@@ -13,7 +13,6 @@ export function mount(view, { me, params }) {
     status: h("select", { id: "filterStatus" }, statuses.map(s => h("option", { value: s, selected: s === (params.get("status") ?? "") }, s || "any"))),
     node: h("input", { id: "filterNode", value: params.get("node") ?? "", placeholder: "any" }),
   };
-  const labelled = (id, text, input) => h("div", {}, h("label", { for: id }, text), input);
   const askProblem = h("div", { id: "askProblem", "aria-live": "polite" });
   const askNotice = h("div", { class: "notice", "aria-live": "polite" });
   const listProblem = h("div", { id: "listProblem", "aria-live": "polite" });

@@ -1,7 +1,7 @@
 // Ledgers and quotas: every ledger's used / locked / max and its tickets, each user-creator's quota and where it
 // comes from; an admin sets or deletes a quota here.
 import { api, get } from "../api.js";
-import { act, bytes, cores, h, ledgerBars, load, row, showProblem, table, time } from "../dom.js";
+import { act, bytes, cores, h, labelled, ledgerBars, load, row, showProblem, table, time } from "../dom.js";
 
 const ledgerColumns = ["Ledger", "Used / locked / max", "Tickets"];
 const quotaColumns = ["User-creator", "Engine type", "Max", "Used", "Left", "Source", "Engines", "Actions"];
@@ -13,7 +13,6 @@ export function mount(view, { me }) {
   const quotaNotice = h("div", { class: "notice", "aria-live": "polite" });
   const quotas = h("div", { id: "quotas" }, h("p", { class: "empty" }, "loading…"));
   const ledgers = h("div", { id: "ledgers" });
-  const labelled = (id, text, input) => h("div", {}, h("label", { for: id }, text), input);
 
   const setForm = me.admin ? h("form", { id: "setQuota", class: "fields" },
     labelled("quotaUserCreator", "User-creator", h("input", { id: "quotaUserCreator", required: true, autocomplete: "off", placeholder: "bob-ETL" })),
