@@ -46,9 +46,14 @@ public static class SiloBuild
         get
         {
             var host = Path.Combine(OutputDirectory, "engineconn", "linkis-engineconn");
-            return File.Exists(host) ? host : throw new InvalidOperationException($"The engine host is not built at {host}.");
+            return File.Exists(host) ? host : throw new InvalidOperationException($"The engine host is not built at {host}. {Describe(Path.GetDirectoryName(host)!)} {Describe(Path.Combine(RepoRoot, "artifacts", "engineconn", Configuration))}");
         }
     }
+
+    private static string Describe(string directory) =>
+        Directory.Exists(directory)
+            ? $"{directory} holds: {string.Join(", ", Directory.EnumerateFileSystemEntries(directory).Select(e => $"{Path.GetFileName(e)} ({File.GetLastWriteTimeUtc(e):HH:mm:ss})"))}."
+            : $"{directory} does not exist.";
 
     /// <summary>What the build made of the engine host: <c>aot</c>, or the framework-dependent fallback; <c>unknown</c> when it did not say.</summary>
     public static string EngineHostKind

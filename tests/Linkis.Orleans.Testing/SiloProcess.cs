@@ -129,6 +129,12 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <inheritdoc cref="Launch(SiloLayout, string[])"/>
     public static SiloProcess Launch(SiloLayout layout, SiloProcessOptions options, params string[] extraArgs)
     {
+        if (options.Executable is null && !extraArgs.Any(a => a.Contains(":EngineHostPath=", StringComparison.Ordinal)))
+        {
+            // A silo without its host answers every ask with 503; say so once here, with what the build left.
+            _ = SiloBuild.EngineHost;
+        }
+
         var command = options.Executable is { } executable ? (string[])[.. options.CommandPrefix, executable] : [.. options.CommandPrefix, "dotnet", SiloBuild.Dll];
         var startInfo = new ProcessStartInfo(command[0])
         {

@@ -10,24 +10,45 @@ namespace Linkis.Orleans.Grains.Nodes;
 /// </summary>
 public sealed class EngineHostBinary(IOptions<NodeOptions> options)
 {
-    private readonly Lazy<(string Path, string Kind)> _resolved = new(() => Resolve(options.Value));
+    private sealed record Found(string Path, string Kind);
 
-    public string Path => _resolved.Value.Path;
+    // Kept once found. A missing host is looked for again at every use: a node whose host was absent a moment (being
+    // built or installed beside a running silo) becomes healthy when it appears, rather than staying unhealthy until
+    // the silo restarts.
+    private Found? _found;
+
+    public string Path => Resolve().Path;
 
     /// <summary><c>aot</c>, <c>framework-dependent</c>, or <c>missing</c>.</summary>
-    public string Kind => _resolved.Value.Kind;
+    public string Kind => Resolve().Kind;
 
-    private static (string, string) Resolve(NodeOptions node)
+    private Found Resolve()
+    {
+        if (Volatile.Read(ref _found) is { } found)
+        {
+            return found;
+        }
+
+        var probed = Probe(options.Value);
+        if (probed.Kind != "missing")
+        {
+            Volatile.Write(ref _found, probed);
+        }
+
+        return probed;
+    }
+
+    private static Found Probe(NodeOptions node)
     {
         var path = node.EngineHostPath ?? System.IO.Path.Combine(AppContext.BaseDirectory, "engineconn", "linkis-engineconn");
         path = System.IO.Path.GetFullPath(path);
         if (!File.Exists(path))
         {
-            return (path, "missing");
+            return new(path, "missing");
         }
 
         var kindFile = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(path)!, "host-kind.txt");
         var kind = File.Exists(kindFile) ? File.ReadAllText(kindFile).Trim() : "unknown";
-        return (path, kind.Length == 0 ? "unknown" : kind);
+        return new(path, kind.Length == 0 ? "unknown" : kind);
     }
 }
