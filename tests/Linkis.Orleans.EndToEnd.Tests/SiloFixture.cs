@@ -1,4 +1,6 @@
-[assembly: CollectionBehavior(DisableTestParallelization = true)]
+// Two test classes at a time, as many as this machine's cores: most of a test here is waiting on processes and timers,
+// and classes that share something (the silo below, a PostgreSQL server they stop) share a collection or own it.
+[assembly: CollectionBehavior(MaxParallelThreads = 2)]
 
 namespace Linkis.Orleans.EndToEnd.Tests;
 

@@ -53,8 +53,11 @@ public interface INodeManagerGrain : IGrainWithStringKey
     [Alias("HasEngine"), AlwaysInterleave]
     Task<bool> HasEngine(string engineId);
 
-    /// <summary>Admins changed whether the node takes new engines (eligibility, drain); it refuses launches from now on.</summary>
-    [Alias("OnAdmissionChanged"), OneWay]
+    /// <summary>
+    /// Admins changed whether the node takes new engines (eligibility, drain); it refuses launches from now on, and
+    /// returns once its report saying so has been sent to every silo's directory.
+    /// </summary>
+    [Alias("OnAdmissionChanged")]
     Task OnAdmissionChanged(NodeAdmission admission);
 
     /// <summary>Compares the engines that really run here with the ledgers, repairs every difference, and says how many.</summary>

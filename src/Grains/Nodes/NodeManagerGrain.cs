@@ -162,11 +162,10 @@ public sealed partial class NodeManagerGrain(
 
     public Task<bool> HasEngine(string engineId) => Task.FromResult(supervisor.IsWatching(engineId));
 
-    public Task OnAdmissionChanged(NodeAdmission admission)
+    public async Task OnAdmissionChanged(NodeAdmission admission)
     {
         _admission = admission;
-        ReportSoon();
-        return Task.CompletedTask;
+        await PushReport(CancellationToken.None);
     }
 
     public async Task<LaunchResult> Launch(EngineHostLaunch request)

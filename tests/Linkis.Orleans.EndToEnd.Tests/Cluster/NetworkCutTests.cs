@@ -12,8 +12,7 @@ namespace Linkis.Orleans.EndToEnd.Tests.Cluster;
 /// goes away" is a cut link — its silo and its engine keep running, they are only out of reach, PostgreSQL included —
 /// and not only a dead process.
 /// </summary>
-[Collection(ProductionCollection.Name)]
-public sealed class NetworkCutTests(PostgresFixture postgres, ITestOutputHelper output)
+public sealed class NetworkCutTests(PostgresFixture postgres, ITestOutputHelper output) : IClassFixture<PostgresFixture>
 {
     private static readonly string[] Nodes = ["node-a", "node-b", "node-c"];
     private static readonly TimeSpan DeathDeadline = TimeSpan.FromSeconds(120);

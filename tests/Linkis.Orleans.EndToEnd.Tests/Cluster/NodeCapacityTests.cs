@@ -9,8 +9,7 @@ namespace Linkis.Orleans.EndToEnd.Tests.Cluster;
 /// A burst of asks over three nodes capped at ten engines each: exactly the capacity succeeds, the rest get a 503 that
 /// says every node is full, no node's ledger ever books over its max, and each node runs as many hosts as it books.
 /// </summary>
-[Collection(ProductionCollection.Name)]
-public sealed class NodeCapacityTests(PostgresFixture postgres, ITestOutputHelper output)
+public sealed class NodeCapacityTests(PostgresFixture postgres, ITestOutputHelper output) : IClassFixture<PostgresFixture>
 {
     private const int PerNode = 10;
     private const int Asks = 90;

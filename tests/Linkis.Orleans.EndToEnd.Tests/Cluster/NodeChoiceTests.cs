@@ -7,7 +7,6 @@ namespace Linkis.Orleans.EndToEnd.Tests.Cluster;
 /// Which node an engine lands on in a cluster of three, and that any node's API reaches it: the <c>node</c> label, the
 /// spread of asks that never reuse, a node that does not exist.
 /// </summary>
-[Collection(Production.ProductionCollection.Name)]
 public sealed class NodeChoiceTests(ThreeNodeClusterFixture fixture, ITestOutputHelper output) : IClassFixture<ThreeNodeClusterFixture>
 {
     private static readonly TimeSpan ProcessGoneDeadline = TimeSpan.FromSeconds(10);

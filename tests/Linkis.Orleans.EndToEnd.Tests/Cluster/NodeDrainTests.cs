@@ -7,7 +7,6 @@ namespace Linkis.Orleans.EndToEnd.Tests.Cluster;
 /// Draining a node of a cluster of three with real engine hosts: its idle engines stop at once, its busy one once its
 /// execution ends, asks meanwhile go to the other nodes, and once it is eligible again it takes engines.
 /// </summary>
-[Collection(Production.ProductionCollection.Name)]
 public sealed class NodeDrainTests(ThreeNodeClusterFixture fixture, ITestOutputHelper output) : IClassFixture<ThreeNodeClusterFixture>
 {
     private const string Drained = "node-a";

@@ -11,8 +11,7 @@ namespace Linkis.Orleans.EndToEnd.Tests.Cluster;
 /// them, asks go elsewhere; back within its grace it re-adopts its engines in the same processes; not back within it,
 /// its engines end NodeLost, every ledger is back to zero and its hosts stop themselves.
 /// </summary>
-[Collection(ProductionCollection.Name)]
-public sealed class NodeLossTests(PostgresFixture postgres, ITestOutputHelper output)
+public sealed class NodeLossTests(PostgresFixture postgres, ITestOutputHelper output) : IClassFixture<PostgresFixture>
 {
     // The bound for both: membership's detection (Orleans' defaults, 3 missed probes of 5 s and the votes) and
     // the node watch telling every engine.

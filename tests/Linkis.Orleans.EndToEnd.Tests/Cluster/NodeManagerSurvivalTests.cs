@@ -12,8 +12,7 @@ namespace Linkis.Orleans.EndToEnd.Tests.Cluster;
 /// grain-directory registration was held by a silo that died — wherever the activation lives — so the death of one node
 /// can take another node's manager down with it; the node must get it back.
 /// </summary>
-[Collection(ProductionCollection.Name)]
-public sealed class NodeManagerSurvivalTests(PostgresFixture postgres, ITestOutputHelper output)
+public sealed class NodeManagerSurvivalTests(PostgresFixture postgres, ITestOutputHelper output) : IClassFixture<PostgresFixture>
 {
     private const int ArrangeAttempts = 5;
     private static readonly TimeSpan DeathDeadline = TimeSpan.FromSeconds(90);

@@ -4,7 +4,6 @@ using Xunit.Abstractions;
 namespace Linkis.Orleans.EndToEnd.Tests.Cluster;
 
 /// <summary>Node labels and tenants decide where engines go, on three real nodes (<see cref="LabelledClusterFixture"/>).</summary>
-[Collection(Production.ProductionCollection.Name)]
 public sealed class PlacementLabelTests(LabelledClusterFixture fixture, ITestOutputHelper output) : IClassFixture<LabelledClusterFixture>
 {
     [Fact]

@@ -9,8 +9,7 @@ namespace Linkis.Orleans.EndToEnd.Tests.Production;
 /// and all, through the restarted silo; one that was waiting runs once; and a follower on another silo of the cluster
 /// sees the output of an engine on the first.
 /// </summary>
-[Collection(ProductionCollection.Name)]
-public sealed class ExecutionSurvivalTests(PostgresFixture postgres, ITestOutputHelper output)
+public sealed class ExecutionSurvivalTests(PostgresFixture postgres, ITestOutputHelper output) : IClassFixture<PostgresFixture>
 {
     [Fact]
     public async Task An_execution_running_when_its_silo_is_killed_ends_Succeeded_through_the_restarted_silo_and_a_waiting_one_runs_once()

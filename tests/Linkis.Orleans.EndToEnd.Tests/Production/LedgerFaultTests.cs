@@ -6,8 +6,7 @@ namespace Linkis.Orleans.EndToEnd.Tests.Production;
 /// Faults in the middle of a create, on real PostgreSQL: afterwards every ledger holds exactly the engines that live,
 /// and the restarted node's reconciliation finds nothing to repair.
 /// </summary>
-[Collection(ProductionCollection.Name)]
-public sealed class LedgerFaultTests(PostgresFixture postgres) : IDisposable
+public sealed class LedgerFaultTests(OwnPostgresFixture postgres) : IClassFixture<OwnPostgresFixture>, IDisposable
 {
     private readonly string _scriptDir = Directory.CreateTempSubdirectory("lk-slowhost-").FullName;
 

@@ -11,8 +11,7 @@ namespace Linkis.Orleans.EndToEnd.Tests.Production;
 /// PostgreSQL goes away for 10 s under a light ask load: asks that need storage answer 503 problem+json (never 500,
 /// never a hang), asks succeed again once it is back, and the engines started before the outage live on.
 /// </summary>
-[Collection(ProductionCollection.Name)]
-public sealed class OutageTests(PostgresFixture postgres, ITestOutputHelper output)
+public sealed class OutageTests(OwnPostgresFixture postgres, ITestOutputHelper output) : IClassFixture<OwnPostgresFixture>
 {
     private const int AskTimeoutSeconds = 20;
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(10);

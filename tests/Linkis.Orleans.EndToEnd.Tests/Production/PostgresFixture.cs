@@ -5,17 +5,19 @@ using Linkis.Orleans.Testing.Postgres;
 namespace Linkis.Orleans.EndToEnd.Tests.Production;
 
 /// <summary>
-/// One throwaway PostgreSQL server shared by the production-mode tests. Each test takes a database of its own
-/// (<see cref="NewDatabaseAsync"/>), so no test sees another's clustering table, grain state or reminders.
+/// Databases of a throwaway PostgreSQL server for the production-mode tests. Each test takes a database of its own
+/// (<see cref="NewDatabaseAsync"/>), so no test sees another's clustering table, grain state or reminders, and test
+/// classes that share the server can run at the same time.
 /// </summary>
-public sealed class PostgresFixture : IAsyncLifetime
+public abstract class PostgresDatabases : IAsyncLifetime
 {
-    private PostgresServer? _server;
-    private int _databases;
+    private static int _databases;
 
-    public PostgresServer Server => _server ?? throw new InvalidOperationException("PostgreSQL has not started.");
+    public abstract PostgresServer Server { get; }
 
-    public async Task InitializeAsync() => _server = await PostgresServer.StartAsync();
+    public abstract Task InitializeAsync();
+
+    public abstract Task DisposeAsync();
 
     /// <summary>
     /// A new, empty database (the server is started again first, should an earlier test have left it stopped); returns
@@ -28,20 +30,40 @@ public sealed class PostgresFixture : IAsyncLifetime
         var name = $"{prefix}_{Interlocked.Increment(ref _databases)}_{Guid.NewGuid():N}".ToLowerInvariant();
         return await Server.CreateDatabaseAsync(name);
     }
+}
 
-    public async Task DisposeAsync()
+/// <summary>
+/// The one server the whole run shares: started by the first class that needs it, stopped when the test process
+/// exits (<see cref="PostgresServer"/>'s own exit hook). A class that stops the server takes <see cref="OwnPostgresFixture"/>.
+/// </summary>
+public sealed class PostgresFixture : PostgresDatabases
+{
+    private static readonly Lazy<Task<PostgresServer>> Shared = new(() => PostgresServer.StartAsync());
+    private PostgresServer? _server;
+
+    public override PostgresServer Server => _server ?? throw new InvalidOperationException("PostgreSQL has not started.");
+
+    public override async Task InitializeAsync() => _server = await Shared.Value;
+
+    public override Task DisposeAsync() => Task.CompletedTask;
+}
+
+/// <summary>A server of the class's own, for tests that stop and start it (an outage must not reach other classes).</summary>
+public sealed class OwnPostgresFixture : PostgresDatabases
+{
+    private PostgresServer? _server;
+
+    public override PostgresServer Server => _server ?? throw new InvalidOperationException("PostgreSQL has not started.");
+
+    public override async Task InitializeAsync() => _server = await PostgresServer.StartAsync();
+
+    public override async Task DisposeAsync()
     {
         if (_server is not null)
         {
             await _server.DisposeAsync();
         }
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class ProductionCollection : ICollectionFixture<PostgresFixture>
-{
-    public const string Name = "production";
 }
 
 /// <summary>The command line of a production-mode silo on loopback (<see cref="ProductionSiloArgs"/>).</summary>

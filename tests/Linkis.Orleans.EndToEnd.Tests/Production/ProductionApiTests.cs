@@ -3,8 +3,7 @@ using System.Net;
 namespace Linkis.Orleans.EndToEnd.Tests.Production;
 
 /// <summary>A silo on PostgreSQL serves the same API as in development, and is ready only while PostgreSQL answers.</summary>
-[Collection(ProductionCollection.Name)]
-public sealed class ProductionApiTests(PostgresFixture postgres)
+public sealed class ProductionApiTests(OwnPostgresFixture postgres) : IClassFixture<OwnPostgresFixture>
 {
     [Fact]
     public async Task Production_silo_serves_the_api_and_is_not_ready_while_postgres_is_down()

@@ -4,13 +4,12 @@ using Linkis.Orleans.EndToEnd.Tests.Security;
 namespace Linkis.Orleans.EndToEnd.Tests.Production;
 
 /// <summary>A production silo run as root starts each engine as its user's own account unless told otherwise.</summary>
-[Collection(ProductionCollection.Name)]
-public sealed class ProductionRunAsTests(PostgresFixture postgres)
+public sealed class ProductionRunAsTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
     [Fact]
     public async Task A_root_production_silo_runs_engines_as_their_users_by_default()
     {
-        TestUsers.Create(TestUsers.Alice);
+        TestUsers.Create(TestUsers.Dana);
         try
         {
             var connectionString = await postgres.NewDatabaseAsync("runas");
@@ -25,14 +24,14 @@ public sealed class ProductionRunAsTests(PostgresFixture postgres)
             var missing = (await api.AskAsync("tu_nosuchuser-IDE")).ExpectProblem(HttpStatusCode.BadRequest);
             Assert.Contains("there is no Linux account 'tu_nosuchuser'", missing.GetProperty("detail").GetString());
 
-            var engine = await api.AskReadyAsync($"{TestUsers.Alice}-IDE");
-            Assert.Equal(TestUsers.Alice, engine.Json.GetProperty("runAs").GetString());
-            Assert.Equal($"{TestUsers.Alice}\n", (await api.ExecuteOkAsync(engine.EngineId, "id -un")).Stdout);
+            var engine = await api.AskReadyAsync($"{TestUsers.Dana}-IDE");
+            Assert.Equal(TestUsers.Dana, engine.Json.GetProperty("runAs").GetString());
+            Assert.Equal($"{TestUsers.Dana}\n", (await api.ExecuteOkAsync(engine.EngineId, "id -un")).Stdout);
             (await api.KillAsync(engine.EngineId)).Expect(HttpStatusCode.OK);
         }
         finally
         {
-            TestUsers.Remove(TestUsers.Alice);
+            TestUsers.Remove(TestUsers.Dana);
         }
     }
 }

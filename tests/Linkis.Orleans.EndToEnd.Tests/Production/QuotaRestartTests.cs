@@ -3,8 +3,7 @@ using System.Net;
 namespace Linkis.Orleans.EndToEnd.Tests.Production;
 
 /// <summary>A quota set over the API is saved in PostgreSQL with its ledger: a crashed and restarted silo enforces it still.</summary>
-[Collection(ProductionCollection.Name)]
-public sealed class QuotaRestartTests(PostgresFixture postgres)
+public sealed class QuotaRestartTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
     [Fact]
     public async Task A_quota_of_two_instances_for_bob_ETL_is_enforced_across_a_silo_restart()

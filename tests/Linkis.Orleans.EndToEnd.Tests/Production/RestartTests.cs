@@ -10,8 +10,7 @@ namespace Linkis.Orleans.EndToEnd.Tests.Production;
 /// ports and database it re-attaches to them — same pids, state intact, nothing booked twice — and reaps those whose
 /// process died meanwhile.
 /// </summary>
-[Collection(ProductionCollection.Name)]
-public sealed class RestartTests(PostgresFixture postgres, ITestOutputHelper output)
+public sealed class RestartTests(PostgresFixture postgres, ITestOutputHelper output) : IClassFixture<PostgresFixture>
 {
     private static readonly TimeSpan ReattachDeadline = TimeSpan.FromSeconds(60);
 

@@ -1,8 +1,7 @@
 namespace Linkis.Orleans.EndToEnd.Tests.Production;
 
 /// <summary>Two silos starting at once on one fresh database both apply the schema (taking turns) and form one cluster.</summary>
-[Collection(ProductionCollection.Name)]
-public sealed class SharedDatabaseTests(PostgresFixture postgres)
+public sealed class SharedDatabaseTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
     [Fact]
     public async Task Two_silos_starting_at_once_on_a_fresh_database_form_one_cluster()

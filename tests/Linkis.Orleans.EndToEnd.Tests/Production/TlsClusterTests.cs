@@ -1,8 +1,7 @@
 namespace Linkis.Orleans.EndToEnd.Tests.Production;
 
 /// <summary>Two production silos sharing the cluster certificate form one cluster: silo-to-silo traffic is mutual TLS too.</summary>
-[Collection(ProductionCollection.Name)]
-public sealed class TlsClusterTests(PostgresFixture postgres)
+public sealed class TlsClusterTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
     [Fact]
     public async Task Two_silos_with_the_cluster_certificate_form_one_cluster()

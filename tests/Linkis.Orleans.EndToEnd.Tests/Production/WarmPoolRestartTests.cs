@@ -7,8 +7,7 @@ namespace Linkis.Orleans.EndToEnd.Tests.Production;
 /// A warm pool of two shell engines for alice-IDE on PostgreSQL: both are up at start, an ask is handed one as a reuse
 /// and the pool starts another, and a silo killed with -9 comes back to the same reserve, re-attached, starting none.
 /// </summary>
-[Collection(ProductionCollection.Name)]
-public sealed class WarmPoolRestartTests(PostgresFixture postgres)
+public sealed class WarmPoolRestartTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
     private static readonly string[] WarmPool =
     [

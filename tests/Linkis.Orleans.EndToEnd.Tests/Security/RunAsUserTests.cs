@@ -121,7 +121,9 @@ public sealed class RunAsUserTests(RunAsSiloFixture fixture) : IClassFixture<Run
         Assert.Equal(workDirsBefore, Directory.GetDirectories(fixture.Silo.WorkRoot).Length);
         Assert.Null(await api.LedgerAsync(LinkisApi.UserLedgerKey($"{user}-IDE")));
         Assert.Equal(nodeBefore?.ToString(), (await api.LedgerAsync(api.NodeLedgerKey))?.ToString());
-        Assert.Contains($"engines may not run as {user}", fixture.Silo.Output);
+        // The silo's output is read as it comes: its line may arrive a moment after the answer.
+        await Eventually.Until(() => fixture.Silo.Output.Contains($"engines may not run as {user}", StringComparison.Ordinal),
+            $"the silo to log that engines may not run as {user}", TimeSpan.FromSeconds(10), () => fixture.Silo.Output[Math.Max(0, fixture.Silo.Output.Length - 2000)..]);
     }
 
     private static string Ps(int pid) => Run("ps", "-o", "user=", "-p", pid.ToString());

@@ -11,11 +11,18 @@ public static class TestUsers
     public const string Alice = "tu_alice";
     public const string Bob = "tu_bob";
 
+    /// <summary>The production-mode run-as test's own account: test classes run side by side, and each removes what it made.</summary>
+    public const string Dana = "tu_dana";
+
     public static bool IsRoot => Environment.UserName == "root";
+
+    // useradd and userdel lock /etc/passwd and fail, rather than wait, when another holds it.
+    private static readonly Lock Accounts = new();
 
     public static void Create(params string[] users)
     {
         Assert.True(IsRoot, "These tests start engines as other Linux users, which needs root (as CI has).");
+        using var _ = Accounts.EnterScope();
         foreach (var user in users)
         {
             if (Lookup(user) is null)
@@ -27,6 +34,7 @@ public static class TestUsers
 
     public static void Remove(params string[] users)
     {
+        using var _ = Accounts.EnterScope();
         foreach (var user in users.Where(u => Lookup(u) is not null))
         {
             // Whatever the tests left running as the user goes first: userdel refuses a logged-in user.

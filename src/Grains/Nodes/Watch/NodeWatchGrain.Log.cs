@@ -37,4 +37,8 @@ public sealed partial class NodeWatchGrain
     [LoggerMessage(EventId = 1711, EventName = "NodeLostTellRetried", Level = LogLevel.Information,
         Message = "Node {Node} is lost, but its engines cannot be listed yet ({Error}); trying again in a second")]
     private partial void LogTellLostRetried(string node, string error);
+
+    [LoggerMessage(EventId = 1712, EventName = "NodeAdmissionNotHeard", Level = LogLevel.Information,
+        Message = "Node {Node}'s manager did not take its new admission now ({Error}); it hears it when it activates")]
+    private partial void LogAdmissionNotHeard(string node, string error);
 }

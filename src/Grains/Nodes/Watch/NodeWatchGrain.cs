@@ -38,6 +38,7 @@ public sealed partial class NodeWatchGrain(
     private const int FanOut = 32;
     private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan TellLostRetry = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan AdmissionDeliveryTimeout = TimeSpan.FromSeconds(5);
 
     // A drain re-tells its engines this often: an engine grain activated again since forgets it was retired.
     private static readonly TimeSpan DrainRepeat = TimeSpan.FromSeconds(10);
@@ -236,8 +237,22 @@ public sealed partial class NodeWatchGrain(
         state.State = state.State with { Admission = admission };
         await state.WriteStateAsync();
         LogAdmissionChanged(Node, admission.Eligible, admission.Drain is not null, by);
-        // One-way: a node that is down hears it when it activates (OnNodeActive answers with the admission).
-        GrainFactory.GetGrain<INodeManagerGrain>(Node).OnAdmissionChanged(admission).Ignore();
+        if (state.State.LostSince is not null)
+        {
+            // A node that is down hears it when it activates (OnNodeActive answers with the admission).
+            return;
+        }
+
+        // Awaited, so that when the admin is answered the node and every silo's directory already go by it: a launch
+        // placed on the old word is refused by the node, and the next ask is placed on the new one.
+        try
+        {
+            await GrainFactory.GetGrain<INodeManagerGrain>(Node).OnAdmissionChanged(admission).WaitAsync(AdmissionDeliveryTimeout, time);
+        }
+        catch (Exception e) when (e is TimeoutException or OrleansException)
+        {
+            LogAdmissionNotHeard(Node, e.Message);
+        }
     }
 
     private void ArmDrain(TimeSpan due)
