@@ -10,6 +10,13 @@ public static class ClusterChecks
     public const string LogDirectoryDeactivations = "--Logging:LogLevel:Orleans.Runtime.GrainDirectory.LocalGrainDirectory=Information";
 
     /// <summary>
+    /// Membership probes of 2 s, two missed make a suspect: what the node-loss tests test is what the service does once
+    /// a silo is declared dead, not Orleans' production timings (three missed probes of 5 s and the votes, most of
+    /// their time otherwise).
+    /// </summary>
+    public static readonly string[] QuickMembership = ["--Orleans:Membership:ProbeTimeout=00:00:02", "--Orleans:Membership:NumMissedProbesLimit=2"];
+
+    /// <summary>
     /// Exactly one activation of each node's manager in the cluster, on that node's newest silo: no duplicate survived a
     /// node's return, and no manager was left unwoken.
     /// </summary>

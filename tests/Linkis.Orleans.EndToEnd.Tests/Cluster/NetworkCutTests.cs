@@ -44,10 +44,7 @@ public sealed class NetworkCutTests(PostgresFixture postgres, ITestOutputHelper 
                 "--Linkis:Security:AllowAnonymousNetwork=true",
                 // Node choice leaves out a node whose reports stop after three missed ones: 3 s here instead of 30.
                 "--Linkis:Node:ReportInterval=00:00:01",
-                // Membership probes of 2 s, two missed make a suspect: what is tested is that a cut node is declared
-                // dead and comes back, not Orleans' production timings (a minute here, most of this test's time).
-                "--Orleans:Membership:ProbeTimeout=00:00:02",
-                "--Orleans:Membership:NumMissedProbesLimit=2",
+                .. ClusterChecks.QuickMembership,
                 // The cut-off silo learns it was declared dead when it next reads the membership table.
                 "--Orleans:Membership:TableRefreshTimeout=00:00:05",
                 ClusterChecks.LogDirectoryDeactivations,

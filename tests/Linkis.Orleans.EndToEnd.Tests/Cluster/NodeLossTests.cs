@@ -13,8 +13,8 @@ namespace Linkis.Orleans.EndToEnd.Tests.Cluster;
 /// </summary>
 public sealed class NodeLossTests(PostgresFixture postgres, ITestOutputHelper output) : IClassFixture<PostgresFixture>
 {
-    // The bound for both: membership's detection (Orleans' defaults, 3 missed probes of 5 s and the votes) and
-    // the node watch telling every engine.
+    // The bound for both, which Orleans' default membership timings (3 missed probes of 5 s and the votes) meet
+    // too: membership's detection and the node watch telling every engine.
     private static readonly TimeSpan LostDeadline = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan ReadoptDeadline = TimeSpan.FromSeconds(60);
     private const string Victim = "node-b";
@@ -177,7 +177,7 @@ public sealed class NodeLossTests(PostgresFixture postgres, ITestOutputHelper ou
         {
             ConnectionString = await postgres.NewDatabaseAsync(clusterId),
             ClusterId = clusterId,
-            ArgsForAll = args,
+            ArgsForAll = [.. ClusterChecks.QuickMembership, .. args],
             Log = output.WriteLine,
         });
         var viaA = new LinkisApi(cluster["node-a"]);

@@ -32,7 +32,7 @@ public sealed class NodeManagerSurvivalTests(PostgresFixture postgres, ITestOutp
                 ConnectionString = await postgres.NewDatabaseAsync("survive3"),
                 ClusterId = "survive3",
                 Nodes = Nodes,
-                ArgsForAll = ["--Linkis:Node:ReportInterval=00:00:01", ClusterChecks.LogDirectoryDeactivations],
+                ArgsForAll = ["--Linkis:Node:ReportInterval=00:00:01", ClusterChecks.LogDirectoryDeactivations, .. ClusterChecks.QuickMembership],
                 Log = output.WriteLine,
             });
             try
