@@ -226,6 +226,7 @@ public sealed partial class AppManagerGrain(
                     continue;
 
                 default:
+                    AskResult? created = null;
                     try
                     {
                         var (withDefaults, notValid) = await WithDefaults(ask, valid);
@@ -234,13 +235,20 @@ public sealed partial class AppManagerGrain(
                             return AskResult.Failed(notValid!);
                         }
 
-                        return ask.Queue ?? options.QueueWhenFull
+                        created = ask.Queue ?? options.QueueWhenFull
                             ? await CreateWhenRoom(engineId, askId, withDefaults, pool, deadline, ask.Lock, cancellationToken)
                             : await Create(engineId, withDefaults, deadline, ask.Lock, null, cancellationToken);
+                        return created;
                     }
                     finally
                     {
-                        await GiveBackCreationSlot(pool, engineId);
+                        // An engine started in the slot gives it back itself, with its first report to the pool: given
+                        // back from here, that can come first, and an ask waiting on the key would then see neither a
+                        // slot nor an engine that may come free, and start a second engine.
+                        if (created is not { Error: null, Engine.EngineId: var started } || started != engineId)
+                        {
+                            await GiveBackCreationSlot(pool, engineId);
+                        }
                     }
             }
         }

@@ -97,8 +97,4 @@ public sealed partial class EngineConnGrain
     [LoggerMessage(EventId = 1523, EventName = "ExecutionCancelNotDelivered", Level = LogLevel.Warning,
         Message = "Engine {EngineId}: the cancel of execution {ExecutionId} did not reach its node ({Error}); it is sent again when the node answers")]
     private partial void LogCancelNotDelivered(string engineId, string executionId, string error);
-
-    [LoggerMessage(EventId = 1524, EventName = "EngineReadyNotPooled", Level = LogLevel.Warning,
-        Message = "Engine {EngineId} is ready, but its pool did not hear it ({Error}); it hears the engine's next change")]
-    private partial void LogReadyNotPooled(string engineId, string error);
 }

@@ -341,13 +341,7 @@ public sealed partial class EngineConnGrain(
         }
 
         Enter(Phase.Running);
-        await PublishReady();
-        if (_phase is not Phase.Running)
-        {
-            // Killed while the pool heard it: the kill's end stands.
-            return false;
-        }
-
+        Publish();
         ScheduleNextCheck();
         LogReady(EngineId, Spec.Node, pid ?? 0, (now - state.State.CreatedAt).TotalMilliseconds);
         return true;
@@ -1091,39 +1085,18 @@ public sealed partial class EngineConnGrain(
         _counted = current;
     }
 
-    private void Publish() => TellPool(PublishToDirectoryAndListeners()).Ignore();
-
-    /// <summary>
-    /// Ready: the pool hears it before the asker is answered. The asker then gives back the key's creation slot, from
-    /// another grain; heard in the other order, the pool would see neither slot nor engine, and a lease ask waiting on
-    /// the key would start a second engine instead of waiting its turn for this one.
-    /// </summary>
-    private async Task PublishReady()
-    {
-        try
-        {
-            await TellPool(PublishToDirectoryAndListeners());
-        }
-        catch (Exception e)
-        {
-            LogReadyNotPooled(EngineId, e.Message);
-        }
-    }
-
-    private EngineInfo PublishToDirectoryAndListeners()
+    private void Publish()
     {
         CountStatus();
         var info = ToInfo();
         GrainFactory.GetGrain<IEngineDirectoryWriter>(0).Publish(info).Ignore();
         TellStatus(info);
-        return info;
+        if (info.Status != EngineStatus.Starting)
+        {
+            // The pool counts a starting engine from the ask's creation slot, and takes it in only once it is ready.
+            GrainFactory.GetGrain<IEnginePoolGrain>(Spec.Labels.PoolKey).OnEngineChanged(EngineId, info.Status, info.Locked, info.Node, info.WarmPool is not null, info.StateLost || info.Job).Ignore();
+        }
     }
-
-    // The pool counts a starting engine from the ask's creation slot, and takes it in only once it is ready.
-    private Task TellPool(EngineInfo info) =>
-        info.Status == EngineStatus.Starting
-            ? Task.CompletedTask
-            : GrainFactory.GetGrain<IEnginePoolGrain>(Spec.Labels.PoolKey).OnEngineChanged(EngineId, info.Status, info.Locked, info.Node, info.WarmPool is not null, info.StateLost || info.Job);
 
     private EngineInfo ToInfo()
     {

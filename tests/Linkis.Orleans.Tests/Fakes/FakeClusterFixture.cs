@@ -34,6 +34,9 @@ public class FakeClusterFixture : IAsyncLifetime
 
     public FakeEngineHostLauncher Launcher { get; }
 
+    /// <summary>The grain calls the silos received, by method.</summary>
+    public GrainCallCounter Calls { get; } = new();
+
     public SharedGrainStore Store { get; } = new();
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
@@ -57,6 +60,7 @@ public class FakeClusterFixture : IAsyncLifetime
             services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Time));
             services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
             services.Replace(ServiceDescriptor.Singleton<IEngineHostLauncher>(Launcher));
+            services.AddSingleton<IIncomingGrainCallFilter>(Calls);
             services.RemoveAll<IEngineConnPlugin>();
             services.AddSingleton<IEngineConnPlugin, ScriptedShellEngineConnPlugin>();
             services.AddSingleton<IEngineConnPlugin, PythonEngineConnPlugin>();

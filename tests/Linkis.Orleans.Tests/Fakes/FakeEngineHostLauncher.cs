@@ -30,6 +30,9 @@ public sealed class FakeEngineHostLauncher(TimeProvider time) : IEngineHostLaunc
     /// <summary>Runs inside <see cref="Launch"/>, on the node's turn, after the process "exists": a test's hook for what happens right then.</summary>
     public Action<EngineHostLaunch>? WhileLaunching { get; set; }
 
+    /// <summary>While set, the hosts launched get ready only once it completes: a test's hold on an engine's start.</summary>
+    public Task? ReadyGate { get; set; }
+
     public IEngineHostHandle Launch(EngineHostLaunch launch)
     {
         var script = launch.Properties.TryGetValue(StartProperty, out var s) ? s : "ok";
@@ -38,7 +41,7 @@ public sealed class FakeEngineHostLauncher(TimeProvider time) : IEngineHostLaunc
             throw new EngineLaunchException("scripted launch error");
         }
 
-        var host = new FakeEngineHost(launch.EngineId, launch.User, Interlocked.Increment(ref _nextPid), script, time);
+        var host = new FakeEngineHost(launch.EngineId, launch.User, Interlocked.Increment(ref _nextPid), script, time) { ReadyGate = ReadyGate };
         Hosts[launch.EngineId] = host;
         WhileLaunching?.Invoke(launch);
         return host;
@@ -100,8 +103,15 @@ public sealed class FakeEngineHost(string engineId, string user, int pid, string
     /// <summary>When (by the silo's clock) its process group was first killed.</summary>
     public DateTimeOffset? KilledAt { get; private set; }
 
+    public Task? ReadyGate { get; init; }
+
     public async Task WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
+        if (ReadyGate is { } gate)
+        {
+            await gate.WaitAsync(cancellationToken);
+        }
+
         switch (script)
         {
             case "exit":

@@ -1,4 +1,5 @@
 using Linkis.Orleans.Abstractions.Engines;
+using Linkis.Orleans.Grains.Engines;
 using Linkis.Orleans.Tests.Fakes;
 
 namespace Linkis.Orleans.Tests.Grains;
@@ -31,7 +32,24 @@ public sealed class BurstTests(FakeClusterFixture fixture)
     [Fact]
     public async Task Identical_lease_asks_are_handed_the_one_engine_in_turn_as_each_lease_ends()
     {
-        var asks = Enumerable.Range(0, 5).Select(i => (Task<AskResult>)AppManager.Ask(Ask("leaseburst-IDE", lease: true) with { RequestedBy = $"asker{i}" })).ToList();
+        // A burst: every ask has reached the pool while the first engine starts. (An ask that first comes once the key's
+        // only engine is leased, with none starting, rightly starts its own.)
+        var started = new TaskCompletionSource();
+        var waitsBefore = fixture.Calls.Count(nameof(IEnginePoolGrain.WaitForChange));
+        fixture.Launcher.ReadyGate = started.Task;
+        List<Task<AskResult>> asks;
+        try
+        {
+            asks = [.. Enumerable.Range(0, 5).Select(i => (Task<AskResult>)AppManager.Ask(Ask("leaseburst-IDE", lease: true) with { RequestedBy = $"asker{i}" }))];
+            await Eventually.Until(() => fixture.Calls.Count(nameof(IEnginePoolGrain.WaitForChange)) - waitsBefore >= 4,
+                "the four asks after the first to wait for its engine", TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            fixture.Launcher.ReadyGate = null;
+            started.SetResult();
+        }
+
         var answered = new List<EngineInfo>();
         while (asks.Count > 0)
         {

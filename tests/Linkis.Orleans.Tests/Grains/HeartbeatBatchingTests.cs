@@ -8,16 +8,12 @@ using Orleans.TestingHost;
 
 namespace Linkis.Orleans.Tests.Grains;
 
-/// <summary>A cluster whose engines give up on their node after 30 s without a heartbeat, and that counts the grain calls it receives.</summary>
+/// <summary>A cluster whose engines give up on their node after 30 s without a heartbeat.</summary>
 public class HeartbeatBatchingClusterFixture : FakeClusterFixture
 {
     public static readonly TimeSpan HeartbeatTimeout = TimeSpan.FromSeconds(30);
 
-    public GrainCallCounter Calls { get; } = new();
-
     protected override void ConfigureEngines(EngineOptions options) => options.HeartbeatTimeout = HeartbeatTimeout;
-
-    protected override void ConfigureSilo(ISiloBuilder silo) => silo.Services.AddSingleton<IIncomingGrainCallFilter>(Calls);
 
     public InProcessSiloHandle Silo(string name) => Cluster.Silos.Single(s => s.Name == name);
 

@@ -40,8 +40,10 @@ public sealed class TracingTests(FakeClusterFixture fixture) : IDisposable
 
         var spans = await Eventually.Until(
             () => Task.FromResult(_spans.Where(s => s.TraceId.ToString() == traceId).ToList()),
-            list => new[] { "linkis.ask", "linkis.engine.start", "linkis.node.launch", "linkis.engine.ready" }.All(n => list.Any(s => s.OperationName == n)),
-            "the create's spans to be recorded");
+            // A span is recorded when it stops: wait, too, for the parents still open (an activation that outlives the ask).
+            list => new[] { "linkis.ask", "linkis.engine.start", "linkis.node.launch", "linkis.engine.ready" }.All(n => list.Any(s => s.OperationName == n))
+                && list.All(s => s.OperationName == "test ask" || list.Any(p => p.SpanId == s.ParentSpanId)),
+            "the create's spans, and the parent of each, to be recorded");
 
         var byId = spans.ToDictionary(s => s.SpanId.ToString());
         var root = spans.Single(s => s.OperationName == "test ask");
