@@ -45,6 +45,8 @@ public sealed class ExecutionTests
         var counter = Path.Combine(host.WorkDirectory, "runs");
 
         var first = client.ExecuteAsync(Execution("once-1", $"echo x >> {counter}; sleep 0.5; echo done"), Timeout, null, CancellationToken.None);
+        // The first runs before the id is sent again: on another connection, the second could otherwise arrive first.
+        await Eventually.Until(() => File.Exists(counter), "the first execution to run", TimeSpan.FromSeconds(10));
         var second = await (await host.ConnectAsync()).ExecuteAsync(Execution("once-1", "echo other"), Timeout, null, CancellationToken.None);
         var again = await client.ExecuteAsync(Execution("once-1", "echo other"), Timeout, null, CancellationToken.None);
 
