@@ -12,12 +12,23 @@ namespace Linkis.Orleans.EndToEnd.Tests.Production;
 public abstract class PostgresDatabases : IAsyncLifetime
 {
     private static int _databases;
+    private PostgresServer? _server;
 
-    public abstract PostgresServer Server { get; }
+    public PostgresServer Server => _server ?? throw new InvalidOperationException("PostgreSQL has not started.");
 
-    public abstract Task InitializeAsync();
+    public async Task InitializeAsync() => _server = await StartServerAsync();
 
-    public abstract Task DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await StopServerAsync(_server);
+        }
+    }
+
+    protected abstract Task<PostgresServer> StartServerAsync();
+
+    protected abstract Task StopServerAsync(PostgresServer server);
 
     /// <summary>
     /// A new, empty database (the server is started again first, should an earlier test have left it stopped); returns
@@ -39,31 +50,18 @@ public abstract class PostgresDatabases : IAsyncLifetime
 public sealed class PostgresFixture : PostgresDatabases
 {
     private static readonly Lazy<Task<PostgresServer>> Shared = new(() => PostgresServer.StartAsync());
-    private PostgresServer? _server;
 
-    public override PostgresServer Server => _server ?? throw new InvalidOperationException("PostgreSQL has not started.");
+    protected override Task<PostgresServer> StartServerAsync() => Shared.Value;
 
-    public override async Task InitializeAsync() => _server = await Shared.Value;
-
-    public override Task DisposeAsync() => Task.CompletedTask;
+    protected override Task StopServerAsync(PostgresServer server) => Task.CompletedTask;
 }
 
 /// <summary>A server of the class's own, for tests that stop and start it (an outage must not reach other classes).</summary>
 public sealed class OwnPostgresFixture : PostgresDatabases
 {
-    private PostgresServer? _server;
+    protected override Task<PostgresServer> StartServerAsync() => PostgresServer.StartAsync();
 
-    public override PostgresServer Server => _server ?? throw new InvalidOperationException("PostgreSQL has not started.");
-
-    public override async Task InitializeAsync() => _server = await PostgresServer.StartAsync();
-
-    public override async Task DisposeAsync()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-    }
+    protected override Task StopServerAsync(PostgresServer server) => server.DisposeAsync().AsTask();
 }
 
 /// <summary>The command line of a production-mode silo on loopback (<see cref="ProductionSiloArgs"/>).</summary>
